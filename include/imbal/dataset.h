@@ -1,0 +1,106 @@
+/* Datasets: a dense double matrix plus integer class labels.
+ * Layout: row-major in one allocation (row i is x + i * d), because the hot loops
+ * (neighbour search, gradients) walk whole rows. Labels are 0 .. n_classes - 1; for a
+ * binary dataset 0 is the negative (majority) class and 1 the positive (minority) class,
+ * the one named by the `positive` option.
+ *
+ * Column order after loading: the numeric columns in file order, then the one-hot
+ * columns of each categorical column in file order, as pandas.get_dummies(drop_first=True)
+ * lays them out. Categories are sorted (numerically when all look numeric, else bytewise),
+ * the first is dropped, and a dummy is named "<column>_<category>".
+ * Missing values ("", "?", "NA", "NaN", "null", KEEL's "<null>") are an error naming file,
+ * line and column: imbal never imputes silently. */
+#ifndef IMBAL_DATASET_H
+#define IMBAL_DATASET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "imbal/error.h"
+
+typedef struct {
+    size_t n;               /* rows */
+    size_t d;               /* feature columns */
+    double *x;              /* n * d, row-major, one allocation */
+    int *y;                 /* n labels in 0 .. n_classes - 1 */
+    size_t n_classes;
+    char **feature_names;   /* d names */
+    unsigned char *is_dummy; /* d flags: 1 for a one-hot column made from a categorical one */
+    char **class_names;     /* n_classes names; binary: [0] negative, [1] positive */
+    char *name;             /* dataset name (file stem or "synthetic"); may be NULL */
+} imbal_dataset;
+
+typedef enum {
+    IMBAL_FORMAT_AUTO = 0, /* by extension: .dat = KEEL, else CSV */
+    IMBAL_FORMAT_CSV,
+    IMBAL_FORMAT_KEEL
+} imbal_format;
+
+typedef struct {
+    imbal_format format;
+    char delimiter;                    /* CSV: 0 = detect among , ; tab | from the header */
+    const char *target;                /* target column; NULL = the last column */
+    const char *positive;              /* label of class 1; NULL: see below */
+    const char *const *categorical;    /* columns to one-hot encode even if numeric */
+    size_t n_categorical;
+} imbal_load_options;
+/* With positive == NULL: two distinct labels make a binary dataset whose positive class
+ * is the less frequent one (on a tie, the later in sorted order); more labels keep all
+ * classes, numbered in sorted label order. With positive set, every other label is class 0
+ * (named "negative" if there are several others, else by that label), and positive must
+ * occur in the data. */
+
+void imbal_load_options_default(imbal_load_options *opt);
+
+/* Loads a CSV (header row first; quoted fields with "" escapes; CRLF accepted) or a KEEL
+ * .dat file. On error *out is NULL and err names the file, line and column. Free with
+ * imbal_dataset_free. */
+imbal_status imbal_dataset_load(const char *path, const imbal_load_options *opt,
+                                imbal_dataset **out, imbal_error *err);
+imbal_status imbal_dataset_load_csv(const char *path, const imbal_load_options *opt,
+                                    imbal_dataset **out, imbal_error *err);
+imbal_status imbal_dataset_load_keel(const char *path, const imbal_load_options *opt,
+                                     imbal_dataset **out, imbal_error *err);
+
+/* Loads several files of one format as one dataset, rows in file order, encoded together
+ * (so one-hot columns agree across files). row_start receives n_paths + 1 offsets: the
+ * rows of file f are row_start[f] .. row_start[f + 1] - 1. Used for KEEL partitions. */
+imbal_status imbal_dataset_load_many(const char *const *paths, size_t n_paths,
+                                     const imbal_load_options *opt, imbal_dataset **out,
+                                     size_t *row_start, imbal_error *err);
+
+/* Synthetic two-class data in the spirit of scikit-learn's make_classification:
+ * each class is a Gaussian cluster (unit variance per informative feature) centred on a
+ * vertex of a hypercube of side 2 * class_sep in the informative dimensions; the other
+ * features are noise; flip_y of the labels are flipped at random. Class 1 gets
+ * round(n_samples * weight_positive) rows (at least 2). Deterministic in seed. */
+typedef struct {
+    size_t n_samples;       /* default 2000 */
+    size_t n_features;      /* default 10 */
+    size_t n_informative;   /* default 5; <= n_features */
+    double weight_positive; /* default 0.05; in (0, 0.5] */
+    double class_sep;       /* default 1.0 */
+    double flip_y;          /* default 0.01; in [0, 1) */
+    uint64_t seed;          /* default 42 */
+} imbal_synthetic_params;
+
+void imbal_synthetic_params_default(imbal_synthetic_params *p);
+imbal_status imbal_synthetic_params_check(const imbal_synthetic_params *p, imbal_error *err);
+imbal_status imbal_dataset_synthetic(const imbal_synthetic_params *p, imbal_dataset **out,
+                                     imbal_error *err);
+
+/* An empty dataset with n rows, d columns and n_classes classes; names are set to
+ * "x0".. and "class0".. ; x and y are zeroed. */
+imbal_status imbal_dataset_new(size_t n, size_t d, size_t n_classes, imbal_dataset **out,
+                               imbal_error *err);
+
+/* A new dataset holding rows idx[0..m) of ds in that order, names copied. */
+imbal_status imbal_dataset_subset(const imbal_dataset *ds, const size_t *idx, size_t m,
+                                  imbal_dataset **out, imbal_error *err);
+
+/* Per-class row counts into counts[0..ds->n_classes). */
+void imbal_dataset_class_counts(const imbal_dataset *ds, size_t *counts);
+
+void imbal_dataset_free(imbal_dataset *ds);
+
+#endif

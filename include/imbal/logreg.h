@@ -1,0 +1,64 @@
+/* L2-regularised binary logistic regression with scikit-learn's objective:
+ *   minimise 0.5 * ||w||^2 + C * sum_i s_i * log(1 + exp(-t_i * (w.x_i + b))),  t_i = +-1,
+ * the intercept b unpenalised, s_i the sample weight times the class weight of y_i.
+ * Solvers:
+ *   IMBAL_SOLVER_EXACT (default): Newton's method with a Cholesky solve (GSL) and a
+ *     backtracking line search for d <= 200, L-BFGS beyond; stops when the largest gradient
+ *     component of the objective above is <= tol (default 1e-10 * max(1, C * sum s_i)) ...
+ *     In practice the coefficients are within 1e-9 relative of the optimum.
+ *   IMBAL_SOLVER_LBFGS: what scikit-learn's LogisticRegression() does: SciPy's L-BFGS-B
+ *     (memory 10, Moré-Thuente line search, at most 20 steps) from zero on the objective
+ *     divided by C, stopping at max |grad| <= tol (default 1e-4), relative reduction
+ *     <= 2.22e-9 or max_iter (default 100) iterations, which it reports as converged
+ *     only when it did not run out of iterations.
+ * A model that misses its tolerance is never returned: IMBAL_ENOCONV. */
+#ifndef IMBAL_LOGREG_H
+#define IMBAL_LOGREG_H
+
+#include <stddef.h>
+
+#include "imbal/error.h"
+
+typedef enum { IMBAL_CW_NONE = 0, IMBAL_CW_BALANCED, IMBAL_CW_EXPLICIT } imbal_class_weight_kind;
+typedef enum { IMBAL_SOLVER_EXACT = 0, IMBAL_SOLVER_LBFGS } imbal_solver;
+
+typedef struct {
+    double C;                          /* > 0, default 1 */
+    imbal_class_weight_kind class_weight;
+    double weight[2];                  /* IMBAL_CW_EXPLICIT: weight of class 0 and class 1 */
+    int standardize;                   /* z-score features with the training rows' mean/std */
+    imbal_solver solver;
+    double tol;                        /* <= 0: the solver's default */
+    size_t max_iter;                   /* 0: the solver's default (EXACT 100, LBFGS 100) */
+} imbal_logreg_params;
+
+typedef struct {
+    size_t d;
+    double intercept;   /* in the original feature space */
+    double *coef;       /* d coefficients in the original feature space */
+    size_t n_iter;      /* iterations the solver took */
+    double grad_max;    /* largest gradient component at the returned point */
+    int converged;      /* always 1 for a returned model */
+} imbal_logreg_model;
+
+void imbal_logreg_params_default(imbal_logreg_params *p);
+/* NULL if p is valid, else a static reason string (liblinear's check_parameter). */
+const char *imbal_logreg_params_check(const imbal_logreg_params *p);
+
+/* Fits on n rows x (row-major, d columns) with labels y in {0, 1}; sample_weight may be
+ * NULL (all 1). Free the model with imbal_logreg_model_free. Errors: EINVAL (one class
+ * only, bad parameters), ENOCONV, ENOMEM. */
+imbal_status imbal_logreg_fit(const double *x, const int *y, size_t n, size_t d,
+                              const double *sample_weight, const imbal_logreg_params *p,
+                              imbal_logreg_model **out, imbal_error *err);
+
+/* decision[i] = w.x_i + b, summed in feature order. */
+void imbal_logreg_decision(const imbal_logreg_model *m, const double *x, size_t n,
+                           double *decision);
+/* proba[i] = P(y = 1 | x_i) = sigmoid(w.x_i + b), as scikit-learn's predict_proba[:, 1]. */
+void imbal_logreg_predict_proba(const imbal_logreg_model *m, const double *x, size_t n,
+                                double *proba);
+
+void imbal_logreg_model_free(imbal_logreg_model *m);
+
+#endif

@@ -1,0 +1,45 @@
+/* Binary classification metrics on scores, matching scikit-learn 1.2.
+ * ROC AUC counts tied (positive, negative) pairs as half (Mann-Whitney); average precision
+ * is scikit-learn's step sum over distinct thresholds; precision, recall and F1 are 0 when
+ * undefined (zero_division=0). A row is predicted positive when score >= threshold.
+ * All in O(n log n). Results agree with scikit-learn to 1e-12. */
+#ifndef IMBAL_METRICS_H
+#define IMBAL_METRICS_H
+
+#include <stddef.h>
+
+#include "imbal/error.h"
+
+typedef struct {
+    size_t tn, fp, fn, tp;
+} imbal_confusion;
+
+typedef struct {
+    double roc_auc;
+    double pr_auc;            /* average precision */
+    double precision;
+    double recall;            /* sensitivity, TPR */
+    double f1;
+    double specificity;       /* TNR */
+    double balanced_accuracy; /* (TPR + TNR) / 2 */
+    double auc_keel;          /* (1 + TPR - FPR) / 2: the one-point "AUC" KEEL papers report */
+    double gmean;             /* sqrt(TPR * TNR) */
+    double mcc;               /* 0 when undefined, as scikit-learn */
+    double accuracy;
+    imbal_confusion cm;
+} imbal_metrics;
+
+/* label[i] is 1 for positive, 0 for negative. EINVAL when one class is absent. */
+imbal_status imbal_roc_auc(const double *score, const int *label, size_t n, double *out,
+                           imbal_error *err);
+imbal_status imbal_average_precision(const double *score, const int *label, size_t n,
+                                     double *out, imbal_error *err);
+imbal_confusion imbal_confusion_at(const double *score, const int *label, size_t n,
+                                   double threshold);
+/* Threshold metrics from a confusion matrix (everything but roc_auc and pr_auc). */
+void imbal_metrics_from_confusion(const imbal_confusion *cm, imbal_metrics *out);
+/* Everything. */
+imbal_status imbal_metrics_compute(const double *score, const int *label, size_t n,
+                                   double threshold, imbal_metrics *out, imbal_error *err);
+
+#endif

@@ -1,0 +1,26 @@
+/* Test helpers: read the small reference CSV files of tests/reference/ (origin: shared
+ * parity files from scikit-learn 1.2 / imbalanced-learn 0.10, see tests/reference/README.md). */
+#ifndef IMBAL_TEST_UTIL_H
+#define IMBAL_TEST_UTIL_H
+
+#include <stddef.h>
+
+typedef struct {
+    size_t n_rows, n_cols;
+    char **header;  /* n_cols */
+    char ***cell;   /* n_rows x n_cols */
+} ref_table;
+
+/* Reads a plain comma-separated file with a header (no quoting). Aborts the test on error. */
+ref_table *ref_read(const char *path);
+void ref_free(ref_table *t);
+/* Column index by name; aborts if absent. */
+size_t ref_col(const ref_table *t, const char *name);
+double ref_num(const ref_table *t, size_t row, const char *col);
+const char *ref_str(const ref_table *t, size_t row, const char *col);
+
+/* Runs one Check suite with the given name; returns the process exit status. */
+#include <check.h>
+int run_suite(Suite *s);
+
+#endif
