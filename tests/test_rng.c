@@ -1,0 +1,198 @@
+/* Random streams: the numpy kind replays numpy 1.24's legacy RandomState(888) exactly
+ * (tests/reference/numpy_randomstate.csv, a fresh generator per stream); the default kind is
+ * pinned by properties and by determinism. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "imbal/rng.h"
+#include "util.h"
+
+static ref_table *np_ref;
+
+static void load_ref(void)
+{
+    np_ref = ref_read("tests/reference/numpy_randomstate.csv");
+}
+
+static void free_ref(void)
+{
+    ref_free(np_ref);
+}
+
+/* The values of one stream, in k order. */
+static size_t stream_values(const char *stream, double *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t r = 0; r < np_ref->n_rows; r++) {
+        if (strcmp(ref_str(np_ref, r, "stream"), stream) == 0) {
+            size_t k = (size_t)ref_num(np_ref, r, "k");
+            ck_assert_uint_lt(k, cap);
+            out[k] = ref_num(np_ref, r, "value");
+            n++;
+        }
+    }
+    ck_assert_uint_gt(n, 0);
+    return n;
+}
+
+static imbal_rng *numpy888(void)
+{
+    imbal_rng *r = NULL;
+    ck_assert_int_eq(imbal_rng_new(IMBAL_RNG_NUMPY, 888, &r, NULL), IMBAL_OK);
+    return r;
+}
+
+START_TEST(numpy_raw_words)
+{
+    double v[32];
+    size_t n = stream_values("randint_uint32_full", v, 32);
+    imbal_rng *r = numpy888();
+    for (size_t k = 0; k < n; k++) {
+        ck_assert_uint_eq(imbal_rng_u32(r), (uint32_t)v[k]);
+    }
+    imbal_rng_free(r);
+}
+END_TEST
+
+START_TEST(numpy_seed_zero_is_not_gsl_4357)
+{
+    double v[32];
+    size_t n = stream_values("randint_uint32_full_seed_0", v, 32);
+    imbal_rng *r = NULL;
+    ck_assert_int_eq(imbal_rng_new(IMBAL_RNG_NUMPY, 0, &r, NULL), IMBAL_OK);
+    for (size_t k = 0; k < n; k++) {
+        ck_assert_uint_eq(imbal_rng_u32(r), (uint32_t)v[k]);
+    }
+    imbal_rng_free(r);
+}
+END_TEST
+
+START_TEST(numpy_random_sample_and_uniform)
+{
+    double v[32];
+    size_t n = stream_values("random_sample", v, 32);
+    imbal_rng *r = numpy888();
+    for (size_t k = 0; k < n; k++) {
+        ck_assert_double_eq(imbal_rng_uniform(r), v[k]); /* exact: same bits */
+    }
+    imbal_rng_free(r);
+    n = stream_values("uniform_0_1", v, 32);
+    r = numpy888();
+    for (size_t k = 0; k < n; k++) {
+        ck_assert_double_eq(imbal_rng_uniform(r), v[k]);
+    }
+    imbal_rng_free(r);
+}
+END_TEST
+
+START_TEST(numpy_randint)
+{
+    double v[32];
+    size_t n = stream_values("randint_0_26", v, 32);
+    imbal_rng *r = numpy888();
+    for (size_t k = 0; k < n; k++) {
+        ck_assert_uint_eq(imbal_rng_below(r, 26), (uint64_t)v[k]);
+    }
+    imbal_rng_free(r);
+    n = stream_values("randint_0_3313", v, 32);
+    r = numpy888();
+    for (size_t k = 0; k < n; k++) {
+        ck_assert_uint_eq(imbal_rng_below(r, 3313), (uint64_t)v[k]);
+    }
+    imbal_rng_free(r);
+}
+END_TEST
+
+START_TEST(numpy_permutation_and_choice)
+{
+    double v[32];
+    size_t perm[30];
+    size_t n = stream_values("permutation_10", v, 32);
+    imbal_rng *r = numpy888();
+    ck_assert_uint_eq(n, 10);
+    imbal_rng_permutation(r, perm, 10);
+    for (size_t k = 0; k < n; k++) {
+        ck_assert_uint_eq(perm[k], (size_t)v[k]);
+    }
+    imbal_rng_free(r);
+    /* legacy choice(30, 5, replace=False) is permutation(30)[:5] */
+    n = stream_values("choice_30_5_noreplace", v, 32);
+    r = numpy888();
+    imbal_rng_permutation(r, perm, 30);
+    for (size_t k = 0; k < n; k++) {
+        ck_assert_uint_eq(perm[k], (size_t)v[k]);
+    }
+    imbal_rng_free(r);
+}
+END_TEST
+
+START_TEST(numpy_standard_normal)
+{
+    double v[32];
+    size_t n = stream_values("standard_normal", v, 32);
+    imbal_rng *r = numpy888();
+    for (size_t k = 0; k < n; k++) {
+        double z = imbal_rng_normal(r);
+        /* libm's log/sqrt may differ from numpy's platform libm in the last bit */
+        ck_assert_double_eq_tol(z, v[k], 1e-15 * fabs(v[k]) + 1e-300);
+    }
+    imbal_rng_free(r);
+}
+END_TEST
+
+START_TEST(default_kind_is_deterministic_and_uniform)
+{
+    imbal_rng *a = NULL;
+    imbal_rng *b = NULL;
+    size_t counts[10] = {0};
+    double sum = 0.0;
+    const size_t n = 100000;
+    ck_assert_int_eq(imbal_rng_new(IMBAL_RNG_DEFAULT, 7, &a, NULL), IMBAL_OK);
+    ck_assert_int_eq(imbal_rng_new(IMBAL_RNG_DEFAULT, 7, &b, NULL), IMBAL_OK);
+    for (size_t i = 0; i < n; i++) {
+        double u = imbal_rng_uniform(a);
+        ck_assert_double_eq(u, imbal_rng_uniform(b));
+        ck_assert(u >= 0.0 && u < 1.0);
+        sum += u;
+        counts[imbal_rng_below(a, 10)]++;
+        (void)imbal_rng_below(b, 10);
+    }
+    /* mean of U(0,1) has sd 1/sqrt(12 n) ~ 0.0009: 5 sd */
+    ck_assert_double_eq_tol(sum / (double)n, 0.5, 0.0046);
+    for (size_t c = 0; c < 10; c++) {
+        /* binomial(1e5, 0.1): sd ~ 95 */
+        ck_assert_uint_gt(counts[c], 10000 - 500);
+        ck_assert_uint_lt(counts[c], 10000 + 500);
+    }
+    imbal_rng_free(a);
+    imbal_rng_free(b);
+}
+END_TEST
+
+START_TEST(seed_derive_separates_coordinates)
+{
+    uint64_t s = imbal_seed_derive(42, 0, 1, 2, 3);
+    ck_assert_uint_eq(s, imbal_seed_derive(42, 0, 1, 2, 3));
+    ck_assert_uint_ne(s, imbal_seed_derive(42, 0, 1, 3, 2));
+    ck_assert_uint_ne(s, imbal_seed_derive(43, 0, 1, 2, 3));
+    ck_assert_uint_ne(s, imbal_seed_derive(42, 1, 1, 2, 3));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("rng");
+    TCase *tc = tcase_create("streams");
+    tcase_add_unchecked_fixture(tc, load_ref, free_ref);
+    tcase_add_test(tc, numpy_raw_words);
+    tcase_add_test(tc, numpy_seed_zero_is_not_gsl_4357);
+    tcase_add_test(tc, numpy_random_sample_and_uniform);
+    tcase_add_test(tc, numpy_randint);
+    tcase_add_test(tc, numpy_permutation_and_choice);
+    tcase_add_test(tc, numpy_standard_normal);
+    tcase_add_test(tc, default_kind_is_deterministic_and_uniform);
+    tcase_add_test(tc, seed_derive_separates_coordinates);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
