@@ -205,6 +205,9 @@ static void split_approximate_mode(const size_t *count, size_t m, size_t n_draws
 static imbal_status split_test_rows(double test_size, size_t n, size_t *n_test,
                                     imbal_error *err)
 {
+    if (n == 0) {
+        return imbal_fail(err, IMBAL_EINVAL, "cannot split a dataset with no rows");
+    }
     if (!(test_size > 0.0)) {
         return imbal_fail(err, IMBAL_EINVAL,
                           "test_size %g must be a fraction in (0, 1) or a row count >= 1",
