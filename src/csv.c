@@ -172,7 +172,8 @@ static int csv_cmp_name(const void *a, const void *b)
     return c != 0 ? c : (*x < *y ? -1 : *x > *y);
 }
 
-static imbal_status csv_check_names(char **names, size_t n, const csv_reader *r, imbal_error *err)
+static imbal_status csv_check_names(char **names, size_t n, const csv_reader *r, long line,
+                                    imbal_error *err)
 {
     char **sorted = imbal_malloc(n, sizeof(*sorted));
     if (sorted == NULL) {
@@ -190,11 +191,11 @@ static imbal_status csv_check_names(char **names, size_t n, const csv_reader *r,
     free(sorted);
     for (size_t j = 0; j < n; j++) {
         if (names[j][0] == '\0') {
-            return imbal_fail_at(err, IMBAL_EPARSE, r->path, r->line, (long)j + 1,
+            return imbal_fail_at(err, IMBAL_EPARSE, r->path, line, (long)j + 1,
                                  "empty column name");
         }
         if (names[j] == dup) {
-            imbal_fail_at(err, IMBAL_EPARSE, r->path, r->line, (long)j + 1,
+            imbal_fail_at(err, IMBAL_EPARSE, r->path, line, (long)j + 1,
                           "duplicate column name '%s'", names[j]);
             imbal_error_set_key(err, names[j]);
             return IMBAL_EPARSE;
@@ -323,7 +324,7 @@ imbal_status imbal_csv_parse(imbal_table *t, const char *path, char delimiter, i
     long header_line = r.line;
     st = csv_header(&r, &names, &n_names, &end, err);
     if (st == IMBAL_OK) {
-        st = csv_check_names(names, n_names, &r, err);
+        st = csv_check_names(names, n_names, &r, header_line, err);
     }
     if (st == IMBAL_OK && t->n_cols == 0) {
         st = csv_adopt_header(t, names, n_names, err);
