@@ -22,7 +22,7 @@ typedef struct {
 
 static int csv_blank(const csv_reader *r, char c)
 {
-    return c == ' ' || (c == '\t' && r->delim != '\t');
+    return (c == ' ' || c == '\t') && c != r->delim;
 }
 
 /* The candidate that occurs most often in the first line outside quotes; ties go to the
