@@ -40,8 +40,20 @@ typedef struct {
 
 static int enc_missing(const char *s)
 {
-    return s[0] == '\0' || strcmp(s, "?") == 0 || strcasecmp(s, "NA") == 0 ||
-           strcasecmp(s, "NaN") == 0 || strcasecmp(s, "null") == 0 || strcasecmp(s, "<null>") == 0;
+    switch (s[0]) { /* every token starts with one of these: most cells need no compare */
+    case '\0':
+        return 1;
+    case '?':
+        return s[1] == '\0';
+    case '<':
+        return strcasecmp(s, "<null>") == 0;
+    case 'n':
+    case 'N':
+        return strcasecmp(s, "NA") == 0 || strcasecmp(s, "NaN") == 0 ||
+               strcasecmp(s, "null") == 0;
+    default:
+        return 0;
+    }
 }
 
 typedef enum { NUM_OK, NUM_SYNTAX, NUM_RANGE } enc_num;
@@ -169,8 +181,9 @@ static imbal_status enc_roles(enc_state *e, imbal_error *err)
             const char *s = t->cells[i * t->n_cols + j];
             if (e->role[j] != ROLE_SKIP && enc_missing(s)) {
                 return enc_fail_cell(e, IMBAL_EPARSE, i, j, err,
-                                     "missing value '%s' in column '%s'; imbal does not impute", s,
-                                     t->names[j]);
+                                     "missing value%s%s%s in column '%s'; imbal does not impute",
+                                     s[0] != '\0' ? " '" : " (empty cell)", s,
+                                     s[0] != '\0' ? "'" : "", t->names[j]);
             }
         }
     }
@@ -267,7 +280,8 @@ static imbal_status enc_levels_of(enc_state *e, size_t j, imbal_error *err)
         }
         if (*d == NULL) {
             return enc_fail_cell(e, IMBAL_EPARSE, lv->cat[c].row, j, err,
-                                 "'%s' is not a declared value of '%s'", lv->cat[c].s, t->names[j]);
+                                 "'%.40s' is not a declared value of '%s'", lv->cat[c].s,
+                                 t->names[j]);
         }
     }
     return IMBAL_OK;
@@ -375,12 +389,12 @@ static imbal_status enc_row(enc_state *e, size_t i, const size_t *class_of, imba
         enc_num r = enc_number(cell[j], &x[o++]);
         if (r == NUM_RANGE) {
             return enc_fail_cell(e, IMBAL_EPARSE, i, j, err,
-                                 "'%s' in column '%s' is out of the range of a double", cell[j],
+                                 "'%.40s' in column '%s' is out of the range of a double", cell[j],
                                  t->names[j]);
         }
         if (r != NUM_OK) {
             return enc_fail_cell(e, IMBAL_EPARSE, i, j, err,
-                                 "'%s' in numeric column '%s' is not a number%s", cell[j],
+                                 "'%.40s' in numeric column '%s' is not a number%s", cell[j],
                                  t->names[j],
                                  t->kind[j] == IMBAL_COL_INFER
                                      ? " (the column's first value is a number; list it as "

@@ -77,7 +77,7 @@ static imbal_status keel_next_line(keel_reader *r, char **out, imbal_error *err)
     return IMBAL_OK;
 }
 
-/* If line starts with @word (case-insensitive) followed by a blank, '{', '[' or its end,
+/* If line starts with @word (case-insensitive) followed by a blank or its end,
  * returns the rest; else NULL. */
 static char *keel_directive(char *line, const char *word)
 {
