@@ -224,7 +224,7 @@ START_TEST(csv_semicolon_quotes_crlf)
 }
 END_TEST
 
-START_TEST(csv_pipe_tab_and_bom)
+START_TEST(csv_pipe_tab_bom_cr)
 {
     static const char *files[] = {"tests/data/pipe.csv", "tests/data/tab.csv"};
     static const double r2[] = {5, 6};
@@ -238,6 +238,12 @@ START_TEST(csv_pipe_tab_and_bom)
     }
     imbal_dataset *ds = load_ok("tests/data/bom.csv", NULL);
     ck_assert_str_eq(ds->feature_names[0], "x");
+    imbal_dataset_free(ds);
+    /* old Mac line ends (lone CR), one blank line among them */
+    ds = load_ok("tests/data/cr_only.csv", NULL);
+    ck_assert_uint_eq(ds->n, 3);
+    ck_assert(ds->x[2] == 3.0);
+    ck_assert_int_eq(ds->y[0], 1);
     imbal_dataset_free(ds);
 }
 END_TEST
@@ -431,7 +437,7 @@ int main(void)
     tcase_add_test(tc, tie_makes_later_label_positive);
     tcase_add_test(tc, target_option_makes_class_a_feature);
     tcase_add_test(tc, csv_semicolon_quotes_crlf);
-    tcase_add_test(tc, csv_pipe_tab_and_bom);
+    tcase_add_test(tc, csv_pipe_tab_bom_cr);
     tcase_add_test(tc, csv_blanks_and_forced_categorical);
     tcase_add_test(tc, keel_inputs_outputs_comments);
     tcase_add_test(tc, keel_partitions_load_many);
