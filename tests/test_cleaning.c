@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "imbal/dataset.h"
 #include "imbal/kmeans.h"
 #include "imbal/resample.h"
 #include "util.h"
@@ -24,17 +25,24 @@ typedef struct {
     int *y;
 } fold;
 
-/* The published training fold: rows of abalone19_split.csv with set=train, in file order;
- * features Length .. Shell_weight, then Sex_I, Sex_M (Sex one-hot, F dropped); Class
- * positive = 1. TODO(dataset): use the dataset loader once it lands on main. */
+/* The published training fold: rows of abalone19_split.csv with set=train, in file order,
+ * of datasets/abalone19.csv as the dataset module loads it (Length .. Shell_weight, then
+ * Sex_I, Sex_M; Class positive = 1). */
 static fold abalone_train(void)
 {
-    ref_table *data = ref_read("datasets/abalone19.csv");
+    imbal_load_options opt;
+    imbal_dataset *ds = NULL;
+    imbal_error err = {0};
     ref_table *split = ref_read("tests/reference/abalone19_split.csv");
-    static const char *const numeric[] = {"Length",         "Diameter",       "Height",
-                                          "Whole_weight",   "Shucked_weight", "Viscera_weight",
-                                          "Shell_weight"};
     fold f = {0, NULL, NULL};
+    imbal_load_options_default(&opt);
+    opt.target = "Class";
+    opt.positive = "positive";
+    ck_assert_msg(imbal_dataset_load("datasets/abalone19.csv", &opt, &ds, &err) == IMBAL_OK,
+                  "%s", err.msg);
+    ck_assert_uint_eq(ds->d, ABALONE_D);
+    ck_assert_str_eq(ds->feature_names[7], "Sex_I");
+    ck_assert_str_eq(ds->feature_names[8], "Sex_M");
     f.x = malloc(split->n_rows * ABALONE_D * sizeof(*f.x));
     f.y = malloc(split->n_rows * sizeof(*f.y));
     ck_assert_ptr_nonnull(f.x);
@@ -44,15 +52,10 @@ static fold abalone_train(void)
             continue;
         }
         size_t row = (size_t)ref_num(split, r, "row");
-        double *x = f.x + f.n * ABALONE_D;
-        for (size_t j = 0; j < 7; j++) {
-            x[j] = ref_num(data, row, numeric[j]);
-        }
-        x[7] = strcmp(ref_str(data, row, "Sex"), "I") == 0;
-        x[8] = strcmp(ref_str(data, row, "Sex"), "M") == 0;
-        f.y[f.n++] = strcmp(ref_str(data, row, "Class"), "positive") == 0;
+        memcpy(f.x + f.n * ABALONE_D, ds->x + row * ABALONE_D, ABALONE_D * sizeof(double));
+        f.y[f.n++] = ds->y[row];
     }
-    ref_free(data);
+    imbal_dataset_free(ds);
     ref_free(split);
     ck_assert_uint_eq(f.n, 3339);
     return f;
