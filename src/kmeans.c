@@ -1,9 +1,11 @@
-/* k-means for ClusterCentroids, step for step as scikit-learn 1.2's KMeans (k-means++ seeding,
- * Lloyd iterations, n_init restarts on one generator). Where scikit-learn calls numpy, the
- * summation order is numpy's: sum() is pairwise, means and cumsum are sequential; where it
- * calls BLAS (x.c in distances) we sum in feature order, which can differ from OpenBLAS in the
- * last bit and so matters only for exact near-ties. Centres are kept transposed (d x k) in the
- * assignment step so the loop over clusters vectorises without reordering any sum. */
+/* k-means for ClusterCentroids, step for step as scikit-learn 1.2's KMeans: the data centred
+ * on its means, n_init restarts of k-means++ (kmeans_seed.c) on one generator, Lloyd until
+ * the labels stop changing or the squared centre shift reaches tol, the lowest inertia kept.
+ * Sums run in numpy's and scikit-learn's order (one thread), so centres agree to the bit
+ * whenever the labels agree; the dot products scikit-learn leaves to BLAS are summed in
+ * feature order, which can only matter on exact near-ties. Bounds (Hamerly's, and Elkan's
+ * centre-to-centre test) skip the scores that provably cannot change a label; they never
+ * change a result, only how much is computed. */
 #include "imbal/kmeans.h"
 
 #include <float.h>
@@ -13,8 +15,11 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "kmeans_internal.h"
 
 #define KM_NO_LABEL SIZE_MAX
+/* Centre-to-centre tables (k * k) only up to this many clusters; above, Hamerly alone. */
+#define KM_MAX_TABLE_K 256
 
 void imbal_kmeans_params_default(imbal_kmeans_params *p)
 {
@@ -25,22 +30,22 @@ void imbal_kmeans_params_default(imbal_kmeans_params *p)
 
 imbal_status imbal_kmeans_params_check(const imbal_kmeans_params *p, imbal_error *err)
 {
+    const char *key = NULL;
     if (p->n_init == 0) {
+        key = "n_init";
         imbal_fail(err, IMBAL_EINVAL, "n_init must be at least 1");
-        imbal_error_set_key(err, "n_init");
-        return IMBAL_EINVAL;
-    }
-    if (p->max_iter == 0) {
+    } else if (p->max_iter == 0) {
+        key = "max_iter";
         imbal_fail(err, IMBAL_EINVAL, "max_iter must be at least 1");
-        imbal_error_set_key(err, "max_iter");
-        return IMBAL_EINVAL;
-    }
-    if (!(p->tol >= 0.0) || !isfinite(p->tol)) {
+    } else if (!(p->tol >= 0.0) || !isfinite(p->tol)) {
+        key = "tol";
         imbal_fail(err, IMBAL_EINVAL, "tol must be a finite number >= 0");
-        imbal_error_set_key(err, "tol");
-        return IMBAL_EINVAL;
     }
-    return IMBAL_OK;
+    if (key == NULL) {
+        return IMBAL_OK;
+    }
+    imbal_error_set_key(err, key);
+    return IMBAL_EINVAL;
 }
 
 void imbal_kmeans_free(imbal_kmeans *km)
@@ -53,220 +58,75 @@ void imbal_kmeans_free(imbal_kmeans *km)
     free(km);
 }
 
-/* numpy's pairwise_sum for contiguous doubles: sequential below 8 items, 8 accumulators up to
- * 128, halves (a multiple of 8 on the left) above. */
-static double km_pairwise(const double *a, size_t n)
-{
-    if (n < 8) {
-        double res = 0.0;
-        for (size_t i = 0; i < n; i++) {
-            res += a[i];
-        }
-        return res;
-    }
-    if (n <= 128) {
-        double r[8];
-        size_t i;
-        for (size_t j = 0; j < 8; j++) {
-            r[j] = a[j];
-        }
-        for (i = 8; i < n - n % 8; i += 8) {
-            for (size_t j = 0; j < 8; j++) {
-                r[j] += a[i + j];
-            }
-        }
-        double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-        for (; i < n; i++) {
-            res += a[i];
-        }
-        return res;
-    }
-    size_t n2 = n / 2;
-    n2 -= n2 % 8;
-    return km_pairwise(a, n2) + km_pairwise(a + n2, n - n2);
-}
-
-/* np.sum of a contiguous vector: the reduction hands pairwise_sum blocks of 8192 items. */
-static double km_numpy_sum(const double *a, size_t n)
-{
-    double acc = 0.0;
-    for (size_t s = 0; s < n; s += 8192) {
-        size_t len = n - s < 8192 ? n - s : 8192;
-        acc += km_pairwise(a + s, len);
-    }
-    return acc;
-}
-
-/* Squared distance as scikit-learn's _euclidean_dense_dense adds it: groups of four
- * features summed left to right, then the remainder one by one. */
-static double km_sqdist(const double *a, const double *b, size_t d)
-{
-    double result = 0.0;
-    size_t f = 0;
-    for (; f + 4 <= d; f += 4) {
-        double t0 = (a[f] - b[f]) * (a[f] - b[f]);
-        double t1 = (a[f + 1] - b[f + 1]) * (a[f + 1] - b[f + 1]);
-        double t2 = (a[f + 2] - b[f + 2]) * (a[f + 2] - b[f + 2]);
-        double t3 = (a[f + 3] - b[f + 3]) * (a[f + 3] - b[f + 3]);
-        result += ((t0 + t1) + t2) + t3;
-    }
-    for (; f < d; f++) {
-        result += (a[f] - b[f]) * (a[f] - b[f]);
-    }
-    return result;
-}
-
-static double km_dot(const double *a, const double *b, size_t d)
-{
-    double s = 0.0;
-    for (size_t f = 0; f < d; f++) {
-        s += a[f] * b[f];
-    }
-    return s;
-}
-
-/* Scratch for one fit; everything sized once. */
-typedef struct {
-    const double *x; /* centred rows, n * d */
-    const double *xsq;
-    size_t n, d, k, max_iter, n_trials;
-    double tol;
-    double *ct;        /* d * k: centres transposed for the assignment step */
-    double *cn;        /* k: squared norms of the centres */
-    double *acc;       /* k: dot products of one row with every centre */
-    double *weight;    /* k */
-    double *shift;     /* k */
-    size_t *labels_old; /* n */
-    double *closest;   /* n: k-means++ distance to the nearest chosen centre */
-    double *cumsum;    /* n */
-    double *trial;     /* n_trials * n */
-    double *pot;       /* n_trials */
-    size_t *cand;      /* n_trials */
-    double *far;       /* n: distances for empty-cluster relocation */
-    double *diff;      /* d */
-    double *xt;        /* d * n: the rows transposed, for k-means++ */
-    double *xnorm;     /* n: |x| rounded up */
-    double *ub, *lb;   /* n: Hamerly's bounds on the distance to the own / nearest other centre */
-    double *near;      /* k: distance to the nearest other centre, rounded down */
-    double cmax;       /* largest centre norm, rounded up */
-    double rel_up;     /* 1 + far more than the relative rounding of a d-term distance */
-    double err_coef;   /* rounding of a score is at most err_coef * (|c| + |x|)^2 */
-    double slack;      /* absolute margin for the rounding of bound updates */
-} km_work;
-
-/* scikit-learn's _euclidean_distances(X[c], X, squared=True) for one row c against every row:
- * -2 c.x, plus |c|^2, plus |x|^2, clipped at 0. The dot products run over the transposed
- * data so the loop over rows vectorises; each is still summed in feature order. */
-static void km_pp_dists(const km_work *w, size_t c, double *out)
-{
-    const size_t n = w->n;
-    const double *xc = w->x + c * w->d;
-    for (size_t i = 0; i < n; i++) {
-        out[i] = 0.0;
-    }
-    for (size_t f = 0; f < w->d; f++) {
-        const double cf = xc[f];
-        const double *col = w->xt + f * n;
-#pragma omp simd
-        for (size_t i = 0; i < n; i++) {
-            out[i] += cf * col[i];
-        }
-    }
-    const double cn = w->xsq[c];
-    for (size_t i = 0; i < n; i++) {
-        double dist = -2.0 * out[i];
-        dist += cn;
-        dist += w->xsq[i];
-        out[i] = dist > 0.0 ? dist : 0.0;
-    }
-}
-
-/* First index whose cumulative sum reaches v (np.searchsorted, side left), clipped to n - 1. */
-static size_t km_searchsorted(const double *cumsum, size_t n, double v)
-{
-    size_t lo = 0;
-    size_t hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (cumsum[mid] < v) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    return lo < n ? lo : n - 1;
-}
-
-/* Greedy k-means++ (scikit-learn's _kmeans_plusplus): a uniform first centre, then for each
- * further centre 2 + floor(log k) candidates drawn in proportion to the squared distance to
- * the nearest centre so far, keeping the one that lowers the potential most. */
-static void km_plusplus(km_work *w, imbal_rng *rng, double *centers)
-{
-    const size_t n = w->n;
-    const size_t d = w->d;
-    size_t first = (size_t)imbal_rng_below(rng, n);
-    memcpy(centers, w->x + first * d, d * sizeof(double));
-    km_pp_dists(w, first, w->closest);
-    double pot = km_numpy_sum(w->closest, n);
-    for (size_t c = 1; c < w->k; c++) {
-        double run = 0.0;
-        for (size_t i = 0; i < n; i++) {
-            run += w->closest[i];
-            w->cumsum[i] = run;
-        }
-        for (size_t t = 0; t < w->n_trials; t++) {
-            double v = imbal_rng_uniform(rng) * pot;
-            w->cand[t] = km_searchsorted(w->cumsum, n, v);
-        }
-        size_t best = 0;
-        for (size_t t = 0; t < w->n_trials; t++) {
-            double *row = w->trial + t * n;
-            km_pp_dists(w, w->cand[t], row);
-            for (size_t i = 0; i < n; i++) {
-                row[i] = row[i] < w->closest[i] ? row[i] : w->closest[i];
-            }
-            w->pot[t] = km_numpy_sum(row, n);
-            if (w->pot[t] < w->pot[best]) {
-                best = t;
-            }
-        }
-        pot = w->pot[best];
-        memcpy(w->closest, w->trial + best * n, n * sizeof(double));
-        memcpy(centers + c * d, w->x + w->cand[best] * d, d * sizeof(double));
-    }
-}
-
-/* Squared norms and the transposed copy of the centres; the largest norm (rounded up). */
-static void km_prepare_centers(km_work *w, const double *centers)
+/* Norms, the transposed copy and (small k) the centre-to-centre distances, rounded down,
+ * with each centre's list of centres by distance (ties to the lower index). */
+static void km_prepare_centers(imbal_km_work *w, const double *centers)
 {
     const size_t d = w->d;
     const size_t k = w->k;
     double max = 0.0;
     for (size_t j = 0; j < k; j++) {
-        w->cn[j] = km_dot(centers + j * d, centers + j * d, d);
+        w->cn[j] = imbal_km_dot(centers + j * d, centers + j * d, d);
         max = w->cn[j] > max ? w->cn[j] : max;
         for (size_t f = 0; f < d; f++) {
             w->ct[f * k + j] = centers[j * d + f];
         }
+        w->near[j] = k > KM_MAX_TABLE_K ? 0.0 : INFINITY;
     }
     w->cmax = sqrt(max) * w->rel_up;
-    for (size_t j = 0; j < k; j++) {
-        w->near[j] = INFINITY;
+    if (k > KM_MAX_TABLE_K) {
+        return;
     }
-    for (size_t j = 0; j < k; j++) {
-        for (size_t l = j + 1; l < k; l++) {
-            double dist = sqrt(km_sqdist(centers + j * d, centers + l * d, d)) / w->rel_up;
+    for (size_t a = 0; a < k; a++) {
+        w->dcc[a * k + a] = 0.0;
+        for (size_t j = a + 1; j < k; j++) {
+            double dist = sqrt(imbal_km_sqdist(centers + a * d, centers + j * d, d)) / w->rel_up;
+            w->dcc[a * k + j] = dist;
+            w->dcc[j * k + a] = dist;
+            w->near[a] = dist < w->near[a] ? dist : w->near[a];
             w->near[j] = dist < w->near[j] ? dist : w->near[j];
-            w->near[l] = dist < w->near[l] ? dist : w->near[l];
+        }
+    }
+    for (size_t a = 0; a < k; a++) {
+        const double *dr = w->dcc + a * k;
+        size_t *ord = w->by_dist + a * k;
+        for (size_t j = 0; j < k; j++) { /* insertion sort: stable, k is small */
+            size_t m = j;
+            while (m > 0 && dr[ord[m - 1]] > dr[j]) {
+                ord[m] = ord[m - 1];
+                m--;
+            }
+            ord[m] = j;
         }
     }
 }
 
-/* acc[j] = |c_j|^2 - 2 x.c_j for every centre: scikit-learn's assignment score (it drops
- * |x|^2), the dot products summed in feature order. */
-static void km_scores(const km_work *w, const double *xi, double *acc)
+/* Whether, with row i's true distance to centre a at most ub and to every other centre at
+ * least lb, the scores of the others exceed a's even after rounding (err per score). */
+static int km_certain(const imbal_km_work *w, double ub, double lb, double err)
+{
+    double gap = lb - ub;
+    return gap > w->slack && gap * (lb + ub) > 2.0 * err;
+}
+
+/* Sets bounds of row i from its best and second-best scores. */
+static void km_set_bounds(imbal_km_work *w, size_t i, double best, double second, double lb_other,
+                          double err)
+{
+    double hi = best + w->xsq[i] + 2.0 * err;
+    double lo = second + w->xsq[i] - 2.0 * err;
+    double lb = w->k > 1 ? sqrt(lo > 0.0 ? lo : 0.0) / w->rel_up : INFINITY;
+    w->ub[i] = sqrt(hi > 0.0 ? hi : 0.0) * w->rel_up;
+    w->lb[i] = lb < lb_other ? lb : lb_other;
+}
+
+/* All k scores |c|^2 - 2 x.c of row i (scikit-learn's, without |x|^2), vectorised across
+ * centres, each dot product summed in feature order; returns the lowest, first on ties. */
+static size_t km_assign_full(imbal_km_work *w, size_t i, double err)
 {
     const size_t k = w->k;
+    const double *xi = w->x + i * w->d;
+    double *acc = w->acc;
     for (size_t j = 0; j < k; j++) {
         acc[j] = 0.0;
     }
@@ -278,28 +138,73 @@ static void km_scores(const km_work *w, const double *xi, double *acc)
             acc[j] += xf * cf[j];
         }
     }
+    size_t label = 0;
     for (size_t j = 0; j < k; j++) {
         acc[j] = w->cn[j] + -2.0 * acc[j];
+        if (acc[j] < acc[label]) {
+            label = j;
+        }
+    }
+    double second = INFINITY;
+    for (size_t j = 0; j < k; j++) {
+        if (j != label && acc[j] < second) {
+            second = acc[j];
+        }
+    }
+    km_set_bounds(w, i, acc[label], second, INFINITY, err);
+    return label;
+}
+
+/* The same result from the centres near centre a only: walking them by distance from a,
+ * once a centre is so far that its row distance exceeds ub (true distance to a) by the
+ * rounding margin, it and all farther ones cannot score lowest. Same bits as the full scan:
+ * each score is the same sum, and the skipped scores are strictly higher. */
+static size_t km_assign_near(imbal_km_work *w, size_t i, const double *centers, size_t a,
+                             double ub, double err)
+{
+    const size_t k = w->k;
+    const size_t d = w->d;
+    const double *xi = w->x + i * d;
+    const size_t *ord = w->by_dist + a * k;
+    const double *dr = w->dcc + a * k;
+    size_t label = KM_NO_LABEL;
+    double best = INFINITY;
+    double second = INFINITY;
+    double lb_skipped = INFINITY;
+    for (size_t m = 0; m < k; m++) {
+        size_t j = ord[m];
+        double lo = dr[j] - ub; /* row i is at least this far from centre j */
+        if (lo > 0.0 && km_certain(w, ub, lo, err)) {
+            lb_skipped = lo;
+            break;
+        }
+        double s = w->cn[j] + -2.0 * imbal_km_dot(xi, centers + j * d, d);
+        if (label == KM_NO_LABEL || s < best || (s == best && j < label)) {
+            second = best;
+            best = s;
+            label = j;
+        } else if (s < second) {
+            second = s;
+        }
+    }
+    km_set_bounds(w, i, best, second, lb_skipped, err);
+    return label;
+}
+
+/* sum += row, feature by feature (independent sums: vectorising reorders nothing). */
+static void km_add_row(double *restrict sum, const double *restrict row, size_t d)
+{
+#pragma omp simd
+    for (size_t f = 0; f < d; f++) {
+        sum[f] += row[f];
     }
 }
 
-/* Whether the bounds prove that row i's label is the strict minimum of the computed scores:
- * the true distances differ by more than twice the scores' worst rounding error err. */
-static int km_certain(const km_work *w, size_t i, size_t label, double err)
-{
-    double ub = w->ub[i];
-    /* every other centre is at least min_j |c_a - c_j| - ub away (triangle inequality) */
-    double lb = w->near[label] - ub;
-    lb = w->lb[i] > lb ? w->lb[i] : lb;
-    double gap = lb - ub;
-    return gap > w->slack && gap * (lb + ub) > 2.0 * err;
-}
-
 /* Assigns every row to the centre with the lowest score, ties to the lower centre. With
- * bounded set, Hamerly's bounds skip rows whose label provably stays (the result is the
- * brute-force one, bit for bit); otherwise all scores are computed and the bounds set. With
- * sums != NULL also accumulates each cluster's row sum and size, in row order. */
-static void km_assign(km_work *w, const double *centers, size_t *labels, double *sums,
+ * bounded set the bounds from the last pass decide which rows need any score; otherwise
+ * every score is computed and the bounds set. With sums != NULL also accumulates each
+ * cluster's row sum and size, in row order (scikit-learn's M-step in one thread). */
+static void km_assign(imbal_km_work *w, const double *centers, size_t *labels, double *sums,
                       int bounded)
 {
     const size_t d = w->d;
@@ -313,48 +218,33 @@ static void km_assign(km_work *w, const double *centers, size_t *labels, double 
         const double *xi = w->x + i * d;
         double scale = w->cmax + w->xnorm[i];
         double err = w->err_coef * scale * scale; /* bound on |score - exact| */
-        int keep = 0;
-        if (bounded) {
-            keep = km_certain(w, i, labels[i], err);
-            if (!keep) {
-                w->ub[i] = sqrt(km_sqdist(xi, centers + labels[i] * d, d)) * w->rel_up;
-                keep = km_certain(w, i, labels[i], err);
-            }
-        }
-        if (!keep) {
-            double *acc = w->acc;
-            km_scores(w, xi, acc);
-            size_t label = 0;
-            for (size_t j = 1; j < k; j++) {
-                if (acc[j] < acc[label]) {
-                    label = j;
+        if (!bounded) {
+            labels[i] = km_assign_full(w, i, err);
+        } else {
+            size_t a = labels[i];
+            double lb = w->near[a] - w->ub[i];
+            lb = w->lb[i] > lb ? w->lb[i] : lb;
+            if (!km_certain(w, w->ub[i], lb, err)) {
+                w->ub[i] = sqrt(imbal_km_sqdist(xi, centers + a * d, d)) * w->rel_up;
+                lb = w->near[a] - w->ub[i];
+                lb = w->lb[i] > lb ? w->lb[i] : lb;
+                if (!km_certain(w, w->ub[i], lb, err)) {
+                    labels[i] = k > KM_MAX_TABLE_K ? km_assign_full(w, i, err)
+                                                   : km_assign_near(w, i, centers, a,
+                                                                    w->ub[i], err);
                 }
             }
-            double second = INFINITY;
-            for (size_t j = 0; j < k; j++) {
-                if (j != label && acc[j] < second) {
-                    second = acc[j];
-                }
-            }
-            double hi = acc[label] + w->xsq[i] + 2.0 * err;
-            double lo = second + w->xsq[i] - 2.0 * err;
-            w->ub[i] = sqrt(hi > 0.0 ? hi : 0.0) * w->rel_up;
-            w->lb[i] = k > 1 ? sqrt(lo > 0.0 ? lo : 0.0) / w->rel_up : INFINITY;
-            labels[i] = label;
         }
         if (sums != NULL) {
-            size_t label = labels[i];
-            w->weight[label] += 1.0;
-            for (size_t f = 0; f < d; f++) {
-                sums[label * d + f] += xi[f];
-            }
+            w->weight[labels[i]] += 1.0;
+            km_add_row(sums + labels[i] * d, xi, d);
         }
     }
 }
 
 /* After the centres moved by shift[] (rounded up), each upper bound grows by its centre's
  * move and each lower bound shrinks by the largest move of another centre. */
-static void km_move_bounds(km_work *w, const size_t *labels)
+static void km_move_bounds(imbal_km_work *w, const size_t *labels)
 {
     size_t top = 0;
     double max1 = 0.0;
@@ -379,7 +269,8 @@ static void km_move_bounds(km_work *w, const size_t *labels)
  * cluster's sum (scikit-learn's _relocate_empty_clusters_dense; labels are left as they are).
  * Several empty clusters take the farthest rows in decreasing distance, ties to the lower row
  * (numpy's argpartition leaves that order unspecified). */
-static void km_relocate_empty(km_work *w, const double *old, const size_t *labels, double *sums)
+static void km_relocate_empty(imbal_km_work *w, const double *old, const size_t *labels,
+                              double *sums)
 {
     const size_t d = w->d;
     size_t n_empty = 0;
@@ -396,7 +287,7 @@ static void km_relocate_empty(km_work *w, const double *old, const size_t *label
         for (size_t f = 0; f < d; f++) {
             w->diff[f] = (xi[f] - c[f]) * (xi[f] - c[f]);
         }
-        double s = km_pairwise(w->diff, d); /* ((X - C[labels]) ** 2).sum(axis=1) */
+        double s = imbal_km_pairwise(w->diff, d); /* ((X - C[labels]) ** 2).sum(axis=1) */
         w->far[i] = s;
         max = s > max ? s : max;
     }
@@ -429,7 +320,7 @@ static void km_relocate_empty(km_work *w, const double *old, const size_t *label
 
 /* Divides each cluster sum by its size (times the reciprocal, as _average_centers does); an
  * empty cluster copies the current row of the largest one. */
-static void km_average(km_work *w, double *centers)
+static void km_average(imbal_km_work *w, double *centers)
 {
     const size_t d = w->d;
     size_t argmax = 0;
@@ -455,7 +346,7 @@ static void km_average(km_work *w, double *centers)
 /* One run of Lloyd from the centres in *centers (scikit-learn's _kmeans_single_lloyd). On
  * return *centers holds the final centres (the buffers may have been swapped), labels their
  * assignment; returns the inertia. */
-static double km_lloyd(km_work *w, double **centers, double **spare, size_t *labels,
+static double km_lloyd(imbal_km_work *w, double **centers, double **spare, size_t *labels,
                        size_t *n_iter)
 {
     const size_t d = w->d;
@@ -472,7 +363,7 @@ static double km_lloyd(km_work *w, double **centers, double **spare, size_t *lab
         km_relocate_empty(w, old, labels, sums);
         km_average(w, sums);
         for (size_t j = 0; j < w->k; j++) {
-            w->shift[j] = sqrt(km_sqdist(sums + j * d, old + j * d, d));
+            w->shift[j] = sqrt(imbal_km_sqdist(sums + j * d, old + j * d, d));
         }
         km_move_bounds(w, labels);
         *centers = sums;
@@ -484,7 +375,7 @@ static double km_lloyd(km_work *w, double **centers, double **spare, size_t *lab
         for (size_t j = 0; j < w->k; j++) {
             w->shift[j] = w->shift[j] * w->shift[j];
         }
-        if (km_numpy_sum(w->shift, w->k) <= w->tol) {
+        if (imbal_km_numpy_sum(w->shift, w->k) <= w->tol) {
             break;
         }
         memcpy(w->labels_old, labels, n * sizeof(size_t));
@@ -495,7 +386,7 @@ static double km_lloyd(km_work *w, double **centers, double **spare, size_t *lab
     }
     double inertia = 0.0;
     for (size_t i = 0; i < n; i++) {
-        inertia += km_sqdist(w->x + i * d, *centers + labels[i] * d, d);
+        inertia += imbal_km_sqdist(w->x + i * d, *centers + labels[i] * d, d);
     }
     return inertia;
 }
@@ -516,16 +407,25 @@ static int km_same_clustering(const size_t *a, const size_t *b, size_t n, size_t
     return 1;
 }
 
-/* tol * mean over features of np.var(x, axis=0): column means and squared deviations
- * summed row by row, the mean of the d variances pairwise. */
-static double km_abs_tol(const double *x, const double *mean, size_t n, size_t d, double tol,
-                         double *var)
+/* Column means (rows added in order, then divided: numpy's axis-0 mean) into mean, and
+ * tol * the mean over features of np.var(x, axis=0) (the d variances summed pairwise). */
+static double km_center_and_tol(const double *x, size_t n, size_t d, double tol, double *mean,
+                                double *var)
 {
-    if (tol == 0.0) {
-        return 0.0;
+    for (size_t f = 0; f < d; f++) {
+        mean[f] = 0.0;
+        var[f] = 0.0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        for (size_t f = 0; f < d; f++) {
+            mean[f] += x[i * d + f];
+        }
     }
     for (size_t f = 0; f < d; f++) {
-        var[f] = 0.0;
+        mean[f] /= (double)n;
+    }
+    if (tol == 0.0) {
+        return 0.0;
     }
     for (size_t i = 0; i < n; i++) {
         for (size_t f = 0; f < d; f++) {
@@ -536,7 +436,57 @@ static double km_abs_tol(const double *x, const double *mean, size_t n, size_t d
     for (size_t f = 0; f < d; f++) {
         var[f] /= (double)n;
     }
-    return km_numpy_sum(var, d) / (double)d * tol;
+    return imbal_km_numpy_sum(var, d) / (double)d * tol;
+}
+
+/* Carves the scratch of one fit out of two blocks (doubles, indices); *dbl and *idx own them.
+ * Returns 0 when an allocation fails. */
+static int km_work_alloc(imbal_km_work *w, double **dbl, size_t **idx)
+{
+    const size_t n = w->n, d = w->d, k = w->k, t = w->n_trials;
+    size_t kk = k > KM_MAX_TABLE_K ? 1 : k * k;
+    size_t n_dbl, n_idx;
+    /* x, xt: 2 n d; xsq, xnorm, ub, lb, far, r2, closest, cumsum: 8 n; trial: t n; centres: 4 k d
+     * (ct, three buffers); cn, acc, weight, shift, near, rad: 6 k; dcc: kk; mean, var, diff,
+     * pot: 3 d + t. Everything counted in n, d, k and t, each below SIZE_MAX / 64. */
+    if (n > SIZE_MAX / 64 / (d + t + 8) || k > SIZE_MAX / 64 / (d + 6)) {
+        return 0;
+    }
+    n_dbl = 2 * n * d + 8 * n + t * n + 4 * k * d + 6 * k + kk + 3 * d + t;
+    n_idx = 4 * n + kk + 2 * k + t; /* old, owner, 2 label sets; by_dist; chosen, map */
+    *dbl = imbal_malloc(n_dbl, sizeof(double));
+    *idx = imbal_malloc(n_idx, sizeof(size_t));
+    if (*dbl == NULL || *idx == NULL) {
+        return 0;
+    }
+    double *p = *dbl;
+    w->xsq = p, p += n;
+    w->xnorm = p, p += n;
+    w->ub = p, p += n;
+    w->lb = p, p += n;
+    w->far = p, p += n;
+    w->r2 = p, p += n;
+    w->closest = p, p += n;
+    w->cumsum = p, p += n;
+    w->trial = p, p += t * n;
+    w->ct = p, p += k * d;
+    w->cn = p, p += k;
+    w->acc = p, p += k;
+    w->weight = p, p += k;
+    w->shift = p, p += k;
+    w->near = p, p += k;
+    w->rad = p, p += k;
+    w->dcc = p, p += kk;
+    w->diff = p, p += d;
+    w->pot = p, p += t;
+    /* the rest: x, xt, 3 centre buffers, mean and var, taken by the caller in that order */
+    size_t *q = *idx;
+    w->labels_old = q, q += n;
+    w->owner = q, q += n;
+    w->by_dist = q, q += kk;
+    w->chosen = q, q += k;
+    w->cand = q;
+    return 1;
 }
 
 imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
@@ -545,9 +495,9 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
 {
     imbal_status st = IMBAL_OK;
     imbal_kmeans *res = NULL;
-    km_work w;
-    double *xc = NULL, *xsq = NULL, *mean = NULL, *buf = NULL, *best = NULL;
-    size_t *labels = NULL, *map = NULL;
+    imbal_km_work w;
+    double *dbl = NULL;
+    size_t *idx = NULL;
     memset(&w, 0, sizeof(w));
     *out = NULL;
     st = imbal_kmeans_params_check(p, err);
@@ -565,91 +515,15 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
     w.k = k;
     w.max_iter = p->max_iter;
     w.n_trials = 2 + (size_t)floor(log((double)k));
-    xc = imbal_malloc(n, d * sizeof(double));
-    xsq = imbal_malloc(n, 4 * sizeof(double));
-    w.xt = imbal_malloc(n, d * sizeof(double));
-    mean = imbal_calloc(3 * d, sizeof(double));
-    buf = imbal_malloc(3 * k, d * sizeof(double));
-    w.ct = imbal_malloc(k, d * sizeof(double));
-    w.cn = imbal_malloc(6 * k, sizeof(double));
-    w.labels_old = imbal_malloc(n, sizeof(size_t));
-    w.closest = imbal_malloc(n, 3 * sizeof(double));
-    w.trial = imbal_malloc(n, w.n_trials * sizeof(double));
-    w.pot = imbal_malloc(w.n_trials, sizeof(double));
-    w.cand = imbal_malloc(w.n_trials, sizeof(size_t));
-    labels = imbal_malloc(n, 2 * sizeof(size_t));
-    map = imbal_malloc(k, sizeof(size_t));
     res = imbal_calloc(1, sizeof(*res));
-    if (xc == NULL || xsq == NULL || mean == NULL || buf == NULL || w.ct == NULL ||
-        w.cn == NULL || w.labels_old == NULL || w.closest == NULL || w.trial == NULL ||
-        w.pot == NULL || w.cand == NULL || w.xt == NULL || labels == NULL || map == NULL || res == NULL) {
+    if (res == NULL || !km_work_alloc(&w, &dbl, &idx)) {
         st = imbal_fail(err, IMBAL_ENOMEM, "out of memory in k-means (%zu x %zu, k=%zu)", n, d,
                         k);
         goto cleanup;
     }
-    w.acc = w.cn + k;
-    w.weight = w.cn + 2 * k;
-    w.shift = w.cn + 3 * k;
-    w.near = w.cn + 4 * k;
-    w.cumsum = w.closest + n;
-    w.far = w.closest + 2 * n;
-    w.diff = mean + 2 * d;
-    w.xnorm = xsq + n;
-    w.ub = xsq + 2 * n;
-    w.lb = xsq + 3 * n;
-    w.rel_up = 1.0 + 1e-12 + 8.0 * (double)(d + 4) * DBL_EPSILON;
-    w.err_coef = 4.0 * (double)(d + 3) * DBL_EPSILON;
-    /* centre the data on its column means (sequential sums, as numpy's axis-0 mean) */
-    for (size_t i = 0; i < n; i++) {
-        for (size_t f = 0; f < d; f++) {
-            mean[f] += x[i * d + f];
-        }
-    }
-    for (size_t f = 0; f < d; f++) {
-        mean[f] /= (double)n;
-    }
-    w.tol = km_abs_tol(x, mean, n, d, p->tol, mean + d);
-    for (size_t i = 0; i < n; i++) {
-        for (size_t f = 0; f < d; f++) {
-            xc[i * d + f] = x[i * d + f] - mean[f];
-        }
-        xsq[i] = km_dot(xc + i * d, xc + i * d, d);
-        w.xnorm[i] = sqrt(xsq[i]) * w.rel_up;
-        w.slack = w.xnorm[i] > w.slack ? w.xnorm[i] : w.slack;
-        for (size_t f = 0; f < d; f++) {
-            w.xt[f * n + i] = xc[i * d + f];
-        }
-    }
-    /* bound updates round by far less than this over max_iter steps; centres stay in the
-     * data's hull, so twice the largest row norm bounds every distance */
-    w.slack *= 2e-9;
-    w.x = xc;
-    w.xsq = xsq;
-    double *cur = buf;
-    double *spare = buf + k * d;
-    best = buf + 2 * k * d;
-    size_t *run_labels = labels;
-    size_t *best_labels = labels + n;
-    double best_inertia = 0.0;
-    size_t best_iter = 0;
-    for (size_t r = 0; r < p->n_init; r++) {
-        size_t n_iter = 0;
-        km_plusplus(&w, rng, cur);
-        double inertia = km_lloyd(&w, &cur, &spare, run_labels, &n_iter);
-        /* a lower inertia with the same partition is only rounding: keep the first */
-        if (r == 0 || (inertia < best_inertia &&
-                       !km_same_clustering(run_labels, best_labels, n, map, k))) {
-            memcpy(best, cur, k * d * sizeof(double));
-            memcpy(best_labels, run_labels, n * sizeof(size_t));
-            best_inertia = inertia;
-            best_iter = n_iter;
-        }
-    }
     res->k = k;
     res->d = d;
     res->n = n;
-    res->inertia = best_inertia;
-    res->n_iter = best_iter;
     res->centers = imbal_malloc(k, d * sizeof(double));
     res->labels = imbal_malloc(n, sizeof(size_t));
     if (res->centers == NULL || res->labels == NULL) {
@@ -657,6 +531,49 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
                         k);
         goto cleanup;
     }
+    double *xc = w.pot + w.n_trials;
+    double *xt = xc + n * d;
+    double *cur = xt + n * d;
+    double *spare = cur + k * d;
+    double *best = spare + k * d;
+    double *mean = best + k * d;
+    size_t *run_labels = w.cand + w.n_trials;
+    size_t *best_labels = run_labels + n;
+    size_t *map = best_labels + n;
+    w.tol = km_center_and_tol(x, n, d, p->tol, mean, w.diff);
+    w.rel_up = 1.0 + 1e-12 + 8.0 * (double)(d + 4) * DBL_EPSILON;
+    w.err_coef = 4.0 * (double)(d + 3) * DBL_EPSILON;
+    double max_norm = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t f = 0; f < d; f++) {
+            xc[i * d + f] = x[i * d + f] - mean[f];
+            xt[f * n + i] = xc[i * d + f];
+        }
+        w.xsq[i] = imbal_km_dot(xc + i * d, xc + i * d, d);
+        w.xnorm[i] = sqrt(w.xsq[i]) * w.rel_up;
+        max_norm = w.xnorm[i] > max_norm ? w.xnorm[i] : max_norm;
+    }
+    w.x = xc;
+    w.xt = xt;
+    /* centres are means of rows, inside the rows' hull: 2 max |x| bounds every distance, and
+     * bound updates over max_iter steps round by far less than 2e-9 of it */
+    w.err_max = w.err_coef * 4.0 * max_norm * max_norm;
+    w.slack = 2e-9 * max_norm;
+    double best_inertia = 0.0;
+    for (size_t r = 0; r < p->n_init; r++) {
+        size_t n_iter = 0;
+        imbal_km_plusplus(&w, rng, cur);
+        double inertia = km_lloyd(&w, &cur, &spare, run_labels, &n_iter);
+        /* a lower inertia with the same partition is only rounding: keep the first */
+        if (r == 0 || (inertia < best_inertia &&
+                       !km_same_clustering(run_labels, best_labels, n, map, k))) {
+            memcpy(best, cur, k * d * sizeof(double));
+            memcpy(best_labels, run_labels, n * sizeof(size_t));
+            best_inertia = inertia;
+            res->n_iter = n_iter;
+        }
+    }
+    res->inertia = best_inertia;
     for (size_t j = 0; j < k; j++) {
         for (size_t f = 0; f < d; f++) {
             res->centers[j * d + f] = best[j * d + f] + mean[f];
@@ -667,19 +584,7 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
     res = NULL;
 cleanup:
     imbal_kmeans_free(res);
-    free(xc);
-    free(xsq);
-    free(mean);
-    free(buf);
-    free(w.ct);
-    free(w.cn);
-    free(w.labels_old);
-    free(w.closest);
-    free(w.trial);
-    free(w.pot);
-    free(w.cand);
-    free(w.xt);
-    free(labels);
-    free(map);
+    free(dbl);
+    free(idx);
     return st;
 }
