@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "imbal/dataset.h"
 #include "imbal/resample.h"
 #include "util.h"
 
@@ -21,36 +22,44 @@ typedef struct {
     int *y;
 } fold;
 
-/* The published training fold: rows of abalone19_split.csv with set=train, in file order;
- * features Length .. Shell_weight, then Sex_I, Sex_M (Sex one-hot, F dropped); Class
- * positive = 1. TODO(dataset): use the dataset loader once it lands on main. */
+/* The published training fold: rows of abalone19_split.csv with set=train, in file order,
+ * of datasets/abalone19.csv as the dataset loader reads it (Length .. Shell_weight, then
+ * Sex_I, Sex_M: Sex one-hot with F dropped; Class positive = 1). */
 static inline fold abalone_train(void)
 {
-    ref_table *data = ref_read("datasets/abalone19.csv");
+    static const char *const want_names[ABALONE_D] = {
+        "Length",         "Diameter",     "Height", "Whole_weight", "Shucked_weight",
+        "Viscera_weight", "Shell_weight", "Sex_I",  "Sex_M"};
     ref_table *split = ref_read("tests/reference/abalone19_split.csv");
-    static const char *const numeric[] = {"Length",         "Diameter",       "Height",
-                                          "Whole_weight",   "Shucked_weight", "Viscera_weight",
-                                          "Shell_weight"};
+    imbal_load_options opt;
+    imbal_dataset *ds = NULL;
+    imbal_error err = {0};
     fold f = {0, NULL, NULL};
+    imbal_load_options_default(&opt);
+    opt.target = "Class";
+    opt.positive = "positive";
+    ck_assert_msg(imbal_dataset_load("datasets/abalone19.csv", &opt, &ds, &err) == IMBAL_OK,
+                  "%s", err.msg);
+    ck_assert_uint_eq(ds->d, ABALONE_D);
+    for (size_t j = 0; j < ABALONE_D; j++) {
+        ck_assert_str_eq(ds->feature_names[j], want_names[j]);
+    }
+    ck_assert_str_eq(ds->class_names[1], "positive");
     f.x = malloc(split->n_rows * ABALONE_D * sizeof(*f.x));
     f.y = malloc(split->n_rows * sizeof(*f.y));
     ck_assert_ptr_nonnull(f.x);
     ck_assert_ptr_nonnull(f.y);
     for (size_t r = 0; r < split->n_rows; r++) {
         size_t row;
-        double *x = f.x + f.n * ABALONE_D;
         if (strcmp(ref_str(split, r, "set"), "train") != 0) {
             continue;
         }
         row = (size_t)ref_num(split, r, "row");
-        for (size_t j = 0; j < 7; j++) {
-            x[j] = ref_num(data, row, numeric[j]);
-        }
-        x[7] = strcmp(ref_str(data, row, "Sex"), "I") == 0;
-        x[8] = strcmp(ref_str(data, row, "Sex"), "M") == 0;
-        f.y[f.n++] = strcmp(ref_str(data, row, "Class"), "positive") == 0;
+        ck_assert_uint_lt(row, ds->n);
+        memcpy(f.x + f.n * ABALONE_D, ds->x + row * ABALONE_D, ABALONE_D * sizeof(*f.x));
+        f.y[f.n++] = ds->y[row];
     }
-    ref_free(data);
+    imbal_dataset_free(ds);
     ref_free(split);
     ck_assert_uint_eq(f.n, 3339);
     return f;
