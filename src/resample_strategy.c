@@ -1,7 +1,9 @@
 /* sampling_strategy: parsing imbalanced-learn's forms from text, and turning one into
  * target counts per class exactly as imblearn 0.10's check_sampling_strategy does (same
  * minority/majority choice on ties, same integer truncation of ratios, same refusals), so a
- * technique only has to honour target[c]. Kept apart from resample.c, which is the registry. */
+ * technique only has to honour target[c]. Kept apart from resample.c, which is the registry.
+ * "minority" is accepted for over-samplers as check_sampling_strategy defines it, although
+ * imblearn 0.10.0's parameter validation rejects the word (fixed in 0.10.1). */
 #include "imbal/resample.h"
 
 #include <ctype.h>

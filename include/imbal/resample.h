@@ -102,8 +102,9 @@ typedef struct {
 #define IMBAL_SYNTHETIC SIZE_MAX
 
 /* A sampler's output: n rows, each a copy of an input row (source[i] = its index) or a new
- * row (source[i] = IMBAL_SYNTHETIC), in imbalanced-learn's output order. Owned; free with
- * imbal_resampled_free. */
+ * row (source[i] = IMBAL_SYNTHETIC: SMOTE's interpolations, random_over's smoothed bootstrap
+ * rows), in imbalanced-learn's output order (over-samplers: the fold, then the new rows class
+ * by class). Owned; free with imbal_resampled_free. */
 typedef struct {
     size_t n, d;
     double *x;

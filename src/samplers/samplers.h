@@ -1,7 +1,10 @@
 /* Private interface between the registry (src/resample.c) and the techniques in
  * src/samplers/: each technique file defines its parameter schema (terminated by a NULL
  * name) and its run function, declared here and listed once in resample.c's table. The
- * helpers at the end (sampler_util.c) are shared by every technique. */
+ * helpers at the end (sampler_util.c) are shared by every technique. A technique reads its
+ * parameters by name (imbal_param_num(p, "k_neighbors")), so a composite whose schema holds
+ * the same names (smote_tomek: sampling_strategy, k_neighbors) may pass its own values
+ * straight to imbal_smote_run. */
 #ifndef IMBAL_SAMPLERS_H
 #define IMBAL_SAMPLERS_H
 

@@ -53,8 +53,16 @@ static void smote_brute_knn(const double *xc, size_t m, size_t d, size_t k1, siz
 }
 
 /* The k neighbours of every row of class c (rows, m of them), as imblearn takes them:
- * kneighbors(X_class) with k + 1 and the first column dropped, which is the row itself
- * unless an exact duplicate of a lower row comes first. nns gets m * k indices into rows. */
+ * kneighbors(X_class) with k + 1 and the first column dropped. scikit-learn does not leave
+ * the row out when X is passed: the dropped column is merely the nearest point, and which of
+ * several equidistant points comes first depends on its search (algorithm 'auto' picks a
+ * KD-tree for d <= 15 and k + 1 < m / 2, so on abalone19's 26 positives; its heap order, not
+ * the index, breaks ties). imbal breaks every tie by the lower index, so with an exact
+ * duplicate of a lower row the dropped column is that duplicate and the row itself becomes
+ * one of its own neighbours (a zero-length segment), where scikit-learn may order them
+ * otherwise. Without ties among the k + 1 nearest (abalone19's positives have no duplicates
+ * and no tied distances) the neighbours are scikit-learn's exactly. nns gets m * k indices
+ * into rows. */
 static imbal_status smote_neighbours(const imbal_train_view *in, const size_t *rows, size_t m,
                                      size_t k, double *xc, size_t *nns, imbal_error *err)
 {
