@@ -99,7 +99,9 @@ static imbal_status cc_class(const imbal_train_view *in, int c, size_t k,
     imbal_rng_copy(rng, start);
     st = imbal_kmeans_fit(xc, m, in->d, k, kp, rng, &km, err);
     if (st != IMBAL_OK) {
-        imbal_error_set_key(err, "sampling_strategy");
+        if (st == IMBAL_EINVAL) {
+            imbal_error_set_key(err, "sampling_strategy"); /* the target count was k */
+        }
         goto cleanup;
     }
     st = cc_emit(in, c, rows, m, xc, km, hard, res, at, err);
