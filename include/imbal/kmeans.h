@@ -3,9 +3,11 @@
  * greedy k-means++ seeding from one shared generator, Lloyd iterations run until the labels
  * stop changing or the squared centre shift is at most tol times the mean per-feature
  * variance, and the restart with the lowest inertia wins. Given a numpy-kind generator seeded
- * s, the draws are those of KMeans(random_state=s); sums follow numpy's order (pairwise
- * for sum(), sequential for means and cumsum) so results agree with scikit-learn's to the
- * last bits except where scikit-learn uses BLAS dot products (distances; see kmeans.c). */
+ * s, the draws are those of KMeans(random_state=s).
+ * Accuracy promised: sums follow numpy's and single-threaded scikit-learn's order, so the
+ * centres equal scikit-learn's bit for bit whenever the labels agree; a label can differ
+ * only where a row's scores for two centres tie to within BLAS rounding (scikit-learn's dot
+ * products come from BLAS, ours are summed in feature order). */
 #ifndef IMBAL_KMEANS_H
 #define IMBAL_KMEANS_H
 
