@@ -3,6 +3,7 @@
  * partial). Nodes keep the tight bounding box of their rows; the search descends nearer box
  * first and skips a box only when its distance exceeds the current k-th distance strictly,
  * so a row at exactly that distance with a lower index is still found. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,6 +112,7 @@ static size_t tree_grow(tree_builder *tb, size_t b0, size_t b1)
     size_t dim = tree_box(knn, knn->id + p0, p1 - p0, tb->box + 2 * v * d,
                           tb->box + 2 * v * d + d);
     if (b1 - b0 == 1) {
+        memcpy(knn->lbox + 2 * b0 * d, tb->box + 2 * v * d, 2 * d * sizeof(*knn->lbox));
         knn->nodes[v] = (imbal_knn_node){b0, 0, 0};
     } else {
         size_t bm = b0 + (b1 - b0 + 1) / 2;
@@ -140,13 +142,16 @@ imbal_status imbal_knn_tree_build(imbal_knn *knn, imbal_error *err)
     size_t n_nodes = 2 * knn->n_buckets - 1;
     knn->nodes = imbal_malloc(n_nodes, sizeof(*knn->nodes));
     knn->cbox = imbal_malloc(knn->n_buckets - 1, 4 * knn->d * sizeof(*knn->cbox));
+    knn->lbox = imbal_malloc(knn->n_buckets, 2 * knn->d * sizeof(*knn->lbox));
     tb.box = imbal_malloc(n_nodes, 2 * knn->d * sizeof(*tb.box));
-    if (knn->nodes == NULL || knn->cbox == NULL || tb.box == NULL) {
+    if (knn->nodes == NULL || knn->cbox == NULL || knn->lbox == NULL || tb.box == NULL) {
         free(knn->nodes);
         free(knn->cbox);
+        free(knn->lbox);
         free(tb.box);
         knn->nodes = NULL;
         knn->cbox = NULL;
+        knn->lbox = NULL;
         return imbal_fail(err, IMBAL_ENOMEM, "out of memory for a KD-tree of %zu nodes",
                           n_nodes);
     }
@@ -234,4 +239,86 @@ void imbal_knn_tree_search(const imbal_knn *knn, const double *q, size_t self,
     if (knn->n_nodes > 0) {
         tree_visit(knn, q, self, 0, h);
     }
+}
+
+/* ---- a leaf's rows searched together ---- */
+
+/* The tree walk of tree_visit for several rows at once: each row keeps its own gaps and its
+ * own k-th distance, so it scans the leaves it would scan alone, but the rows share the walk,
+ * their gap sums overlap in the pipeline and a leaf, once loaded, serves all of them. */
+typedef struct {
+    const imbal_knn *knn;
+    const size_t *rows; /* the leaf's rows (its lanes) */
+    imbal_knn_heap *h;  /* one per row */
+} tree_group;
+
+/* Rows a[0 .. n) with gap[j] to a node; keeps (in place) those that may still find a
+ * neighbour in it and returns how many. */
+static size_t group_filter(const tree_group *g, unsigned char *a, double *gap, size_t n)
+{
+    size_t kept = 0;
+    for (size_t j = 0; j < n; j++) {
+        const imbal_knn_heap *h = g->h + a[j];
+        if (h->size < h->k || !(gap[j] > h->d2[0])) {
+            a[kept] = a[j];
+            gap[kept++] = gap[j];
+        }
+    }
+    return kept;
+}
+
+static void group_visit(const tree_group *g, size_t v, unsigned char *a, double *gap, size_t n)
+{
+    const imbal_knn *knn = g->knn;
+    const imbal_knn_node *nd = knn->nodes + v;
+    const size_t d = knn->d;
+    unsigned char a_left[KNN_BUCKET_MAX];
+    unsigned char a_right[KNN_BUCKET_MAX];
+    double gap_left[KNN_BUCKET_MAX];
+    double gap_right[KNN_BUCKET_MAX];
+    double min_left = INFINITY;
+    double min_right = INFINITY;
+    n = group_filter(g, a, gap, n);
+    if (n == 0) {
+        return;
+    }
+    if (nd->left == 0) {
+        for (size_t j = 0; j < n; j++) {
+            size_t row = g->rows[a[j]];
+            imbal_knn_scan_bucket(knn, knn->ref + row * d, row, nd->item, g->h + a[j]);
+        }
+        return;
+    }
+    for (size_t j = 0; j < n; j++) {
+        size_t row = g->rows[a[j]];
+        tree_child_gaps(knn->cbox + 4 * d * nd->item, knn->ref + row * d, d, gap_left + j,
+                        gap_right + j);
+        a_left[j] = a[j];
+        a_right[j] = a[j];
+        min_left = gap_left[j] < min_left ? gap_left[j] : min_left;
+        min_right = gap_right[j] < min_right ? gap_right[j] : min_right;
+    }
+    /* nearer child first, as seen by the nearest row */
+    if (min_right < min_left) {
+        group_visit(g, nd->right, a_right, gap_right, n);
+        group_visit(g, nd->left, a_left, gap_left, n);
+    } else {
+        group_visit(g, nd->left, a_left, gap_left, n);
+        group_visit(g, nd->right, a_right, gap_right, n);
+    }
+}
+
+void imbal_knn_tree_search_leaf(const imbal_knn *knn, size_t b, imbal_knn_heap *h)
+{
+    const size_t bs = knn->bucket;
+    tree_group g = {knn, knn->id + b * bs, h};
+    unsigned char a[KNN_BUCKET_MAX];
+    double gap[KNN_BUCKET_MAX];
+    size_t n = 0;
+    while (n < bs && g.rows[n] != KNN_NONE) {
+        a[n] = (unsigned char)n;
+        gap[n] = 0.0;
+        n++;
+    }
+    group_visit(&g, 0, a, gap, n);
 }

@@ -20,6 +20,21 @@
 /* Queries per block of the brute force: each bucket is read once per block, from L1. */
 #define KNN_QUERY_BLOCK 64
 
+/* Index of the lowest set bit of mask (mask != 0). */
+static unsigned knn_lowest_bit(unsigned mask)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctz(mask);
+#else
+    unsigned j = 0;
+    while ((mask & 1u) == 0) {
+        mask >>= 1;
+        j++;
+    }
+    return j;
+#endif
+}
+
 /* ---- bounded heap ---- */
 
 /* 1 when (da, ra) ranks after (db, rb). Exact == on distances is the contract: equal sums
@@ -97,11 +112,12 @@ void imbal_knn_scan_bucket(const imbal_knn *knn, const double *q, size_t self, s
     double d2[KNN_CHUNK];
     for (size_t c = 0; c < bs && id[c] != KNN_NONE; c += KNN_CHUNK) {
         double bound = h->size == h->k ? h->d2[0] : INFINITY;
-        if (!knn->kernel(q, x + c, bs, knn->d, bound, d2)) {
-            continue;
-        }
-        for (size_t j = 0; j < KNN_CHUNK && id[c + j] != KNN_NONE; j++) {
-            if (id[c + j] != self) {
+        unsigned mask = knn->kernel(q, x + c, bs, knn->d, bound, d2);
+        /* lowest lane first: offers run in row order within the chunk */
+        while (mask != 0) {
+            unsigned j = knn_lowest_bit(mask);
+            mask &= mask - 1;
+            if (id[c + j] != KNN_NONE && id[c + j] != self) {
                 knn_offer(h, d2[j], id[c + j]);
             }
         }
@@ -119,6 +135,7 @@ void imbal_knn_free(imbal_knn *knn)
     free(knn->id);
     free(knn->nodes);
     free(knn->cbox);
+    free(knn->lbox);
     free(knn);
 }
 
@@ -264,19 +281,38 @@ static void knn_query_brute(const imbal_knn *knn, const double *q, size_t m, siz
     }
 }
 
-/* KD-tree: a self-query walks the rows in tree order, so neighbouring queries share leaves
- * in cache; each query still writes only its own output row. */
+/* KD-tree, one query at a time; each writes only its own output row. */
 static void knn_query_tree(const imbal_knn *knn, const double *q, size_t m, size_t k,
                            int skip_self, double *sd2, size_t *srow, size_t *idx, double *dist)
 {
     const size_t d = knn->d;
 #pragma omp parallel for schedule(static)
-    for (size_t p = 0; p < m; p++) {
+    for (size_t i = 0; i < m; i++) {
         size_t t = (size_t)knn_thread();
-        size_t i = skip_self ? knn->id[p] : p;
         imbal_knn_heap h = {sd2 + t * k, srow + t * k, k, 0};
         imbal_knn_tree_search(knn, q + i * d, skip_self ? i : KNN_NONE, &h);
         knn_emit(&h, i, idx, dist);
+    }
+}
+
+/* KD-tree self-query: the rows of each leaf are searched together (see
+ * imbal_knn_tree_search_leaf); each leaf writes only its own rows' output. */
+static void knn_query_tree_leaves(const imbal_knn *knn, size_t k, double *sd2, size_t *srow,
+                                  size_t *idx, double *dist)
+{
+    const size_t bs = knn->bucket;
+#pragma omp parallel for schedule(static)
+    for (size_t b = 0; b < knn->n_buckets; b++) {
+        size_t t = (size_t)knn_thread();
+        imbal_knn_heap h[KNN_BUCKET_MAX];
+        for (size_t j = 0; j < bs; j++) {
+            size_t s = (t * bs + j) * k;
+            h[j] = (imbal_knn_heap){sd2 + s, srow + s, k, 0};
+        }
+        imbal_knn_tree_search_leaf(knn, b, h);
+        for (size_t j = 0; j < bs && knn->id[b * bs + j] != KNN_NONE; j++) {
+            knn_emit(&h[j], knn->id[b * bs + j], idx, dist);
+        }
     }
 }
 
@@ -286,6 +322,7 @@ imbal_status imbal_knn_query(const imbal_knn *knn, const double *q, size_t m, si
     size_t avail;
     size_t qb = 1;
     size_t slots;
+    int by_leaf;
     double *sd2 = NULL;
     size_t *srow = NULL;
     imbal_status st = IMBAL_OK;
@@ -314,9 +351,13 @@ imbal_status imbal_knn_query(const imbal_knn *knn, const double *q, size_t m, si
     if (m == 0) {
         return IMBAL_OK;
     }
+    /* the query rows are the reference rows: search a leaf's rows together */
+    by_leaf = knn->alg == IMBAL_KNN_KDTREE && skip_self && q == knn->ref;
     if (knn->alg == IMBAL_KNN_BRUTE) {
         /* a block keeps qb heaps; cap their size so huge k do not multiply memory */
         qb = k <= 64 ? KNN_QUERY_BLOCK : (k < 4096 ? 4096 / k : 1);
+    } else if (by_leaf) {
+        qb = knn->bucket;
     }
     slots = (size_t)knn_threads() * qb;
     if (slots > SIZE_MAX / k) {
@@ -330,6 +371,8 @@ imbal_status imbal_knn_query(const imbal_knn *knn, const double *q, size_t m, si
     }
     if (knn->alg == IMBAL_KNN_BRUTE) {
         knn_query_brute(knn, q, m, k, skip_self, qb, sd2, srow, idx, dist);
+    } else if (by_leaf) {
+        knn_query_tree_leaves(knn, k, sd2, srow, idx, dist);
     } else {
         knn_query_tree(knn, q, m, k, skip_self, sd2, srow, idx, dist);
     }

@@ -12,14 +12,17 @@
 /* Lanes the distance kernel handles at once; a bucket (a KD-tree leaf) holds one or more
  * chunks. */
 #define KNN_CHUNK 16
+/* Largest bucket: a leaf's queries keep their gaps on the stack. */
+#define KNN_BUCKET_MAX 64
 /* No reference row has this index: padding lanes, and "no self row to skip". */
 #define KNN_NONE ((size_t)-1)
 
 /* Squared distances from q (d values) to the KNN_CHUNK rows stored feature-major at x (row
- * j's feature f at x[f * ld + j]) into out, returning 1; or 0, out unset, when every lane is
- * already farther than bound (strictly). Every variant returns the same bits. */
-typedef int (*imbal_knn_kernel)(const double *q, const double *x, size_t ld, size_t d,
-                                double bound, double *out);
+ * j's feature f at x[f * ld + j]) into out; returns the mask of lanes (bit j) at or below
+ * bound, 0 (out unset) when every lane is already farther (strictly). Every variant returns
+ * the same bits. */
+typedef unsigned (*imbal_knn_kernel)(const double *q, const double *x, size_t ld, size_t d,
+                                     double bound, double *out);
 
 /* The fastest kernel this CPU runs, or the plain scalar one when portable is set (tests). */
 imbal_knn_kernel imbal_knn_pick_kernel(int portable);
@@ -43,6 +46,7 @@ struct imbal_knn {
     /* KD-tree only: an inner node's children's bounding boxes, feature by feature:
      * cbox[(4 d) slot + 4 f + 0..3] = lo left, lo right, hi left, hi right. */
     double *cbox;
+    double *lbox; /* KD-tree only: leaf bucket b's box, lo at lbox + 2 b d, hi d later */
 };
 
 /* The k best (squared distance, row) pairs seen so far, worst on top (a max-heap under
@@ -67,5 +71,11 @@ imbal_status imbal_knn_tree_build(imbal_knn *knn, imbal_error *err);
  * same k pairs a scan of every bucket would leave. */
 void imbal_knn_tree_search(const imbal_knn *knn, const double *q, size_t self,
                            imbal_knn_heap *h);
+
+/* Self-query of the rows of leaf bucket b against the tree they belong to (q == knn->ref):
+ * h[j] receives the neighbours of the bucket's lane j, that row itself left out. The leaf's
+ * rows descend the tree together, pruning by box-to-box gaps, and each row scans only the
+ * leaves its own gap cannot rule out. */
+void imbal_knn_tree_search_leaf(const imbal_knn *knn, size_t b, imbal_knn_heap *h);
 
 #endif
