@@ -126,6 +126,10 @@ void imbal_knn_scan_bucket(const imbal_knn *knn, const double *q, size_t self, s
 
 /* ---- build ---- */
 
+/* Stands in for the rows when there are no values to point at (d == 0 or no rows), so no
+ * arithmetic is ever done on a NULL pointer. */
+static const double knn_no_values[1] = {0.0};
+
 void imbal_knn_free(imbal_knn *knn)
 {
     if (knn == NULL) {
@@ -189,7 +193,7 @@ imbal_status imbal_knn_build(const double *ref, size_t n, size_t d, imbal_knn_al
     if (knn == NULL) {
         return imbal_fail(err, IMBAL_ENOMEM, "out of memory building a k-NN index");
     }
-    knn->ref = ref;
+    knn->ref = ref != NULL ? ref : knn_no_values;
     knn->n = n;
     knn->d = d;
     knn->alg = knn_resolve(alg, n, d);
@@ -350,6 +354,9 @@ imbal_status imbal_knn_query(const imbal_knn *knn, const double *q, size_t m, si
     }
     if (m == 0) {
         return IMBAL_OK;
+    }
+    if (q == NULL) {
+        q = knn_no_values; /* d == 0 */
     }
     /* the query rows are the reference rows: search a leaf's rows together */
     by_leaf = knn->alg == IMBAL_KNN_KDTREE && skip_self && q == knn->ref;
