@@ -6,6 +6,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__GNUC__) && defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "alloc.h"
 #include "knn_internal.h"
@@ -161,35 +164,87 @@ imbal_status imbal_knn_tree_build(imbal_knn *knn, imbal_error *err)
     return IMBAL_OK;
 }
 
-/* Lower bounds on the squared distance, as the kernel computes it, from q to any row in
- * the left and in the right child box of an inner node (cb: see knn->cbox). Per feature the
- * gap to the box (0 inside) is at most |q_f - x_f| after rounding too, rounding being
+/* Lower bounds on the squared distance, as the kernel computes it, from a row q to any row
+ * in the left and in the right child box of an inner node (cb: see knn->cbox). Per feature
+ * the gap to the box (0 inside) is at most |q_f - x_f| after rounding too, rounding being
  * monotone, and the gaps are summed in the same feature order, so each partial sum stays at
- * or below the row's. At most one of lo - q and q - hi is positive, so keeping the positive
- * one is the gap; both children run side by side in the two lanes, without branches. */
+ * or below the row's. At most one of lo - q and q - hi is positive, so the larger of them
+ * and 0 is the gap; both children run side by side in two lanes, without branches.
+ * tree_child_gaps4 does 4 rows at once, so their sums overlap in the pipeline. */
+#if defined(__GNUC__)
+typedef double tree_v2 __attribute__((vector_size(16)));
+typedef long long tree_v2i __attribute__((vector_size(16)));
+
+/* (t_left, t_right) for one feature: max(lo - q, q - hi, 0) lane by lane. */
+#if defined(__SSE2__)
+#define TREE_GAP(t, lo, hi, qf, zero)                                                             \
+    ((t) = (tree_v2)_mm_max_pd(_mm_max_pd((__m128d)((lo) - (qf)), (__m128d)((qf) - (hi))),      \
+                               (__m128d)(zero)))
+#else
+#define TREE_GAP(t, lo, hi, qf, zero)                                                             \
+    do {                                                                                          \
+        tree_v2 b_ = (lo) - (qf);                                                                 \
+        tree_v2 a_ = (qf) - (hi);                                                                 \
+        (t) = (tree_v2)(((tree_v2i)b_ & (b_ > (zero))) | ((tree_v2i)a_ & (a_ > (zero))));         \
+    } while (0)
+#endif
+
 static void tree_child_gaps(const double *cb, const double *q, size_t d, double *g_left,
                             double *g_right)
 {
-#if defined(__GNUC__)
-    typedef double v2 __attribute__((vector_size(16)));
-    typedef long long v2i __attribute__((vector_size(16)));
-    const v2 zero = {0.0, 0.0};
-    v2 s = zero;
+    const tree_v2 zero = {0.0, 0.0};
+    tree_v2 s = zero;
     for (size_t f = 0; f < d; f++) {
-        const v2 qf = {q[f], q[f]};
-        v2 lo;
-        v2 hi;
-        v2 t;
+        const tree_v2 qf = {q[f], q[f]};
+        tree_v2 lo;
+        tree_v2 hi;
+        tree_v2 t;
         memcpy(&lo, cb + 4 * f, sizeof(lo));
         memcpy(&hi, cb + 4 * f + 2, sizeof(hi));
-        lo = lo - qf;
-        hi = qf - hi;
-        t = (v2)(((v2i)lo & (lo > zero)) | ((v2i)hi & (hi > zero)));
+        TREE_GAP(t, lo, hi, qf, zero);
         s += t * t;
     }
     *g_left = s[0];
     *g_right = s[1];
+}
+
+static void tree_child_gaps4(const double *cb, const double *const *q, size_t d,
+                             double *g_left, double *g_right)
+{
+    const tree_v2 zero = {0.0, 0.0};
+    tree_v2 s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+    for (size_t f = 0; f < d; f++) {
+        const tree_v2 q0 = {q[0][f], q[0][f]};
+        const tree_v2 q1 = {q[1][f], q[1][f]};
+        const tree_v2 q2 = {q[2][f], q[2][f]};
+        const tree_v2 q3 = {q[3][f], q[3][f]};
+        tree_v2 lo;
+        tree_v2 hi;
+        tree_v2 t0, t1, t2, t3;
+        memcpy(&lo, cb + 4 * f, sizeof(lo));
+        memcpy(&hi, cb + 4 * f + 2, sizeof(hi));
+        TREE_GAP(t0, lo, hi, q0, zero);
+        TREE_GAP(t1, lo, hi, q1, zero);
+        TREE_GAP(t2, lo, hi, q2, zero);
+        TREE_GAP(t3, lo, hi, q3, zero);
+        s0 += t0 * t0;
+        s1 += t1 * t1;
+        s2 += t2 * t2;
+        s3 += t3 * t3;
+    }
+    g_left[0] = s0[0];
+    g_right[0] = s0[1];
+    g_left[1] = s1[0];
+    g_right[1] = s1[1];
+    g_left[2] = s2[0];
+    g_right[2] = s2[1];
+    g_left[3] = s3[0];
+    g_right[3] = s3[1];
+}
 #else
+static void tree_child_gaps(const double *cb, const double *q, size_t d, double *g_left,
+                            double *g_right)
+{
     double s[2] = {0.0, 0.0};
     for (size_t f = 0; f < d; f++) {
         for (int c = 0; c < 2; c++) {
@@ -201,8 +256,16 @@ static void tree_child_gaps(const double *cb, const double *q, size_t d, double 
     }
     *g_left = s[0];
     *g_right = s[1];
-#endif
 }
+
+static void tree_child_gaps4(const double *cb, const double *const *q, size_t d,
+                             double *g_left, double *g_right)
+{
+    for (int r = 0; r < 4; r++) {
+        tree_child_gaps(cb, q[r], d, g_left + r, g_right + r);
+    }
+}
+#endif
 
 static void tree_visit(const imbal_knn *knn, const double *q, size_t self, size_t v,
                        imbal_knn_heap *h)
@@ -289,10 +352,21 @@ static void group_visit(const tree_group *g, size_t v, unsigned char *a, double 
         }
         return;
     }
+    for (size_t j = 0; j < n; j += 4) {
+        /* 4 rows at a time; past n, repeat the last row into scratch slots */
+        const double *q4[4];
+        double gl[4];
+        double gr[4];
+        for (size_t r = 0; r < 4; r++) {
+            q4[r] = knn->ref + g->rows[a[j + r < n ? j + r : n - 1]] * d;
+        }
+        tree_child_gaps4(knn->cbox + 4 * d * nd->item, q4, d, gl, gr);
+        for (size_t r = 0; r < 4 && j + r < n; r++) {
+            gap_left[j + r] = gl[r];
+            gap_right[j + r] = gr[r];
+        }
+    }
     for (size_t j = 0; j < n; j++) {
-        size_t row = g->rows[a[j]];
-        tree_child_gaps(knn->cbox + 4 * d * nd->item, knn->ref + row * d, d, gap_left + j,
-                        gap_right + j);
         a_left[j] = a[j];
         a_right[j] = a[j];
         min_left = gap_left[j] < min_left ? gap_left[j] : min_left;
