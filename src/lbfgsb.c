@@ -369,14 +369,23 @@ static int lb_search(size_t n, double *x, double *f, lb_work *w, double stp_init
         if (ifun >= opt->maxls) {
             break;
         }
+        int moved = 0;
         for (size_t i = 0; i < n; i++) {
             /* the unit step reuses z = x0 + d exactly as computed, as lnsrlb does */
-            x[i] = s == 1.0 ? w->z[i] : s * w->d[i] + w->x0[i];
+            double xi = s == 1.0 ? w->z[i] : s * w->d[i] + w->x0[i];
+            moved |= xi != x[i];
+            x[i] = xi;
         }
-        *st = fg(n, x, f, w->g, ctx, err);
-        res->n_fev++;
-        if (*st != IMBAL_OK) {
-            return -1;
+        /* x, *f and g always belong together, so a trial point equal bit for bit to the
+         * last one (the search fell back to its best step) keeps them, as SciPy's cache
+         * does: n_fev then counts what SciPy's nfev counts */
+        if (moved) {
+            *st = fg(n, x, f, w->g, ctx, err);
+            res->n_fev++;
+            if (*st != IMBAL_OK) {
+                memcpy(x, w->x0, n * sizeof(*x));
+                return -1;
+            }
         }
         *gd = lb_dot(n, w->g, w->d);
         task = imbal_linesearch_next(&ls, *f, *gd, &s);
@@ -504,6 +513,7 @@ imbal_status imbal_lbfgsb_minimize(size_t n, double *x, imbal_lbfgsb_fg fg, void
         }
         if (dr <= DBL_EPSILON * ddum) {
             updated = 0; /* curvature too small to keep B positive definite: skip */
+            res->n_skip++;
             continue;
         }
         updated = 1;

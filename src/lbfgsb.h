@@ -23,7 +23,8 @@ typedef struct {
                      * (ftol / DBL_EPSILON), >= 0; default 1e7, i.e. ftol 2.22e-9 */
     size_t maxiter; /* >= 1; default 15000 */
     size_t maxfun;  /* stop after an iteration once evaluations exceed it; default 15000 */
-    size_t maxls;   /* evaluations per line search, >= 1; default 20 */
+    size_t maxls;   /* evaluations per line search, >= 1; default 20. (The SciPy 1.10.1 build
+                     * used for the references stops at 20 whatever maxls it is given.) */
 } imbal_lbfgsb_options;
 
 typedef enum {
@@ -36,8 +37,10 @@ typedef enum {
 
 typedef struct {
     size_t n_iter;   /* completed iterations (accepted line-search steps): SciPy's nit */
-    size_t n_fev;    /* evaluations of fg, the start included */
+    size_t n_fev;    /* evaluations of fg, the start included; a trial point equal to the
+                      * last one is not evaluated again, as SciPy's nfev counts */
     size_t n_reset;  /* times the memory was emptied after a failed line search/factor */
+    size_t n_skip;   /* pairs not stored because s'y <= DBL_EPSILON * (-g's) */
     double f;        /* f at the returned x */
     double pg_max;   /* max_i |g_i| at the returned x */
     imbal_lbfgsb_stop stop;
