@@ -1,7 +1,8 @@
 /* scikit-learn 1.2.1's default LogisticRegression() fit (solver "lbfgs") for a binary
  * problem: its objective, sum_i s_i * half-binomial loss + 0.5 / C ||w||^2 with the intercept
- * last and unpenalised, evaluated with the same per-sample formulas (bit for bit), then
- * minimised from zero by the L-BFGS-B of lbfgsb.c with scikit-learn's options. Used by
+ * last and unpenalised, evaluated with the same per-sample formulas (bit for bit) and numpy's
+ * pairwise order for its sums (not index order: rounding decides where an early stop lands),
+ * then minimised from zero by the L-BFGS-B of lbfgsb.c with scikit-learn's options. Used by
  * logreg.c for IMBAL_SOLVER_LBFGS. */
 #include <math.h>
 #include <stdlib.h>
@@ -16,7 +17,44 @@ typedef struct {
     size_t n, d;
     double l2;        /* 1 / C */
     double *grad_pt;  /* n: s_i * dloss/draw_i */
+    double *loss_pt;  /* n: s_i * loss_i */
 } logreg_problem;
+
+/* numpy's sum of a contiguous float64 array (pairwise_sum in its loops): eight running sums
+ * over blocks of up to 128, halves split at multiples of 8 above that. Used where
+ * scikit-learn calls ndarray.sum(), so that f and the intercept gradient round as there. */
+static double logreg_numpy_sum(const double *a, size_t n)
+{
+    double r[8];
+    double res;
+    size_t i;
+    size_t half;
+    if (n < 8) {
+        res = 0.0;
+        for (i = 0; i < n; i++) {
+            res = res + a[i];
+        }
+        return res;
+    }
+    if (n <= 128) {
+        for (size_t j = 0; j < 8; j++) {
+            r[j] = a[j];
+        }
+        for (i = 8; i < n - n % 8; i += 8) {
+            for (size_t j = 0; j < 8; j++) {
+                r[j] = r[j] + a[i + j];
+            }
+        }
+        res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for (; i < n; i++) {
+            res = res + a[i];
+        }
+        return res;
+    }
+    half = n / 2;
+    half -= half % 8;
+    return logreg_numpy_sum(a, half) + logreg_numpy_sum(a + half, n - half);
+}
 
 /* Half-binomial loss log(1 + e^r) - y r and its derivative sigmoid(r) - y at raw r, split as
  * scikit-learn's Cython does so that every bit agrees (cut-offs -37 and 18). */
@@ -34,7 +72,8 @@ static void logreg_point(double y, double r, double *loss, double *grad)
     }
 }
 
-/* f and gradient at p = (w, b); sums in index order. */
+/* f and gradient at p = (w, b), as LinearModelLoss.loss_gradient: raw = X w + b, the loss
+ * and the intercept gradient summed as numpy sums, X' grad (BLAS there) in index order. */
 static imbal_status logreg_fg(size_t np, const double *p, double *f, double *g, void *ctx,
                               imbal_error *err)
 {
@@ -56,7 +95,7 @@ static imbal_status logreg_fg(size_t np, const double *p, double *f, double *g, 
         }
         r = r + p[d];
         logreg_point((double)pr->y[i], r, &li, &gi);
-        loss = loss + si * li;
+        pr->loss_pt[i] = si * li;
         pr->grad_pt[i] = si * gi;
     }
     for (size_t j = 0; j < d; j++) {
@@ -68,8 +107,9 @@ static imbal_status logreg_fg(size_t np, const double *p, double *f, double *g, 
         for (size_t j = 0; j < d; j++) {
             g[j] = g[j] + xi[j] * pr->grad_pt[i];
         }
-        gb = gb + pr->grad_pt[i];
     }
+    loss = logreg_numpy_sum(pr->loss_pt, pr->n);
+    gb = logreg_numpy_sum(pr->grad_pt, pr->n);
     for (size_t j = 0; j < d; j++) {
         g[j] = g[j] + pr->l2 * p[j];
     }
@@ -117,12 +157,14 @@ imbal_status imbal_logreg_fit_lbfgs(const double *x, const int *y, size_t n, siz
     double *p = NULL;
     imbal_status st = logreg_check(y, n, d, s, C, tol, max_iter, err);
     pr.grad_pt = NULL;
+    pr.loss_pt = NULL;
     if (st != IMBAL_OK) {
         goto cleanup;
     }
     p = imbal_calloc(d + 1, sizeof(*p)); /* d + 1 cannot wrap: d rows of x exist */
     pr.grad_pt = imbal_malloc(n, sizeof(*pr.grad_pt));
-    if (p == NULL || pr.grad_pt == NULL) {
+    pr.loss_pt = imbal_malloc(n, sizeof(*pr.loss_pt));
+    if (p == NULL || pr.grad_pt == NULL || pr.loss_pt == NULL) {
         st = imbal_fail(err, IMBAL_ENOMEM, "lbfgs: out of memory for %zu rows", n);
         goto cleanup;
     }
@@ -157,5 +199,6 @@ imbal_status imbal_logreg_fit_lbfgs(const double *x, const int *y, size_t n, siz
 cleanup:
     free(p);
     free(pr.grad_pt);
+    free(pr.loss_pt);
     return st;
 }
