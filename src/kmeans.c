@@ -18,8 +18,9 @@
 #include "kmeans_internal.h"
 
 #define KM_NO_LABEL SIZE_MAX
-/* Centre-to-centre tables (k * k) only up to this many clusters; above, Hamerly alone. */
-#define KM_MAX_TABLE_K 256
+/* Centre-to-centre tables (k * k, sorted each iteration) only up to this many clusters:
+ * with more, sorting costs more than the scores it saves; Hamerly's bounds alone then. */
+#define KM_MAX_TABLE_K 64
 
 void imbal_kmeans_params_default(imbal_kmeans_params *p)
 {
@@ -58,8 +59,8 @@ void imbal_kmeans_free(imbal_kmeans *km)
     free(km);
 }
 
-/* Norms, the transposed copy and (small k) the centre-to-centre distances, rounded down,
- * with each centre's list of centres by distance (ties to the lower index). */
+/* Norms, the transposed copy and (k up to KM_MAX_TABLE_K) the centre-to-centre distances,
+ * rounded down, with each centre's list of the centres by distance from it. */
 static void km_prepare_centers(imbal_km_work *w, const double *centers)
 {
     const size_t d = w->d;
@@ -90,7 +91,7 @@ static void km_prepare_centers(imbal_km_work *w, const double *centers)
     for (size_t a = 0; a < k; a++) {
         const double *dr = w->dcc + a * k;
         size_t *ord = w->by_dist + a * k;
-        for (size_t j = 0; j < k; j++) { /* insertion sort: stable, k is small */
+        for (size_t j = 0; j < k; j++) { /* insertion sort: stable, and k is small */
             size_t m = j;
             while (m > 0 && dr[ord[m - 1]] > dr[j]) {
                 ord[m] = ord[m - 1];
@@ -155,10 +156,11 @@ static size_t km_assign_full(imbal_km_work *w, size_t i, double err)
     return label;
 }
 
-/* The same result from the centres near centre a only: walking them by distance from a,
- * once a centre is so far that its row distance exceeds ub (true distance to a) by the
- * rounding margin, it and all farther ones cannot score lowest. Same bits as the full scan:
- * each score is the same sum, and the skipped scores are strictly higher. */
+/* The same result scoring only the centres near centre a (Elkan's test): walking them by
+ * distance from a, once |c_j - c_a| - ub exceeds ub by the rounding margin, centre j and all
+ * farther ones are farther from row i than centre a and cannot score lowest. Same bits as
+ * the full scan: each computed score is the same sum, and the skipped ones are strictly
+ * higher. */
 static size_t km_assign_near(imbal_km_work *w, size_t i, const double *centers, size_t a,
                              double ub, double err)
 {
@@ -446,9 +448,9 @@ static int km_work_alloc(imbal_km_work *w, double **dbl, size_t **idx)
     const size_t n = w->n, d = w->d, k = w->k, t = w->n_trials;
     size_t kk = k > KM_MAX_TABLE_K ? 1 : k * k;
     size_t n_dbl, n_idx;
-    /* x, xt: 2 n d; xsq, xnorm, ub, lb, far, r2, closest, cumsum: 8 n; trial: t n; centres: 4 k d
-     * (ct, three buffers); cn, acc, weight, shift, near, rad: 6 k; dcc: kk; mean, var, diff,
-     * pot: 3 d + t. Everything counted in n, d, k and t, each below SIZE_MAX / 64. */
+    /* x, xt: 2 n d; xsq, xnorm, ub, lb, far, r2, closest, cumsum: 8 n; trial: t n;
+     * centres: 4 k d (ct, three buffers); cn, acc, weight, shift, near, rad: 6 k; dcc: kk;
+     * mean, var, diff, pot: 3 d + t. The check keeps every term far below SIZE_MAX. */
     if (n > SIZE_MAX / 64 / (d + t + 8) || k > SIZE_MAX / 64 / (d + 6)) {
         return 0;
     }

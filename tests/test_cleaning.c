@@ -563,7 +563,8 @@ START_TEST(kmeans_centres_are_member_means)
         for (size_t j = 0; j < K; j++) {
             double s = 0.0;
             for (size_t f = 0; f < D; f++) {
-                s += (x[i * D + f] - km->centers[j * D + f]) * (x[i * D + f] - km->centers[j * D + f]);
+                double diff = x[i * D + f] - km->centers[j * D + f];
+                s += diff * diff;
             }
             if (s < best) {
                 best = s;
