@@ -161,8 +161,8 @@ static size_t km_assign_full(imbal_km_work *w, size_t i, double err)
  * farther ones are farther from row i than centre a and cannot score lowest. Same bits as
  * the full scan: each computed score is the same sum, and the skipped ones are strictly
  * higher. */
-static size_t km_assign_near(imbal_km_work *w, size_t i, const double *centers, size_t a,
-                             double ub, double err)
+static size_t km_assign_near(imbal_km_work *w, size_t i, const double *centers, size_t a, double ub,
+                             double err)
 {
     const size_t k = w->k;
     const size_t d = w->d;
@@ -231,9 +231,9 @@ static void km_assign(imbal_km_work *w, const double *centers, size_t *labels, d
                 lb = w->near[a] - w->ub[i];
                 lb = w->lb[i] > lb ? w->lb[i] : lb;
                 if (!km_certain(w, w->ub[i], lb, err)) {
-                    labels[i] = k > KM_MAX_TABLE_K ? km_assign_full(w, i, err)
-                                                   : km_assign_near(w, i, centers, a,
-                                                                    w->ub[i], err);
+                    labels[i] = k > KM_MAX_TABLE_K
+                                    ? km_assign_full(w, i, err)
+                                    : km_assign_near(w, i, centers, a, w->ub[i], err);
                 }
             }
         }
@@ -509,7 +509,8 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
     if (n == 0 || d == 0 || k == 0 || k > n) {
         st = imbal_fail(err, IMBAL_EINVAL,
                         "k-means needs 1 <= n_clusters <= n_samples (n_clusters=%zu, "
-                        "n_samples=%zu, features=%zu)", k, n, d);
+                        "n_samples=%zu, features=%zu)",
+                        k, n, d);
         goto cleanup;
     }
     w.n = n;
@@ -519,8 +520,7 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
     w.n_trials = 2 + (size_t)floor(log((double)k));
     res = imbal_calloc(1, sizeof(*res));
     if (res == NULL || !km_work_alloc(&w, &dbl, &idx)) {
-        st = imbal_fail(err, IMBAL_ENOMEM, "out of memory in k-means (%zu x %zu, k=%zu)", n, d,
-                        k);
+        st = imbal_fail(err, IMBAL_ENOMEM, "out of memory in k-means (%zu x %zu, k=%zu)", n, d, k);
         goto cleanup;
     }
     res->k = k;
@@ -529,8 +529,7 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
     res->centers = imbal_malloc(k, d * sizeof(double));
     res->labels = imbal_malloc(n, sizeof(size_t));
     if (res->centers == NULL || res->labels == NULL) {
-        st = imbal_fail(err, IMBAL_ENOMEM, "out of memory in k-means (%zu x %zu, k=%zu)", n, d,
-                        k);
+        st = imbal_fail(err, IMBAL_ENOMEM, "out of memory in k-means (%zu x %zu, k=%zu)", n, d, k);
         goto cleanup;
     }
     double *xc = w.pot + w.n_trials;
@@ -567,8 +566,8 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
         imbal_km_plusplus(&w, rng, cur);
         double inertia = km_lloyd(&w, &cur, &spare, run_labels, &n_iter);
         /* a lower inertia with the same partition is only rounding: keep the first */
-        if (r == 0 || (inertia < best_inertia &&
-                       !km_same_clustering(run_labels, best_labels, n, map, k))) {
+        if (r == 0 ||
+            (inertia < best_inertia && !km_same_clustering(run_labels, best_labels, n, map, k))) {
             memcpy(best, cur, k * d * sizeof(double));
             memcpy(best_labels, run_labels, n * sizeof(size_t));
             best_inertia = inertia;

@@ -11,40 +11,40 @@
  * where scikit-learn's are; the bounds (ub, lb, rad, ...) only decide which of those exact
  * values need computing, with margins (err_coef, rel_up, slack) far above rounding. */
 typedef struct {
-    const double *x;   /* centred rows, n * d */
-    const double *xt;  /* the same transposed, d * n */
-    double *xsq;       /* n: |x|^2 summed in feature order */
+    const double *x;  /* centred rows, n * d */
+    const double *xt; /* the same transposed, d * n */
+    double *xsq;      /* n: |x|^2 summed in feature order */
     size_t n, d, k, max_iter, n_trials;
-    double tol;        /* absolute: tol times the mean per-feature variance */
-    double rel_up;     /* 1 + far more than the relative rounding of a d-term distance */
-    double err_coef;   /* |computed - exact| of |c|^2 - 2 x.c is below err_coef (|c| + |x|)^2 */
-    double err_max;    /* err_coef (2 max |x|)^2: the same for any pair of rows or centres */
-    double slack;      /* absolute margin for the rounding of bound updates */
-    double *xnorm;     /* n: |x| rounded up */
+    double tol;      /* absolute: tol times the mean per-feature variance */
+    double rel_up;   /* 1 + far more than the relative rounding of a d-term distance */
+    double err_coef; /* |computed - exact| of |c|^2 - 2 x.c is below err_coef (|c| + |x|)^2 */
+    double err_max;  /* err_coef (2 max |x|)^2: the same for any pair of rows or centres */
+    double slack;    /* absolute margin for the rounding of bound updates */
+    double *xnorm;   /* n: |x| rounded up */
     /* assignment (kmeans.c) */
-    double *ct;        /* d * k: centres transposed */
-    double *cn;        /* k: |c|^2 */
-    double *acc;       /* k: scores of one row */
-    double *weight;    /* k: rows per cluster */
-    double *shift;     /* k: how far each centre moved */
-    double *near;      /* k: distance to the nearest other centre, rounded down */
-    double *dcc;       /* k * k: centre-to-centre distances, rounded down */
-    size_t *by_dist;   /* k * k: row a lists the centres by distance from centre a */
-    double *ub, *lb;   /* n: bounds on the distance to the own / nearest other centre */
-    double cmax;       /* largest centre norm, rounded up */
+    double *ct;      /* d * k: centres transposed */
+    double *cn;      /* k: |c|^2 */
+    double *acc;     /* k: scores of one row */
+    double *weight;  /* k: rows per cluster */
+    double *shift;   /* k: how far each centre moved */
+    double *near;    /* k: distance to the nearest other centre, rounded down */
+    double *dcc;     /* k * k: centre-to-centre distances, rounded down */
+    size_t *by_dist; /* k * k: row a lists the centres by distance from centre a */
+    double *ub, *lb; /* n: bounds on the distance to the own / nearest other centre */
+    double cmax;     /* largest centre norm, rounded up */
     size_t *labels_old;
-    double *far;       /* n: distances for empty-cluster relocation */
-    double *diff;      /* d */
+    double *far;  /* n: distances for empty-cluster relocation */
+    double *diff; /* d */
     /* k-means++ (kmeans_seed.c) */
-    double *closest;   /* n: squared distance to the nearest chosen centre */
-    double *cumsum;    /* n */
-    double *trial;     /* n_trials * n */
-    double *pot;       /* n_trials */
-    size_t *cand;      /* n_trials */
-    size_t *owner;     /* n: the chosen centre closest[i] belongs to */
-    double *r2;        /* n: closest[] plus its rounding, rounded up */
-    size_t *chosen;    /* k: row of each chosen centre */
-    double *rad;       /* k: scratch */
+    double *closest; /* n: squared distance to the nearest chosen centre */
+    double *cumsum;  /* n */
+    double *trial;   /* n_trials * n */
+    double *pot;     /* n_trials */
+    size_t *cand;    /* n_trials */
+    size_t *owner;   /* n: the chosen centre closest[i] belongs to */
+    double *r2;      /* n: closest[] plus its rounding, rounded up */
+    size_t *chosen;  /* k: row of each chosen centre */
+    double *rad;     /* k: scratch */
 } imbal_km_work;
 
 /* numpy's sum() of a contiguous vector (pairwise, 8 accumulators, blocks of 8192). */

@@ -29,10 +29,10 @@ imbal_status imbal_kmeans_params_check(const imbal_kmeans_params *p, imbal_error
 /* A fitted clustering. Owned; free with imbal_kmeans_free. */
 typedef struct {
     size_t k, d, n;
-    double *centers;  /* k * d, row-major, in the input's coordinates */
-    size_t *labels;   /* n: the centre each row is assigned to */
-    double inertia;   /* sum of squared distances of the rows to their centres */
-    size_t n_iter;    /* Lloyd iterations of the winning restart */
+    double *centers; /* k * d, row-major, in the input's coordinates */
+    size_t *labels;  /* n: the centre each row is assigned to */
+    double inertia;  /* sum of squared distances of the rows to their centres */
+    size_t n_iter;   /* Lloyd iterations of the winning restart */
 } imbal_kmeans;
 
 /* Clusters the n rows of x (row-major, d columns) into k clusters, drawing from rng.

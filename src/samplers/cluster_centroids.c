@@ -112,9 +112,8 @@ cleanup:
     return st;
 }
 
-imbal_status imbal_cluster_centroids_run(const imbal_train_view *in,
-                                         const imbal_param_values *p, imbal_rng *rng,
-                                         imbal_resampled **out, imbal_error *err)
+imbal_status imbal_cluster_centroids_run(const imbal_train_view *in, const imbal_param_values *p,
+                                         imbal_rng *rng, imbal_resampled **out, imbal_error *err)
 {
     long *target = NULL;
     size_t *counts = NULL;

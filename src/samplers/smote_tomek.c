@@ -66,8 +66,7 @@ imbal_status imbal_smote_tomek_run(const imbal_train_view *in, const imbal_param
     clean = imbal_malloc(in->n_classes, sizeof(*clean));
     is_link = imbal_malloc(over->n, sizeof(*is_link));
     if (clean == NULL || is_link == NULL) {
-        st = imbal_fail(err, IMBAL_ENOMEM, "out of memory for Tomek links on %zu rows",
-                        over->n);
+        st = imbal_fail(err, IMBAL_ENOMEM, "out of memory for Tomek links on %zu rows", over->n);
         goto cleanup;
     }
     memset(clean, 1, in->n_classes); /* sampling_strategy "all" */
