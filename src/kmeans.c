@@ -1,8 +1,9 @@
 /* k-means for ClusterCentroids, step for step as scikit-learn 1.2's KMeans: the data centred
  * on its means, n_init restarts of k-means++ (kmeans_seed.c) on one generator, Lloyd until
  * the labels stop changing or the squared centre shift reaches tol, the lowest inertia kept.
- * Sums run in numpy's and scikit-learn's order (one thread), so centres agree to the bit
- * whenever the labels agree; the dot products scikit-learn leaves to BLAS are summed in
+ * Sums run in numpy's and scikit-learn's order (its OpenMP sums split into the blocks that
+ * sklearn_threads threads would take, as OpenMP's static schedule deals them, the partial
+ * sums added in thread order), so centres agree to the bit whenever the labels agree; the dot products scikit-learn leaves to BLAS are summed in
  * feature order, which can only matter on exact near-ties. Bounds (Hamerly's, and Elkan's
  * centre-to-centre test) skip the scores that provably cannot change a label; they never
  * change a result, only how much is computed. */
@@ -21,12 +22,15 @@
 /* Centre-to-centre tables (k * k, sorted each iteration) only up to this many clusters:
  * with more, sorting costs more than the scores it saves; Hamerly's bounds alone then. */
 #define KM_MAX_TABLE_K 64
+/* Rows per chunk of scikit-learn's Lloyd step (CHUNK_SIZE in _k_means_common.pxd). */
+#define KM_CHUNK 256
 
 void imbal_kmeans_params_default(imbal_kmeans_params *p)
 {
     p->n_init = 10;
     p->max_iter = 300;
     p->tol = 1e-4;
+    p->sklearn_threads = 1;
 }
 
 imbal_status imbal_kmeans_params_check(const imbal_kmeans_params *p, imbal_error *err)
@@ -41,6 +45,9 @@ imbal_status imbal_kmeans_params_check(const imbal_kmeans_params *p, imbal_error
     } else if (!(p->tol >= 0.0) || !isfinite(p->tol)) {
         key = "tol";
         imbal_fail(err, IMBAL_EINVAL, "tol must be a finite number >= 0");
+    } else if (p->sklearn_threads == 0) {
+        key = "sklearn_threads";
+        imbal_fail(err, IMBAL_EINVAL, "sklearn_threads must be at least 1");
     }
     if (key == NULL) {
         return IMBAL_OK;
@@ -202,21 +209,32 @@ static void km_add_row(double *restrict sum, const double *restrict row, size_t 
     }
 }
 
-/* Assigns every row to the centre with the lowest score, ties to the lower centre. With
- * bounded set the bounds from the last pass decide which rows need any score; otherwise
+/* Rows lo .. hi - 1 of thread t's block: OpenMP's static schedule without a chunk size deals
+ * n items to T threads in contiguous blocks, the first n % T threads one item more (GCC's
+ * expansion of schedule(static) and libgomp's gomp_iter_static_next agree). */
+static void km_static_block(size_t n, size_t n_threads, size_t t, size_t *lo, size_t *hi)
+{
+    size_t q = n / n_threads;
+    size_t r = n % n_threads;
+    if (t < r) {
+        *lo = t * (q + 1);
+        *hi = *lo + q + 1;
+    } else {
+        *lo = t * q + r;
+        *hi = *lo + q;
+    }
+}
+
+/* Assigns rows lo .. hi - 1 to the centre with the lowest score, ties to the lower centre.
+ * With bounded set the bounds from the last pass decide which rows need any score; otherwise
  * every score is computed and the bounds set. With sums != NULL also accumulates each
- * cluster's row sum and size, in row order (scikit-learn's M-step in one thread). */
-static void km_assign(imbal_km_work *w, const double *centers, size_t *labels, double *sums,
-                      int bounded)
+ * cluster's row sum and size into sums and weight, in row order. */
+static void km_assign_rows(imbal_km_work *w, const double *centers, size_t *labels, size_t lo,
+                           size_t hi, double *sums, double *weight, int bounded)
 {
     const size_t d = w->d;
     const size_t k = w->k;
-    km_prepare_centers(w, centers);
-    if (sums != NULL) {
-        memset(sums, 0, k * d * sizeof(double));
-        memset(w->weight, 0, k * sizeof(double));
-    }
-    for (size_t i = 0; i < w->n; i++) {
+    for (size_t i = lo; i < hi; i++) {
         const double *xi = w->x + i * d;
         double scale = w->cmax + w->xnorm[i];
         double err = w->err_coef * scale * scale; /* bound on |score - exact| */
@@ -238,10 +256,66 @@ static void km_assign(imbal_km_work *w, const double *centers, size_t *labels, d
             }
         }
         if (sums != NULL) {
-            w->weight[labels[i]] += 1.0;
+            weight[labels[i]] += 1.0;
             km_add_row(sums + labels[i] * d, xi, d);
         }
     }
+}
+
+/* Assigns every row (km_assign_rows). With sums != NULL also sums each cluster's rows and
+ * counts them (w->weight) as scikit-learn's lloyd_iter_chunked_dense does: chunks of
+ * KM_CHUNK rows dealt to min(threads, chunks) threads by the static schedule, each thread
+ * summing its rows in order into a zeroed buffer, the buffers added to the zeroed totals in
+ * thread order (with one thread: the plain row-order sum). */
+static void km_assign(imbal_km_work *w, const double *centers, size_t *labels, double *sums,
+                      int bounded)
+{
+    const size_t n = w->n;
+    const size_t kd = w->k * w->d;
+    km_prepare_centers(w, centers);
+    if (sums == NULL) {
+        km_assign_rows(w, centers, labels, 0, n, NULL, NULL, bounded);
+        return;
+    }
+    size_t chunk = n > KM_CHUNK ? KM_CHUNK : n;
+    size_t n_chunks = n / chunk + (n % chunk != 0);
+    size_t n_threads = w->n_threads < n_chunks ? w->n_threads : n_chunks;
+    memset(sums, 0, kd * sizeof(double));
+    memset(w->weight, 0, w->k * sizeof(double));
+    for (size_t t = 0; t < n_threads; t++) {
+        size_t c0, c1;
+        km_static_block(n_chunks, n_threads, t, &c0, &c1);
+        size_t hi = c1 * chunk < n ? c1 * chunk : n;
+        memset(w->tsum, 0, kd * sizeof(double));
+        memset(w->tweight, 0, w->k * sizeof(double));
+        km_assign_rows(w, centers, labels, c0 * chunk, hi, w->tsum, w->tweight, bounded);
+        for (size_t j = 0; j < w->k; j++) {
+            w->weight[j] += w->tweight[j];
+        }
+        for (size_t m = 0; m < kd; m++) {
+            sums[m] += w->tsum[m];
+        }
+    }
+}
+
+/* The inertia as _inertia_dense sums it: rows dealt to the threads by the static schedule,
+ * each thread's squared distances summed in row order from 0, the partials added to 0 in
+ * thread order (an OpenMP + reduction). */
+static double km_inertia(const imbal_km_work *w, const double *centers, const size_t *labels)
+{
+    const size_t d = w->d;
+    size_t n_threads = w->n_threads < w->n ? w->n_threads : w->n;
+    double inertia = 0.0;
+    for (size_t t = 0; t < n_threads; t++) {
+        size_t lo, hi;
+        km_static_block(w->n, n_threads, t, &lo, &hi);
+        double part = 0.0;
+        for (size_t i = lo; i < hi; i++) {
+            part += imbal_km_sqdist(w->x + i * d, centers + labels[i] * d, d);
+        }
+        inertia += part;
+    }
+    return inertia;
 }
 
 /* After the centres moved by shift[] (rounded up), each upper bound grows by its centre's
@@ -386,11 +460,7 @@ static double km_lloyd(imbal_km_work *w, double **centers, double **spare, size_
     if (!strict) {
         km_assign(w, *centers, labels, NULL, 1); /* labels that match the final centres */
     }
-    double inertia = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        inertia += imbal_km_sqdist(w->x + i * d, *centers + labels[i] * d, d);
-    }
-    return inertia;
+    return km_inertia(w, *centers, labels);
 }
 
 /* Whether two labelings are equal up to renaming the clusters (_is_same_clustering). */
@@ -449,12 +519,13 @@ static int km_work_alloc(imbal_km_work *w, double **dbl, size_t **idx)
     size_t kk = k > KM_MAX_TABLE_K ? 1 : k * k;
     size_t n_dbl, n_idx;
     /* x, xt: 2 n d; xsq, xnorm, ub, lb, far, r2, closest, cumsum: 8 n; trial: t n;
-     * centres: 4 k d (ct, three buffers); cn, acc, weight, shift, near, rad: 6 k; dcc: kk;
+     * centres: 5 k d (ct, tsum, three buffers); cn, acc, weight, tweight, shift, near, rad:
+     * 7 k; dcc: kk;
      * mean, var, diff, pot: 3 d + t. The check keeps every term far below SIZE_MAX. */
     if (n > SIZE_MAX / 64 / (d + t + 8) || k > SIZE_MAX / 64 / (d + 6)) {
         return 0;
     }
-    n_dbl = 2 * n * d + 8 * n + t * n + 4 * k * d + 6 * k + kk + 3 * d + t;
+    n_dbl = 2 * n * d + 8 * n + t * n + 5 * k * d + 7 * k + kk + 3 * d + t;
     n_idx = 4 * n + kk + 2 * k + t; /* old, owner, 2 label sets; by_dist; chosen, map */
     *dbl = imbal_malloc(n_dbl, sizeof(double));
     *idx = imbal_malloc(n_idx, sizeof(size_t));
@@ -472,6 +543,8 @@ static int km_work_alloc(imbal_km_work *w, double **dbl, size_t **idx)
     w->cumsum = p, p += n;
     w->trial = p, p += t * n;
     w->ct = p, p += k * d;
+    w->tsum = p, p += k * d;
+    w->tweight = p, p += k;
     w->cn = p, p += k;
     w->acc = p, p += k;
     w->weight = p, p += k;
@@ -517,6 +590,7 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
     w.d = d;
     w.k = k;
     w.max_iter = p->max_iter;
+    w.n_threads = p->sklearn_threads;
     w.n_trials = 2 + (size_t)floor(log((double)k));
     res = imbal_calloc(1, sizeof(*res));
     if (res == NULL || !km_work_alloc(&w, &dbl, &idx)) {

@@ -15,6 +15,7 @@ typedef struct {
     const double *xt; /* the same transposed, d * n */
     double *xsq;      /* n: |x|^2 summed in feature order */
     size_t n, d, k, max_iter, n_trials;
+    size_t n_threads; /* scikit-learn's OpenMP threads whose summation order is replayed */
     double tol;      /* absolute: tol times the mean per-feature variance */
     double rel_up;   /* 1 + far more than the relative rounding of a d-term distance */
     double err_coef; /* |computed - exact| of |c|^2 - 2 x.c is below err_coef (|c| + |x|)^2 */
@@ -26,6 +27,8 @@ typedef struct {
     double *cn;      /* k: |c|^2 */
     double *acc;     /* k: scores of one row */
     double *weight;  /* k: rows per cluster */
+    double *tsum;    /* k * d: one emulated thread's partial centre sums */
+    double *tweight; /* k: its partial cluster sizes */
     double *shift;   /* k: how far each centre moved */
     double *near;    /* k: distance to the nearest other centre, rounded down */
     double *dcc;     /* k * k: centre-to-centre distances, rounded down */
