@@ -431,11 +431,16 @@ static double km_lloyd(imbal_km_work *w, double **centers, double **spare, size_
     size_t it;
     for (size_t i = 0; i < n; i++) {
         w->labels_old[i] = KM_NO_LABEL;
+        /* the seed a row was nearest to is only a first guess, no bound yet: lb = 0 is
+         * always true, ub = infinity makes the first pass measure it */
+        labels[i] = w->owner[i];
+        w->ub[i] = INFINITY;
+        w->lb[i] = 0.0;
     }
     for (it = 0; it < w->max_iter; it++) {
         double *old = *centers;
         double *sums = *spare;
-        km_assign(w, old, labels, sums, it > 0);
+        km_assign(w, old, labels, sums, 1);
         km_relocate_empty(w, old, labels, sums);
         km_average(w, sums);
         for (size_t j = 0; j < w->k; j++) {
