@@ -516,56 +516,84 @@ static double km_center_and_tol(const double *x, size_t n, size_t d, double tol,
     return imbal_km_numpy_sum(var, d) / (double)d * tol;
 }
 
-/* Carves the scratch of one fit out of two blocks (doubles, indices); *dbl and *idx own them.
- * Returns 0 when an allocation fails. */
-static int km_work_alloc(imbal_km_work *w, double **dbl, size_t **idx)
+/* Carves m items of size sz at offset *off of block (NULL: only counts the bytes). */
+static void *km_carve(char *block, size_t *off, size_t m, size_t sz)
+{
+    void *at = block != NULL ? block + *off : NULL;
+    *off += m * sz;
+    return at;
+}
+
+/* Lays the scratch of one fit out on block (or, with block NULL, only measures it); returns
+ * its size in bytes. Doubles come first, then indices: both 8-byte aligned. */
+static size_t km_work_layout(imbal_km_work *w, char *block)
 {
     const size_t n = w->n, d = w->d, k = w->k, t = w->n_trials;
     size_t kk = k > KM_MAX_TABLE_K ? 1 : k * k;
-    size_t n_dbl, n_idx;
-    /* x, xt: 2 n d; xsq, xnorm, ub, lb, far, r2, closest, cumsum: 8 n; trial: t n;
-     * centres: 5 k d (ct, tsum, three buffers); cn, acc, weight, tweight, shift, near, rad:
-     * 7 k; dcc: kk;
-     * mean, var, diff, pot: 3 d + t. The check keeps every term far below SIZE_MAX. */
-    if (n > SIZE_MAX / 64 / (d + t + 8) || k > SIZE_MAX / 64 / (d + 6)) {
+    size_t off = 0;
+    const size_t D = sizeof(double), Z = sizeof(size_t);
+    w->xc = km_carve(block, &off, n * d, D);
+    w->xtc = km_carve(block, &off, n * d, D);
+    w->xsq = km_carve(block, &off, n, D);
+    w->xnorm = km_carve(block, &off, n, D);
+    w->ub = km_carve(block, &off, n, D);
+    w->lb = km_carve(block, &off, n, D);
+    w->far = km_carve(block, &off, n, D);
+    w->grp_key = km_carve(block, &off, n, D);
+    w->dist = km_carve(block, &off, n, D);
+    w->closest = km_carve(block, &off, n, D);
+    w->cumsum = km_carve(block, &off, n, D);
+    w->trial = km_carve(block, &off, t * n, D);
+    w->ct = km_carve(block, &off, k * d, D);
+    w->tsum = km_carve(block, &off, k * d, D);
+    w->cur = km_carve(block, &off, k * d, D);
+    w->spare = km_carve(block, &off, k * d, D);
+    w->best = km_carve(block, &off, k * d, D);
+    w->cn = km_carve(block, &off, k, D);
+    w->acc = km_carve(block, &off, k, D);
+    w->weight = km_carve(block, &off, k, D);
+    w->tweight = km_carve(block, &off, k, D);
+    w->shift = km_carve(block, &off, k, D);
+    w->near = km_carve(block, &off, k, D);
+    w->grp_max = km_carve(block, &off, k, D);
+    w->dcc = km_carve(block, &off, kk, D);
+    w->diff = km_carve(block, &off, d, D);
+    w->mean = km_carve(block, &off, d, D);
+    w->pot = km_carve(block, &off, t, D);
+    w->delta = km_carve(block, &off, t, D);
+    w->labels_old = km_carve(block, &off, n, Z);
+    w->owner = km_carve(block, &off, n, Z);
+    w->grp_rows = km_carve(block, &off, n, Z);
+    w->todo = km_carve(block, &off, n, Z);
+    w->run_labels = km_carve(block, &off, n, Z);
+    w->best_labels = km_carve(block, &off, n, Z);
+    w->chg_idx = km_carve(block, &off, t * n, Z);
+    w->by_dist = km_carve(block, &off, kk, Z);
+    w->grp_start = km_carve(block, &off, k + 1, Z);
+    w->chosen = km_carve(block, &off, k, Z);
+    w->map = km_carve(block, &off, k, Z);
+    w->cand = km_carve(block, &off, t, Z);
+    w->chg_cnt = km_carve(block, &off, t, Z);
+    return off;
+}
+
+/* Allocates the scratch of one fit as one block, owned by *block. Returns 0 when the sizes
+ * overflow or the allocation fails. */
+static int km_work_alloc(imbal_km_work *w, char **block)
+{
+    const size_t n = w->n, d = w->d, k = w->k, t = w->n_trials;
+    /* about (2 d + 2 t + 16) n + (6 d + k + 16) k words: keep every term far below SIZE_MAX */
+    if (n > SIZE_MAX / 64 / (d + t + 16) || k > SIZE_MAX / 64 / (d + 16) ||
+        (k > KM_MAX_TABLE_K && k > SIZE_MAX / 64 / k)) {
         return 0;
     }
-    n_dbl = 2 * n * d + 8 * n + t * n + 5 * k * d + 7 * k + kk + 3 * d + t;
-    n_idx = 4 * n + kk + 2 * k + t; /* old, owner, 2 label sets; by_dist; chosen, map */
-    *dbl = imbal_malloc(n_dbl, sizeof(double));
-    *idx = imbal_malloc(n_idx, sizeof(size_t));
-    if (*dbl == NULL || *idx == NULL) {
+    imbal_km_work dry = *w;
+    size_t size = km_work_layout(&dry, NULL);
+    *block = imbal_malloc(size, 1);
+    if (*block == NULL) {
         return 0;
     }
-    double *p = *dbl;
-    w->xsq = p, p += n;
-    w->xnorm = p, p += n;
-    w->ub = p, p += n;
-    w->lb = p, p += n;
-    w->far = p, p += n;
-    w->r2 = p, p += n;
-    w->closest = p, p += n;
-    w->cumsum = p, p += n;
-    w->trial = p, p += t * n;
-    w->ct = p, p += k * d;
-    w->tsum = p, p += k * d;
-    w->tweight = p, p += k;
-    w->cn = p, p += k;
-    w->acc = p, p += k;
-    w->weight = p, p += k;
-    w->shift = p, p += k;
-    w->near = p, p += k;
-    w->rad = p, p += k;
-    w->dcc = p, p += kk;
-    w->diff = p, p += d;
-    w->pot = p, p += t;
-    /* the rest: x, xt, 3 centre buffers, mean and var, taken by the caller in that order */
-    size_t *q = *idx;
-    w->labels_old = q, q += n;
-    w->owner = q, q += n;
-    w->by_dist = q, q += kk;
-    w->chosen = q, q += k;
-    w->cand = q;
+    km_work_layout(w, *block);
     return 1;
 }
 
@@ -576,8 +604,7 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
     imbal_status st = IMBAL_OK;
     imbal_kmeans *res = NULL;
     imbal_km_work w;
-    double *dbl = NULL;
-    size_t *idx = NULL;
+    char *block = NULL;
     memset(&w, 0, sizeof(w));
     *out = NULL;
     st = imbal_kmeans_params_check(p, err);
@@ -598,7 +625,7 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
     w.n_threads = p->sklearn_threads;
     w.n_trials = 2 + (size_t)floor(log((double)k));
     res = imbal_calloc(1, sizeof(*res));
-    if (res == NULL || !km_work_alloc(&w, &dbl, &idx)) {
+    if (res == NULL || !km_work_alloc(&w, &block)) {
         st = imbal_fail(err, IMBAL_ENOMEM, "out of memory in k-means (%zu x %zu, k=%zu)", n, d, k);
         goto cleanup;
     }
@@ -611,15 +638,15 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
         st = imbal_fail(err, IMBAL_ENOMEM, "out of memory in k-means (%zu x %zu, k=%zu)", n, d, k);
         goto cleanup;
     }
-    double *xc = w.pot + w.n_trials;
-    double *xt = xc + n * d;
-    double *cur = xt + n * d;
-    double *spare = cur + k * d;
-    double *best = spare + k * d;
-    double *mean = best + k * d;
-    size_t *run_labels = w.cand + w.n_trials;
-    size_t *best_labels = run_labels + n;
-    size_t *map = best_labels + n;
+    double *xc = w.xc;
+    double *xt = w.xtc;
+    double *cur = w.cur;
+    double *spare = w.spare;
+    double *best = w.best;
+    double *mean = w.mean;
+    size_t *run_labels = w.run_labels;
+    size_t *best_labels = w.best_labels;
+    size_t *map = w.map;
     w.tol = km_center_and_tol(x, n, d, p->tol, mean, w.diff);
     w.rel_up = 1.0 + 1e-12 + 8.0 * (double)(d + 4) * DBL_EPSILON;
     w.err_coef = 4.0 * (double)(d + 3) * DBL_EPSILON;
@@ -664,7 +691,6 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
     res = NULL;
 cleanup:
     imbal_kmeans_free(res);
-    free(dbl);
-    free(idx);
+    free(block);
     return st;
 }

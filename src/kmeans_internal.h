@@ -38,16 +38,29 @@ typedef struct {
     size_t *labels_old;
     double *far;  /* n: distances for empty-cluster relocation */
     double *diff; /* d */
+    /* the fit (kmeans.c) */
+    double *xc;       /* n * d: the centred rows (x points here) */
+    double *xtc;      /* d * n: transposed (xt points here) */
+    double *cur, *spare, *best; /* k * d each: centres of this run, scratch, best run's */
+    double *mean;     /* d */
+    size_t *run_labels, *best_labels, *map; /* n, n, k */
     /* k-means++ (kmeans_seed.c) */
     double *closest; /* n: squared distance to the nearest chosen centre */
     double *cumsum;  /* n */
-    double *trial;   /* n_trials * n */
+    double *trial;   /* n_trials * n: each candidate's new closest[] values */
+    size_t *chg_idx; /* n_trials * n: ... and their rows */
+    size_t *chg_cnt; /* n_trials: how many */
+    double *delta;   /* n_trials: sum of (new - old) over them */
     double *pot;     /* n_trials */
     size_t *cand;    /* n_trials */
     size_t *owner;   /* n: the chosen centre closest[i] belongs to */
-    double *r2;      /* n: closest[] plus its rounding, rounded up */
+    size_t *grp_rows;  /* n: rows grouped by owner */
+    double *grp_key;   /* n: their keys (kmeans_seed.c: seed_key), in the same order */
+    double *grp_max;   /* k: the largest key in each group */
+    size_t *todo;      /* n: rows whose distance to a candidate is computed */
+    double *dist;      /* n: those distances */
+    size_t *grp_start; /* k + 1: group c is grp_rows[grp_start[c] .. grp_start[c + 1]) */
     size_t *chosen;  /* k: row of each chosen centre */
-    double *rad;     /* k: scratch */
 } imbal_km_work;
 
 /* numpy's sum() of a contiguous vector (pairwise, 8 accumulators, blocks of 8192). */

@@ -5,6 +5,7 @@
  * rounding) keep their value without being recomputed. */
 #include "kmeans_internal.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -109,28 +110,6 @@ static void seed_dist_all(const imbal_km_work *w, size_t c, double *out)
     }
 }
 
-/* row = min(closest, distances to candidate row t), as np.minimum in _kmeans_plusplus. Row
- * i keeps closest[i] uncomputed when t is provably not closer: with r the true distance of
- * row i to its centre c plus the rounding of a computed distance (r2 = r^2), |t - c| >= 2r
- * gives a computed distance to t of at least closest[i] (triangle inequality). */
-static void seed_trial(imbal_km_work *w, size_t t, size_t n_chosen, double *row)
-{
-    const size_t d = w->d;
-    double *dsq = w->rad; /* squared distance of t to each chosen centre, rounded down */
-    for (size_t c = 0; c < n_chosen; c++) {
-        double s = imbal_km_sqdist(w->x + t * d, w->x + w->chosen[c] * d, d);
-        dsq[c] = s / (w->rel_up * w->rel_up);
-    }
-    for (size_t i = 0; i < w->n; i++) {
-        if (dsq[w->owner[i]] >= 4.0 * w->r2[i]) {
-            row[i] = w->closest[i];
-        } else {
-            double dist = seed_dist(w, t, i);
-            row[i] = dist < w->closest[i] ? dist : w->closest[i];
-        }
-    }
-}
-
 /* First index whose cumulative sum reaches v (np.searchsorted, side left), clipped to n - 1. */
 static size_t seed_searchsorted(const double *cumsum, size_t n, double v)
 {
@@ -147,6 +126,181 @@ static size_t seed_searchsorted(const double *cumsum, size_t n, double v)
     return lo < n ? lo : n - 1;
 }
 
+/* The clipped distance from |x|^2 terms and the dot product, as seed_dist finishes it. */
+static double seed_finish(const imbal_km_work *w, size_t c, size_t i, double dot)
+{
+    double dist = -2.0 * dot;
+    dist += w->xsq[c];
+    dist += w->xsq[i];
+    return dist > 0.0 ? dist : 0.0;
+}
+
+/* seed_dist(t, rows[m]) for m < cnt into out, four rows at a time: four independent sums,
+ * each still in feature order, so the same bits as seed_dist. */
+static void seed_dist_rows(const imbal_km_work *w, size_t t, const size_t *rows, size_t cnt,
+                           double *out)
+{
+    const size_t d = w->d;
+    const double *xt = w->x + t * d;
+    size_t m = 0;
+    for (; m + 4 <= cnt; m += 4) {
+        const double *a0 = w->x + rows[m] * d;
+        const double *a1 = w->x + rows[m + 1] * d;
+        const double *a2 = w->x + rows[m + 2] * d;
+        const double *a3 = w->x + rows[m + 3] * d;
+        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+        for (size_t f = 0; f < d; f++) {
+            s0 += xt[f] * a0[f];
+            s1 += xt[f] * a1[f];
+            s2 += xt[f] * a2[f];
+            s3 += xt[f] * a3[f];
+        }
+        out[m] = seed_finish(w, t, rows[m], s0);
+        out[m + 1] = seed_finish(w, t, rows[m + 1], s1);
+        out[m + 2] = seed_finish(w, t, rows[m + 2], s2);
+        out[m + 3] = seed_finish(w, t, rows[m + 3], s3);
+    }
+    for (; m < cnt; m++) {
+        out[m] = seed_dist(w, t, rows[m]);
+    }
+}
+
+/* For candidate row t, the rows it brings closer, with their new distances (chg_idx, chg_val;
+ * returns how many), and delta = the sum of (new - old) over them. Only the rows of a group
+ * whose key exceeds the squared distance of t to the group's centre are computed. */
+static size_t seed_trial(imbal_km_work *w, size_t t, size_t n_chosen, size_t *chg_idx,
+                         double *chg_val, double *delta)
+{
+    const size_t d = w->d;
+    size_t cnt = 0;
+    for (size_t c = 0; c < n_chosen; c++) {
+        /* squared distance of t to centre c, rounded down */
+        double dsq = imbal_km_sqdist(w->x + t * d, w->x + w->chosen[c] * d, d) /
+                     (w->rel_up * w->rel_up);
+        if (dsq >= w->grp_max[c]) {
+            continue; /* the whole group keeps its distances */
+        }
+        for (size_t r = w->grp_start[c]; r < w->grp_start[c + 1]; r++) {
+            w->todo[cnt] = w->grp_rows[r];
+            cnt += dsq < w->grp_key[r];
+        }
+    }
+    seed_dist_rows(w, t, w->todo, cnt, w->dist);
+    size_t n_chg = 0;
+    double sum = 0.0;
+    for (size_t m = 0; m < cnt; m++) {
+        size_t i = w->todo[m];
+        if (w->dist[m] < w->closest[i]) {
+            chg_idx[n_chg] = i;
+            chg_val[n_chg++] = w->dist[m];
+            sum += w->dist[m] - w->closest[i];
+        }
+    }
+    *delta = sum;
+    return n_chg;
+}
+
+/* A row's key: 4 r^2, r^2 = (closest[i] + err_max) (rel_up)^2 the squared distance of row i to
+ * its centre plus the rounding of a computed distance, rounded up. A candidate t with
+ * |t - c|^2 >= key, i.e. |t - c| >= 2r, is (triangle inequality) at least r from row i, so
+ * its computed distance is at least closest[i]: row i keeps its value uncomputed. */
+static double seed_key(const imbal_km_work *w, size_t i)
+{
+    return 4.0 * ((w->closest[i] + w->err_max) * (w->rel_up * w->rel_up));
+}
+
+/* Makes candidate t's changes (chg_idx, chg_val: n_chg rows) the state: those rows move to
+ * the new group c, appended after groups 0 .. c - 1, which keep their other rows; each
+ * group's largest key is updated. */
+static void seed_apply(imbal_km_work *w, size_t c, const size_t *chg_idx, const double *chg_val,
+                       size_t n_chg)
+{
+    for (size_t m = 0; m < n_chg; m++) {
+        size_t i = chg_idx[m];
+        w->closest[i] = chg_val[m];
+        w->owner[i] = c;
+    }
+    size_t at = 0;
+    for (size_t g = 0; g < c; g++) {
+        size_t start = w->grp_start[g];
+        size_t end = w->grp_start[g + 1];
+        double max = 0.0;
+        w->grp_start[g] = at;
+        for (size_t r = start; r < end; r++) {
+            size_t i = w->grp_rows[r];
+            double key = w->grp_key[r];
+            w->grp_rows[at] = i;
+            w->grp_key[at] = key;
+            if (w->owner[i] == g) {
+                at++;
+                max = key > max ? key : max;
+            }
+        }
+        w->grp_max[g] = max;
+    }
+    double max = 0.0;
+    w->grp_start[c] = at;
+    for (size_t m = 0; m < n_chg; m++) {
+        double key = seed_key(w, chg_idx[m]);
+        w->grp_rows[at + m] = chg_idx[m];
+        w->grp_key[at + m] = key;
+        max = key > max ? key : max;
+    }
+    w->grp_max[c] = max;
+    w->grp_start[c + 1] = at + n_chg;
+}
+
+/* The index of the candidate whose potential (numpy's sum of min(closest, its distances)) is
+ * lowest, the first on ties, as scikit-learn picks it; *pot is the current potential on entry
+ * and the winner's on return. A candidate's potential differs from the current one by the
+ * sum of its changes: estimated so, it is exact when there are none, and otherwise within
+ * margin of the true value (every term is >= 0, so each of the sums involved, in any order,
+ * is off by less than n ulp of the current potential). Only when the margins leave the
+ * winner in doubt are the candidates' rows built and summed exactly. */
+static size_t seed_pick(imbal_km_work *w, double *pot)
+{
+    const size_t n = w->n;
+    const size_t nt = w->n_trials;
+    const double margin = 4.0 * (double)(n + 2) * DBL_EPSILON * *pot;
+    size_t best = 0;
+    for (size_t t = 0; t < nt; t++) {
+        w->pot[t] = *pot + w->delta[t];
+        if (w->pot[t] < w->pot[best]) {
+            best = t;
+        }
+    }
+    int sure = 1;
+    double hi = w->pot[best] + (w->chg_cnt[best] > 0 ? margin : 0.0);
+    for (size_t t = 0; t < nt && sure; t++) {
+        double lo = w->pot[t] - (w->chg_cnt[t] > 0 ? margin : 0.0);
+        if (t != best && (t < best ? !(lo > hi) : !(lo >= hi))) {
+            sure = 0;
+        }
+    }
+    if (!sure) {
+        best = 0;
+        for (size_t t = 0; t < nt; t++) {
+            double *row = w->cumsum; /* free once the candidates are drawn */
+            const size_t *idx = w->chg_idx + t * n;
+            const double *val = w->trial + t * n;
+            memcpy(row, w->closest, n * sizeof(double));
+            for (size_t m = 0; m < w->chg_cnt[t]; m++) {
+                row[idx[m]] = val[m];
+            }
+            w->pot[t] = imbal_km_numpy_sum(row, n);
+            if (w->pot[t] < w->pot[best]) {
+                best = t;
+            }
+        }
+        *pot = w->pot[best];
+        return best;
+    }
+    if (w->chg_cnt[best] > 0) {
+        *pot = NAN; /* the caller sums the winner's row */
+    }
+    return best;
+}
+
 /* A uniform first centre, then for each further centre 2 + floor(log k) candidates drawn in
  * proportion to the squared distance to the nearest centre so far (uniform * potential,
  * searched in the running sum), keeping the one that lowers the potential most. */
@@ -154,43 +308,49 @@ void imbal_km_plusplus(imbal_km_work *w, imbal_rng *rng, double *centers)
 {
     const size_t n = w->n;
     const size_t d = w->d;
+    const size_t nt = w->n_trials;
     size_t first = (size_t)imbal_rng_below(rng, n);
     memcpy(centers, w->x + first * d, d * sizeof(double));
     w->chosen[0] = first;
     seed_dist_all(w, first, w->closest);
+    w->grp_max[0] = 0.0;
     for (size_t i = 0; i < n; i++) {
         w->owner[i] = 0;
+        w->grp_rows[i] = i;
+        w->grp_key[i] = seed_key(w, i);
+        w->grp_max[0] = w->grp_key[i] > w->grp_max[0] ? w->grp_key[i] : w->grp_max[0];
     }
+    w->grp_start[0] = 0;
+    w->grp_start[1] = n;
     double pot = imbal_km_numpy_sum(w->closest, n);
     for (size_t c = 1; c < w->k; c++) {
+        /* the draws first, then the running sum only as far as the largest needs */
+        double vmax = 0.0;
+        for (size_t t = 0; t < nt; t++) {
+            w->pot[t] = imbal_rng_uniform(rng) * pot;
+            vmax = w->pot[t] > vmax ? w->pot[t] : vmax;
+        }
         double run = 0.0;
-        for (size_t i = 0; i < n; i++) {
-            run += w->closest[i];
-            w->cumsum[i] = run;
+        size_t len = 0;
+        while (len < n && !(len > 0 && w->cumsum[len - 1] >= vmax)) {
+            run += w->closest[len];
+            w->cumsum[len++] = run;
         }
-        for (size_t t = 0; t < w->n_trials; t++) {
-            w->cand[t] = seed_searchsorted(w->cumsum, n, imbal_rng_uniform(rng) * pot);
+        for (size_t t = 0; t < nt; t++) {
+            /* len < n only when cumsum[len - 1] >= every draw: the same index as in full */
+            w->cand[t] = seed_searchsorted(w->cumsum, len, w->pot[t]);
         }
-        for (size_t i = 0; i < n; i++) {
-            w->r2[i] = (w->closest[i] + w->err_max) * (w->rel_up * w->rel_up);
+        for (size_t t = 0; t < nt; t++) {
+            w->chg_cnt[t] = seed_trial(w, w->cand[t], c, w->chg_idx + t * n, w->trial + t * n,
+                                       &w->delta[t]);
         }
-        size_t best = 0;
-        for (size_t t = 0; t < w->n_trials; t++) {
-            double *row = w->trial + t * n;
-            seed_trial(w, w->cand[t], c, row);
-            w->pot[t] = imbal_km_numpy_sum(row, n);
-            if (w->pot[t] < w->pot[best]) {
-                best = t;
-            }
+        size_t best = seed_pick(w, &pot);
+        size_t *idx = w->chg_idx + best * n;
+        double *val = w->trial + best * n;
+        seed_apply(w, c, idx, val, w->chg_cnt[best]);
+        if (isnan(pot)) {
+            pot = imbal_km_numpy_sum(w->closest, n);
         }
-        const double *row = w->trial + best * n;
-        for (size_t i = 0; i < n; i++) {
-            if (row[i] < w->closest[i]) {
-                w->owner[i] = c;
-            }
-        }
-        memcpy(w->closest, row, n * sizeof(double));
-        pot = w->pot[best];
         w->chosen[c] = w->cand[best];
         memcpy(centers + c * d, w->x + w->cand[best] * d, d * sizeof(double));
     }
