@@ -19,11 +19,6 @@
 #include "kmeans_internal.h"
 
 #define KM_NO_LABEL SIZE_MAX
-/* Centre-to-centre tables (k * k, sorted each iteration) only up to this many clusters:
- * with more, sorting costs more than the scores it saves; Hamerly's bounds alone then. */
-#define KM_MAX_TABLE_K 64
-/* Rows per chunk of scikit-learn's Lloyd step (CHUNK_SIZE in _k_means_common.pxd). */
-#define KM_CHUNK 256
 
 void imbal_kmeans_params_default(imbal_kmeans_params *p)
 {
@@ -64,281 +59,6 @@ void imbal_kmeans_free(imbal_kmeans *km)
     free(km->centers);
     free(km->labels);
     free(km);
-}
-
-/* Norms, the transposed copy and (k up to KM_MAX_TABLE_K) the centre-to-centre distances,
- * rounded down, with each centre's list of the centres by distance from it. */
-static void km_prepare_centers(imbal_km_work *w, const double *centers)
-{
-    const size_t d = w->d;
-    const size_t k = w->k;
-    double max = 0.0;
-    for (size_t j = 0; j < k; j++) {
-        w->cn[j] = imbal_km_dot(centers + j * d, centers + j * d, d);
-        max = w->cn[j] > max ? w->cn[j] : max;
-        for (size_t f = 0; f < d; f++) {
-            w->ct[f * k + j] = centers[j * d + f];
-        }
-        w->near[j] = k > KM_MAX_TABLE_K ? 0.0 : INFINITY;
-    }
-    w->cmax = sqrt(max) * w->rel_up;
-    if (k > KM_MAX_TABLE_K) {
-        return;
-    }
-    for (size_t a = 0; a < k; a++) {
-        w->dcc[a * k + a] = 0.0;
-        for (size_t j = a + 1; j < k; j++) {
-            double dist = sqrt(imbal_km_sqdist(centers + a * d, centers + j * d, d)) / w->rel_up;
-            w->dcc[a * k + j] = dist;
-            w->dcc[j * k + a] = dist;
-            w->near[a] = dist < w->near[a] ? dist : w->near[a];
-            w->near[j] = dist < w->near[j] ? dist : w->near[j];
-        }
-    }
-    for (size_t a = 0; a < k; a++) {
-        const double *dr = w->dcc + a * k;
-        size_t *ord = w->by_dist + a * k;
-        for (size_t j = 0; j < k; j++) { /* insertion sort: stable, and k is small */
-            size_t m = j;
-            while (m > 0 && dr[ord[m - 1]] > dr[j]) {
-                ord[m] = ord[m - 1];
-                m--;
-            }
-            ord[m] = j;
-        }
-    }
-}
-
-/* Whether, with row i's true distance to centre a at most ub and to every other centre at
- * least lb, the scores of the others exceed a's even after rounding (err per score). */
-static int km_certain(const imbal_km_work *w, double ub, double lb, double err)
-{
-    double gap = lb - ub;
-    return gap > w->slack && gap * (lb + ub) > 2.0 * err;
-}
-
-/* Sets bounds of row i from its best and second-best scores. */
-static void km_set_bounds(imbal_km_work *w, size_t i, double best, double second, double lb_other,
-                          double err)
-{
-    double hi = best + w->xsq[i] + 2.0 * err;
-    double lo = second + w->xsq[i] - 2.0 * err;
-    double lb = w->k > 1 ? sqrt(lo > 0.0 ? lo : 0.0) / w->rel_up : INFINITY;
-    w->ub[i] = sqrt(hi > 0.0 ? hi : 0.0) * w->rel_up;
-    w->lb[i] = lb < lb_other ? lb : lb_other;
-}
-
-/* All k scores |c|^2 - 2 x.c of row i (scikit-learn's, without |x|^2), vectorised across
- * centres, each dot product summed in feature order; returns the lowest, first on ties. */
-static size_t km_assign_full(imbal_km_work *w, size_t i, double err)
-{
-    const size_t k = w->k;
-    const double *xi = w->x + i * w->d;
-    double *acc = w->acc;
-    for (size_t j = 0; j < k; j++) {
-        acc[j] = 0.0;
-    }
-    for (size_t f = 0; f < w->d; f++) {
-        const double xf = xi[f];
-        const double *cf = w->ct + f * k;
-#pragma omp simd
-        for (size_t j = 0; j < k; j++) {
-            acc[j] += xf * cf[j];
-        }
-    }
-    size_t label = 0;
-    for (size_t j = 0; j < k; j++) {
-        acc[j] = w->cn[j] + -2.0 * acc[j];
-        if (acc[j] < acc[label]) {
-            label = j;
-        }
-    }
-    double second = INFINITY;
-    for (size_t j = 0; j < k; j++) {
-        if (j != label && acc[j] < second) {
-            second = acc[j];
-        }
-    }
-    km_set_bounds(w, i, acc[label], second, INFINITY, err);
-    return label;
-}
-
-/* The same result scoring only the centres near centre a (Elkan's test): walking them by
- * distance from a, once |c_j - c_a| - ub exceeds ub by the rounding margin, centre j and all
- * farther ones are farther from row i than centre a and cannot score lowest. Same bits as
- * the full scan: each computed score is the same sum, and the skipped ones are strictly
- * higher. */
-static size_t km_assign_near(imbal_km_work *w, size_t i, const double *centers, size_t a, double ub,
-                             double err)
-{
-    const size_t k = w->k;
-    const size_t d = w->d;
-    const double *xi = w->x + i * d;
-    const size_t *ord = w->by_dist + a * k;
-    const double *dr = w->dcc + a * k;
-    size_t label = KM_NO_LABEL;
-    double best = INFINITY;
-    double second = INFINITY;
-    double lb_skipped = INFINITY;
-    for (size_t m = 0; m < k; m++) {
-        size_t j = ord[m];
-        double lo = dr[j] - ub; /* row i is at least this far from centre j */
-        if (lo > 0.0 && km_certain(w, ub, lo, err)) {
-            lb_skipped = lo;
-            break;
-        }
-        double s = w->cn[j] + -2.0 * imbal_km_dot(xi, centers + j * d, d);
-        if (label == KM_NO_LABEL || s < best || (s == best && j < label)) {
-            second = best;
-            best = s;
-            label = j;
-        } else if (s < second) {
-            second = s;
-        }
-    }
-    km_set_bounds(w, i, best, second, lb_skipped, err);
-    return label;
-}
-
-/* sum += row, feature by feature (independent sums: vectorising reorders nothing). */
-static void km_add_row(double *restrict sum, const double *restrict row, size_t d)
-{
-#pragma omp simd
-    for (size_t f = 0; f < d; f++) {
-        sum[f] += row[f];
-    }
-}
-
-/* Rows lo .. hi - 1 of thread t's block: OpenMP's static schedule without a chunk size deals
- * n items to T threads in contiguous blocks, the first n % T threads one item more (GCC's
- * expansion of schedule(static) and libgomp's gomp_iter_static_next agree). */
-static void km_static_block(size_t n, size_t n_threads, size_t t, size_t *lo, size_t *hi)
-{
-    size_t q = n / n_threads;
-    size_t r = n % n_threads;
-    if (t < r) {
-        *lo = t * (q + 1);
-        *hi = *lo + q + 1;
-    } else {
-        *lo = t * q + r;
-        *hi = *lo + q;
-    }
-}
-
-/* Assigns rows lo .. hi - 1 to the centre with the lowest score, ties to the lower centre.
- * With bounded set the bounds from the last pass decide which rows need any score; otherwise
- * every score is computed and the bounds set. With sums != NULL also accumulates each
- * cluster's row sum and size into sums and weight, in row order. */
-static void km_assign_rows(imbal_km_work *w, const double *centers, size_t *labels, size_t lo,
-                           size_t hi, double *sums, double *weight, int bounded)
-{
-    const size_t d = w->d;
-    const size_t k = w->k;
-    for (size_t i = lo; i < hi; i++) {
-        const double *xi = w->x + i * d;
-        double scale = w->cmax + w->xnorm[i];
-        double err = w->err_coef * scale * scale; /* bound on |score - exact| */
-        if (!bounded) {
-            labels[i] = km_assign_full(w, i, err);
-        } else {
-            size_t a = labels[i];
-            double lb = w->near[a] - w->ub[i];
-            lb = w->lb[i] > lb ? w->lb[i] : lb;
-            if (!km_certain(w, w->ub[i], lb, err)) {
-                w->ub[i] = sqrt(imbal_km_sqdist(xi, centers + a * d, d)) * w->rel_up;
-                lb = w->near[a] - w->ub[i];
-                lb = w->lb[i] > lb ? w->lb[i] : lb;
-                if (!km_certain(w, w->ub[i], lb, err)) {
-                    labels[i] = k > KM_MAX_TABLE_K
-                                    ? km_assign_full(w, i, err)
-                                    : km_assign_near(w, i, centers, a, w->ub[i], err);
-                }
-            }
-        }
-        if (sums != NULL) {
-            weight[labels[i]] += 1.0;
-            km_add_row(sums + labels[i] * d, xi, d);
-        }
-    }
-}
-
-/* Assigns every row (km_assign_rows). With sums != NULL also sums each cluster's rows and
- * counts them (w->weight) as scikit-learn's lloyd_iter_chunked_dense does: chunks of
- * KM_CHUNK rows dealt to min(threads, chunks) threads by the static schedule, each thread
- * summing its rows in order into a zeroed buffer, the buffers added to the zeroed totals in
- * thread order (with one thread: the plain row-order sum). */
-static void km_assign(imbal_km_work *w, const double *centers, size_t *labels, double *sums,
-                      int bounded)
-{
-    const size_t n = w->n;
-    const size_t kd = w->k * w->d;
-    km_prepare_centers(w, centers);
-    if (sums == NULL) {
-        km_assign_rows(w, centers, labels, 0, n, NULL, NULL, bounded);
-        return;
-    }
-    size_t chunk = n > KM_CHUNK ? KM_CHUNK : n;
-    size_t n_chunks = n / chunk + (n % chunk != 0);
-    size_t n_threads = w->n_threads < n_chunks ? w->n_threads : n_chunks;
-    memset(sums, 0, kd * sizeof(double));
-    memset(w->weight, 0, w->k * sizeof(double));
-    for (size_t t = 0; t < n_threads; t++) {
-        size_t c0, c1;
-        km_static_block(n_chunks, n_threads, t, &c0, &c1);
-        size_t hi = c1 * chunk < n ? c1 * chunk : n;
-        memset(w->tsum, 0, kd * sizeof(double));
-        memset(w->tweight, 0, w->k * sizeof(double));
-        km_assign_rows(w, centers, labels, c0 * chunk, hi, w->tsum, w->tweight, bounded);
-        for (size_t j = 0; j < w->k; j++) {
-            w->weight[j] += w->tweight[j];
-        }
-        for (size_t m = 0; m < kd; m++) {
-            sums[m] += w->tsum[m];
-        }
-    }
-}
-
-/* The inertia as _inertia_dense sums it: rows dealt to the threads by the static schedule,
- * each thread's squared distances summed in row order from 0, the partials added to 0 in
- * thread order (an OpenMP + reduction). */
-static double km_inertia(const imbal_km_work *w, const double *centers, const size_t *labels)
-{
-    const size_t d = w->d;
-    size_t n_threads = w->n_threads < w->n ? w->n_threads : w->n;
-    double inertia = 0.0;
-    for (size_t t = 0; t < n_threads; t++) {
-        size_t lo, hi;
-        km_static_block(w->n, n_threads, t, &lo, &hi);
-        double part = 0.0;
-        for (size_t i = lo; i < hi; i++) {
-            part += imbal_km_sqdist(w->x + i * d, centers + labels[i] * d, d);
-        }
-        inertia += part;
-    }
-    return inertia;
-}
-
-/* After the centres moved by shift[] (rounded up), each upper bound grows by its centre's
- * move and each lower bound shrinks by the largest move of another centre. */
-static void km_move_bounds(imbal_km_work *w, const size_t *labels)
-{
-    size_t top = 0;
-    double max1 = 0.0;
-    double max2 = 0.0;
-    for (size_t j = 0; j < w->k; j++) {
-        double s = w->shift[j] * w->rel_up;
-        if (s > max1) {
-            max2 = max1;
-            max1 = s;
-            top = j;
-        } else if (s > max2) {
-            max2 = s;
-        }
-    }
-    for (size_t i = 0; i < w->n; i++) {
-        w->ub[i] += w->shift[labels[i]] * w->rel_up;
-        w->lb[i] -= labels[i] == top ? max2 : max1;
-    }
 }
 
 /* Gives each empty cluster the row farthest from its centre, taking that row out of its own
@@ -426,30 +146,22 @@ static double km_lloyd(imbal_km_work *w, double **centers, double **spare, size_
                        size_t *n_iter)
 {
     const size_t d = w->d;
-    const size_t n = w->n;
     int strict = 0;
     size_t it;
-    for (size_t i = 0; i < n; i++) {
-        w->labels_old[i] = KM_NO_LABEL;
-        /* the seed a row was nearest to is only a first guess, no bound yet: lb = 0 is
-         * always true, ub = infinity makes the first pass measure it */
-        labels[i] = w->owner[i];
-        w->ub[i] = INFINITY;
-        w->lb[i] = 0.0;
-    }
+    imbal_km_start_run(w, labels);
     for (it = 0; it < w->max_iter; it++) {
         double *old = *centers;
         double *sums = *spare;
-        km_assign(w, old, labels, sums, 1);
+        size_t changed = imbal_km_assign(w, old, labels, sums);
         km_relocate_empty(w, old, labels, sums);
         km_average(w, sums);
         for (size_t j = 0; j < w->k; j++) {
             w->shift[j] = sqrt(imbal_km_sqdist(sums + j * d, old + j * d, d));
         }
-        km_move_bounds(w, labels);
+        imbal_km_move_bounds(w);
         *centers = sums;
         *spare = old;
-        if (memcmp(labels, w->labels_old, n * sizeof(size_t)) == 0) {
+        if (it > 0 && changed == 0) { /* the labels of the last iteration again */
             strict = 1;
             break;
         }
@@ -459,13 +171,12 @@ static double km_lloyd(imbal_km_work *w, double **centers, double **spare, size_
         if (imbal_km_numpy_sum(w->shift, w->k) <= w->tol) {
             break;
         }
-        memcpy(w->labels_old, labels, n * sizeof(size_t));
     }
     *n_iter = it < w->max_iter ? it + 1 : w->max_iter;
     if (!strict) {
-        km_assign(w, *centers, labels, NULL, 1); /* labels that match the final centres */
+        imbal_km_assign(w, *centers, labels, NULL); /* labels that match the final centres */
     }
-    return km_inertia(w, *centers, labels);
+    return imbal_km_inertia(w, *centers, labels);
 }
 
 /* Whether two labelings are equal up to renaming the clusters (_is_same_clustering). */
@@ -529,7 +240,7 @@ static void *km_carve(char *block, size_t *off, size_t m, size_t sz)
 static size_t km_work_layout(imbal_km_work *w, char *block)
 {
     const size_t n = w->n, d = w->d, k = w->k, t = w->n_trials;
-    size_t kk = k > KM_MAX_TABLE_K ? 1 : k * k;
+    size_t kk = k > IMBAL_KM_MAX_TABLE_K ? 1 : k * k;
     size_t off = 0;
     const size_t D = sizeof(double), Z = sizeof(size_t);
     w->xc = km_carve(block, &off, n * d, D);
@@ -545,14 +256,17 @@ static size_t km_work_layout(imbal_km_work *w, char *block)
     w->cumsum = km_carve(block, &off, n, D);
     w->trial = km_carve(block, &off, t * n, D);
     w->ct = km_carve(block, &off, k * d, D);
-    w->tsum = km_carve(block, &off, k * d, D);
+    w->prev = km_carve(block, &off, k * d, D);
+    w->psum = km_carve(block, &off, w->n_blocks * k * d, D);
+    w->pweight = km_carve(block, &off, w->n_blocks * k, D);
+    w->mv_ub = km_carve(block, &off, k, D);
+    w->mv_lb = km_carve(block, &off, k, D);
     w->cur = km_carve(block, &off, k * d, D);
     w->spare = km_carve(block, &off, k * d, D);
     w->best = km_carve(block, &off, k * d, D);
     w->cn = km_carve(block, &off, k, D);
     w->acc = km_carve(block, &off, k, D);
     w->weight = km_carve(block, &off, k, D);
-    w->tweight = km_carve(block, &off, k, D);
     w->shift = km_carve(block, &off, k, D);
     w->near = km_carve(block, &off, k, D);
     w->grp_max = km_carve(block, &off, k, D);
@@ -561,7 +275,7 @@ static size_t km_work_layout(imbal_km_work *w, char *block)
     w->mean = km_carve(block, &off, d, D);
     w->pot = km_carve(block, &off, t, D);
     w->delta = km_carve(block, &off, t, D);
-    w->labels_old = km_carve(block, &off, n, Z);
+    w->blk = km_carve(block, &off, w->n_blocks + 1, Z);
     w->owner = km_carve(block, &off, n, Z);
     w->grp_rows = km_carve(block, &off, n, Z);
     w->todo = km_carve(block, &off, n, Z);
@@ -574,6 +288,8 @@ static size_t km_work_layout(imbal_km_work *w, char *block)
     w->map = km_carve(block, &off, k, Z);
     w->cand = km_carve(block, &off, t, Z);
     w->chg_cnt = km_carve(block, &off, t, Z);
+    w->moved = km_carve(block, &off, k, 1);
+    w->dirty = km_carve(block, &off, w->n_blocks * k, 1);
     return off;
 }
 
@@ -584,7 +300,7 @@ static int km_work_alloc(imbal_km_work *w, char **block)
     const size_t n = w->n, d = w->d, k = w->k, t = w->n_trials;
     /* about (2 d + 2 t + 16) n + (6 d + k + 16) k words: keep every term far below SIZE_MAX */
     if (n > SIZE_MAX / 64 / (d + t + 16) || k > SIZE_MAX / 64 / (d + 16) ||
-        (k > KM_MAX_TABLE_K && k > SIZE_MAX / 64 / k)) {
+        w->n_blocks > SIZE_MAX / 64 / (k * (d + 2))) {
         return 0;
     }
     imbal_km_work dry = *w;
@@ -623,11 +339,26 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
     w.k = k;
     w.max_iter = p->max_iter;
     w.n_threads = p->sklearn_threads;
+    /* scikit-learn's Lloyd chunks: 256 rows (all when fewer), dealt to min(threads, chunks) */
+    size_t chunk = n > IMBAL_KM_CHUNK ? IMBAL_KM_CHUNK : n;
+    size_t n_chunks = n / chunk + (n % chunk != 0);
+    w.n_blocks = w.n_threads < n_chunks ? w.n_threads : n_chunks;
     w.n_trials = 2 + (size_t)floor(log((double)k));
     res = imbal_calloc(1, sizeof(*res));
     if (res == NULL || !km_work_alloc(&w, &block)) {
         st = imbal_fail(err, IMBAL_ENOMEM, "out of memory in k-means (%zu x %zu, k=%zu)", n, d, k);
         goto cleanup;
+    }
+    for (size_t b = 0; b < w.n_blocks; b++) {
+        size_t c0, c1;
+        imbal_km_static_block(n_chunks, w.n_blocks, b, &c0, &c1);
+        w.blk[b] = c0 * chunk;
+        w.blk[b + 1] = c1 * chunk < n ? c1 * chunk : n;
+    }
+    if (k <= IMBAL_KM_MAX_TABLE_K) {
+        for (size_t m = 0; m < k * k; m++) {
+            w.by_dist[m] = m % k; /* any order to start from */
+        }
     }
     res->k = k;
     res->d = d;

@@ -1,5 +1,6 @@
-/* Private to the k-means module (kmeans.c: restarts and Lloyd; kmeans_seed.c: numpy's sums
- * and the k-means++ seeding): the scratch of one fit and the helpers both files use. */
+/* Private to the k-means module (kmeans.c: restarts and Lloyd; kmeans_assign.c: the
+ * assignment step and its sums; kmeans_seed.c: numpy's sums and the k-means++ seeding): the
+ * scratch of one fit and the helpers the files share. */
 #ifndef IMBAL_KMEANS_INTERNAL_H
 #define IMBAL_KMEANS_INTERNAL_H
 
@@ -7,8 +8,14 @@
 
 #include "imbal/rng.h"
 
+/* Centre-to-centre tables (k * k) only up to this many clusters: with more, keeping them
+ * sorted costs more than the scores they save; Hamerly's bounds alone then. */
+#define IMBAL_KM_MAX_TABLE_K 64
+/* Rows per chunk of scikit-learn's Lloyd step (CHUNK_SIZE in _k_means_common.pxd). */
+#define IMBAL_KM_CHUNK 256
+
 /* Everything one fit needs, sized once. Distances between rows are kept exact to the bit
- * where scikit-learn's are; the bounds (ub, lb, rad, ...) only decide which of those exact
+ * where scikit-learn's are; the bounds (ub, lb, keys, ...) only decide which of those exact
  * values need computing, with margins (err_coef, rel_up, slack) far above rounding. */
 typedef struct {
     const double *x;  /* centred rows, n * d */
@@ -22,20 +29,26 @@ typedef struct {
     double err_max;  /* err_coef (2 max |x|)^2: the same for any pair of rows or centres */
     double slack;    /* absolute margin for the rounding of bound updates */
     double *xnorm;   /* n: |x| rounded up */
-    /* assignment (kmeans.c) */
+    /* assignment (kmeans_assign.c) */
     double *ct;      /* d * k: centres transposed */
     double *cn;      /* k: |c|^2 */
+    double *prev;    /* k * d: the centres ct and cn were computed for */
+    unsigned char *moved; /* k: centre j differs from prev */
+    int prepared;    /* prev is set */
     double *acc;     /* k: scores of one row */
     double *weight;  /* k: rows per cluster */
-    double *tsum;    /* k * d: one emulated thread's partial centre sums */
-    double *tweight; /* k: its partial cluster sizes */
     double *shift;   /* k: how far each centre moved */
     double *near;    /* k: distance to the nearest other centre, rounded down */
     double *dcc;     /* k * k: centre-to-centre distances, rounded down */
     size_t *by_dist; /* k * k: row a lists the centres by distance from centre a */
     double *ub, *lb; /* n: bounds on the distance to the own / nearest other centre */
+    double *mv_ub, *mv_lb; /* k: what the next pass adds to ub, takes from lb, by cluster */
     double cmax;     /* largest centre norm, rounded up */
-    size_t *labels_old;
+    size_t n_blocks; /* scikit-learn's threads that get rows: min(threads, chunks) */
+    size_t *blk;     /* n_blocks + 1: block b is rows blk[b] .. blk[b + 1] - 1 */
+    double *psum;    /* n_blocks * k * d: each block's sum of each cluster's rows */
+    double *pweight; /* n_blocks * k: ... and their count */
+    unsigned char *dirty; /* n_blocks * k: that sum is stale */
     double *far;  /* n: distances for empty-cluster relocation */
     double *diff; /* d */
     /* the fit (kmeans.c) */
@@ -71,7 +84,26 @@ double imbal_km_pairwise(const double *a, size_t n);
 double imbal_km_sqdist(const double *a, const double *b, size_t d);
 /* a.b summed in feature order. */
 double imbal_km_dot(const double *a, const double *b, size_t d);
-/* Greedy k-means++ into centers (k * d), drawing from rng as scikit-learn does. */
+/* Greedy k-means++ into centers (k * d), drawing from rng as scikit-learn does; owner[]
+ * tells each row's nearest seed. */
 void imbal_km_plusplus(imbal_km_work *w, imbal_rng *rng, double *centers);
+/* Rows lo .. hi - 1 of thread t when OpenMP's static schedule (no chunk size) deals n items
+ * to n_threads threads: contiguous blocks, the first n % n_threads one item more (GCC's
+ * expansion of schedule(static) and libgomp's gomp_iter_static_next agree). */
+void imbal_km_static_block(size_t n, size_t n_threads, size_t t, size_t *lo, size_t *hi);
+/* Starts a Lloyd run: labels = the seeding's owner[], no bounds, every block sum stale. */
+void imbal_km_start_run(imbal_km_work *w, size_t *labels);
+/* Assigns every row to its lowest-scoring centre, ties to the lower one (scikit-learn's
+ * E-step); with sums != NULL also sets sums (k * d) and weight to each cluster's row sum and
+ * count in scikit-learn's order (lloyd_iter_chunked_dense with n_threads threads). Returns
+ * how many labels changed. */
+size_t imbal_km_assign(imbal_km_work *w, const double *centers, size_t *labels, double *sums);
+/* After the centres moved by shift[] (distances), the next pass grows each upper bound by its
+ * centre's move and shrinks each lower bound by the largest move of another centre. */
+void imbal_km_move_bounds(imbal_km_work *w);
+/* The inertia as _inertia_dense sums it: rows dealt to the threads by the static schedule,
+ * each thread's squared distances summed in row order from 0, the partials added to 0 in
+ * thread order (an OpenMP + reduction). */
+double imbal_km_inertia(const imbal_km_work *w, const double *centers, const size_t *labels);
 
 #endif
