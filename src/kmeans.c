@@ -276,6 +276,7 @@ static size_t km_work_layout(imbal_km_work *w, char *block)
     w->pot = km_carve(block, &off, t, D);
     w->delta = km_carve(block, &off, t, D);
     w->blk = km_carve(block, &off, w->n_blocks + 1, Z);
+    w->mstart = km_carve(block, &off, k + 1, Z);
     w->owner = km_carve(block, &off, n, Z);
     w->grp_rows = km_carve(block, &off, n, Z);
     w->todo = km_carve(block, &off, n, Z);

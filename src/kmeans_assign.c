@@ -317,36 +317,55 @@ static size_t km_phase_scores(imbal_km_work *w, const double *centers, size_t *l
     return changed;
 }
 
-/* Block b's sums of the stale clusters, its rows added in order from zero. */
+/* Block b's sums of the stale clusters, their rows added in order from zero. The rows are
+ * first listed by cluster (a counting sort, in row order within each cluster) so that each
+ * stale sum runs over its own rows only. */
 static void km_block_sums(imbal_km_work *w, const size_t *labels, size_t b)
 {
     const size_t d = w->d;
     const size_t k = w->k;
+    const size_t lo = w->blk[b];
+    const size_t hi = w->blk[b + 1];
     double *sum = w->psum + b * k * d;
     double *weight = w->pweight + b * k;
     unsigned char *dirty = w->dirty + b * k;
+    size_t *at = w->mstart; /* k + 1 */
+    size_t *mem = w->todo;  /* free after the phases */
     int any = 0;
     for (size_t j = 0; j < k; j++) {
-        if (dirty[j]) {
-            any = 1;
-            weight[j] = 0.0;
-            memset(sum + j * d, 0, d * sizeof(double));
-        }
+        any |= dirty[j];
     }
     if (!any) {
         return;
     }
-    for (size_t i = w->blk[b]; i < w->blk[b + 1]; i++) {
-        size_t j = labels[i];
+    memset(at, 0, (k + 1) * sizeof(size_t));
+    for (size_t i = lo; i < hi; i++) {
+        at[labels[i] + 1]++;
+    }
+    for (size_t j = 0; j < k; j++) {
         if (dirty[j]) {
-            const double *xi = w->x + i * d;
+            weight[j] = (double)at[j + 1]; /* the count: a sum of ones, exact */
+        }
+        at[j + 1] += at[j];
+    }
+    for (size_t i = lo; i < hi; i++) {
+        mem[at[labels[i]]++] = i; /* at[j] ends at cluster j's end */
+    }
+    size_t start = 0;
+    for (size_t j = 0; j < k; j++) {
+        size_t end = at[j];
+        if (dirty[j]) {
             double *s = sum + j * d;
-            weight[j] += 1.0;
+            memset(s, 0, d * sizeof(double));
+            for (size_t m = start; m < end; m++) {
+                const double *xi = w->x + mem[m] * d;
 #pragma omp simd
-            for (size_t f = 0; f < d; f++) {
-                s[f] += xi[f];
+                for (size_t f = 0; f < d; f++) {
+                    s[f] += xi[f];
+                }
             }
         }
+        start = end;
     }
     memset(dirty, 0, k);
 }

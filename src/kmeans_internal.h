@@ -49,6 +49,7 @@ typedef struct {
     double *psum;    /* n_blocks * k * d: each block's sum of each cluster's rows */
     double *pweight; /* n_blocks * k: ... and their count */
     unsigned char *dirty; /* n_blocks * k: that sum is stale */
+    size_t *mstart;  /* k + 1: scratch of the counting sort by cluster */
     double *far;  /* n: distances for empty-cluster relocation */
     double *diff; /* d */
     /* the fit (kmeans.c) */
