@@ -265,7 +265,7 @@ static size_t km_work_layout(imbal_km_work *w, char *block)
     w->spare = km_carve(block, &off, k * d, D);
     w->best = km_carve(block, &off, k * d, D);
     w->cn = km_carve(block, &off, k, D);
-    w->acc = km_carve(block, &off, k, D);
+    w->acc = km_carve(block, &off, k + 3, D);
     w->weight = km_carve(block, &off, k, D);
     w->shift = km_carve(block, &off, k, D);
     w->near = km_carve(block, &off, k, D);
@@ -381,6 +381,7 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
     size_t *map = w.map;
     w.tol = km_center_and_tol(x, n, d, p->tol, mean, w.diff);
     w.rel_up = 1.0 + 1e-12 + 8.0 * (double)(d + 4) * DBL_EPSILON;
+    w.rel_down = 1.0 / w.rel_up;
     w.err_coef = 4.0 * (double)(d + 3) * DBL_EPSILON;
     double max_norm = 0.0;
     for (size_t i = 0; i < n; i++) {

@@ -113,7 +113,7 @@ static void km_set_bounds(imbal_km_work *w, size_t i, double best, double second
 {
     double hi = best + w->xsq[i] + 2.0 * err;
     double lo = second + w->xsq[i] - 2.0 * err;
-    double lb = w->k > 1 ? sqrt(lo > 0.0 ? lo : 0.0) / w->rel_up : INFINITY;
+    double lb = w->k > 1 ? sqrt(lo > 0.0 ? lo : 0.0) * w->rel_down : INFINITY;
     w->ub[i] = sqrt(hi > 0.0 ? hi : 0.0) * w->rel_up;
     w->lb[i] = lb < lb_other ? lb : lb_other;
 }
@@ -153,18 +153,22 @@ static size_t km_assign_full(imbal_km_work *w, size_t i, double err)
     return label;
 }
 
-/* Scores |c_j|^2 - 2 x.c_j of row xi for the n centres js[] into s[], four at a time: four
- * independent dot products, each in feature order (the bits of imbal_km_dot). */
+/* Scores |c_j|^2 - 2 x.c_j of row xi for the n centres js[] into s[], four at a time (the
+ * last four padded with repeats of the last centre): four independent dot products, each in
+ * feature order (the bits of imbal_km_dot). s has room for n rounded up to 4. */
 static void km_scores(const imbal_km_work *w, const double *xi, const double *centers,
                       const size_t *js, size_t n, double *s)
 {
     const size_t d = w->d;
-    size_t m = 0;
-    for (; m + 4 <= n; m += 4) {
-        const double *c0 = centers + js[m] * d;
-        const double *c1 = centers + js[m + 1] * d;
-        const double *c2 = centers + js[m + 2] * d;
-        const double *c3 = centers + js[m + 3] * d;
+    for (size_t m = 0; m < n; m += 4) {
+        size_t j0 = js[m];
+        size_t j1 = m + 1 < n ? js[m + 1] : j0;
+        size_t j2 = m + 2 < n ? js[m + 2] : j0;
+        size_t j3 = m + 3 < n ? js[m + 3] : j0;
+        const double *c0 = centers + j0 * d;
+        const double *c1 = centers + j1 * d;
+        const double *c2 = centers + j2 * d;
+        const double *c3 = centers + j3 * d;
         double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
         for (size_t f = 0; f < d; f++) {
             s0 += xi[f] * c0[f];
@@ -172,13 +176,10 @@ static void km_scores(const imbal_km_work *w, const double *xi, const double *ce
             s2 += xi[f] * c2[f];
             s3 += xi[f] * c3[f];
         }
-        s[m] = w->cn[js[m]] + -2.0 * s0;
-        s[m + 1] = w->cn[js[m + 1]] + -2.0 * s1;
-        s[m + 2] = w->cn[js[m + 2]] + -2.0 * s2;
-        s[m + 3] = w->cn[js[m + 3]] + -2.0 * s3;
-    }
-    for (; m < n; m++) {
-        s[m] = w->cn[js[m]] + -2.0 * imbal_km_dot(xi, centers + js[m] * d, d);
+        s[m] = w->cn[j0] + -2.0 * s0;
+        s[m + 1] = w->cn[j1] + -2.0 * s1;
+        s[m + 2] = w->cn[j2] + -2.0 * s2;
+        s[m + 3] = w->cn[j3] + -2.0 * s3;
     }
 }
 

@@ -25,6 +25,7 @@ typedef struct {
     size_t n_threads; /* scikit-learn's OpenMP threads whose summation order is replayed */
     double tol;      /* absolute: tol times the mean per-feature variance */
     double rel_up;   /* 1 + far more than the relative rounding of a d-term distance */
+    double rel_down; /* 1 / rel_up: shrinks by as much, give or take an ulp */
     double err_coef; /* |computed - exact| of |c|^2 - 2 x.c is below err_coef (|c| + |x|)^2 */
     double err_max;  /* err_coef (2 max |x|)^2: the same for any pair of rows or centres */
     double slack;    /* absolute margin for the rounding of bound updates */
@@ -35,7 +36,7 @@ typedef struct {
     double *prev;    /* k * d: the centres ct and cn were computed for */
     unsigned char *moved; /* k: centre j differs from prev */
     int prepared;    /* prev is set */
-    double *acc;     /* k: scores of one row */
+    double *acc;     /* k + 3: scores of one row */
     double *weight;  /* k: rows per cluster */
     double *shift;   /* k: how far each centre moved */
     double *near;    /* k: distance to the nearest other centre, rounded down */

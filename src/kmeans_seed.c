@@ -188,13 +188,15 @@ static size_t seed_trial(imbal_km_work *w, size_t t, size_t n_chosen, size_t *ch
     seed_dist_rows(w, t, w->todo, cnt, w->dist);
     size_t n_chg = 0;
     double sum = 0.0;
-    for (size_t m = 0; m < cnt; m++) {
+    for (size_t m = 0; m < cnt; m++) { /* branch-free: about half are closer */
         size_t i = w->todo[m];
-        if (w->dist[m] < w->closest[i]) {
-            chg_idx[n_chg] = i;
-            chg_val[n_chg++] = w->dist[m];
-            sum += w->dist[m] - w->closest[i];
-        }
+        double dist = w->dist[m];
+        double old = w->closest[i];
+        int closer = dist < old;
+        chg_idx[n_chg] = i;
+        chg_val[n_chg] = dist;
+        n_chg += (size_t)closer;
+        sum += closer ? dist - old : 0.0;
     }
     *delta = sum;
     return n_chg;
