@@ -251,6 +251,7 @@ static size_t km_work_layout(imbal_km_work *w, char *block)
     w->lb = km_carve(block, &off, n, D);
     w->far = km_carve(block, &off, n, D);
     w->grp_key = km_carve(block, &off, n, D);
+    w->grp_cap = km_carve(block, &off, n, D);
     w->dist = km_carve(block, &off, n, D);
     w->closest = km_carve(block, &off, n, D);
     w->cumsum = km_carve(block, &off, n, D);
@@ -269,7 +270,6 @@ static size_t km_work_layout(imbal_km_work *w, char *block)
     w->weight = km_carve(block, &off, k, D);
     w->shift = km_carve(block, &off, k, D);
     w->near = km_carve(block, &off, k, D);
-    w->grp_max = km_carve(block, &off, k, D);
     w->dcc = km_carve(block, &off, kk, D);
     w->diff = km_carve(block, &off, d, D);
     w->mean = km_carve(block, &off, d, D);
@@ -280,6 +280,8 @@ static size_t km_work_layout(imbal_km_work *w, char *block)
     w->owner = km_carve(block, &off, n, Z);
     w->grp_rows = km_carve(block, &off, n, Z);
     w->todo = km_carve(block, &off, n, Z);
+    w->bucket = km_carve(block, &off, n, Z);
+    w->bcount = km_carve(block, &off, IMBAL_KM_EXP_BUCKETS, Z);
     w->run_labels = km_carve(block, &off, n, Z);
     w->best_labels = km_carve(block, &off, n, Z);
     w->chg_idx = km_carve(block, &off, t * n, Z);

@@ -11,6 +11,10 @@
 /* Centre-to-centre tables (k * k) only up to this many clusters: with more, keeping them
  * sorted costs more than the scores they save; Hamerly's bounds alone then. */
 #define IMBAL_KM_MAX_TABLE_K 64
+/* Buckets of binary exponents of positive doubles (frexp gives -1073 .. 1024), shifted to
+ * start at 1; bucket 0 holds zeros. */
+#define IMBAL_KM_EXP_BIAS 1080
+#define IMBAL_KM_EXP_BUCKETS 2112
 /* Rows per chunk of scikit-learn's Lloyd step (CHUNK_SIZE in _k_means_common.pxd). */
 #define IMBAL_KM_CHUNK 256
 
@@ -71,7 +75,9 @@ typedef struct {
     size_t *owner;   /* n: the chosen centre closest[i] belongs to */
     size_t *grp_rows;  /* n: rows grouped by owner */
     double *grp_key;   /* n: their keys (kmeans_seed.c: seed_key), in the same order */
-    double *grp_max;   /* k: the largest key in each group */
+    double *grp_cap;   /* n: power-of-two caps of the keys, non-increasing in each group */
+    size_t *bucket;    /* n: scratch of the counting sort by cap */
+    size_t *bcount;    /* IMBAL_KM_EXP_BUCKETS: its counts */
     size_t *todo;      /* n: rows whose distance to a candidate is computed */
     double *dist;      /* n: those distances */
     size_t *grp_start; /* k + 1: group c is grp_rows[grp_start[c] .. grp_start[c + 1]) */

@@ -167,7 +167,9 @@ static void seed_dist_rows(const imbal_km_work *w, size_t t, const size_t *rows,
 
 /* For candidate row t, the rows it brings closer, with their new distances (chg_idx, chg_val;
  * returns how many), and delta = the sum of (new - old) over them. Only the rows of a group
- * whose key exceeds the squared distance of t to the group's centre are computed. */
+ * whose key exceeds the squared distance of t to the group's centre are computed; the group
+ * is ordered by the binary exponent of the key, so the scan stops at the first row whose
+ * power-of-two cap the distance reaches. */
 static size_t seed_trial(imbal_km_work *w, size_t t, size_t n_chosen, size_t *chg_idx,
                          double *chg_val, double *delta)
 {
@@ -177,10 +179,10 @@ static size_t seed_trial(imbal_km_work *w, size_t t, size_t n_chosen, size_t *ch
         /* squared distance of t to centre c, rounded down */
         double dsq = imbal_km_sqdist(w->x + t * d, w->x + w->chosen[c] * d, d) /
                      (w->rel_up * w->rel_up);
-        if (dsq >= w->grp_max[c]) {
-            continue; /* the whole group keeps its distances */
-        }
         for (size_t r = w->grp_start[c]; r < w->grp_start[c + 1]; r++) {
+            if (dsq >= w->grp_cap[r]) {
+                break; /* this row and all after it keep their distances */
+            }
             w->todo[cnt] = w->grp_rows[r];
             cnt += dsq < w->grp_key[r];
         }
@@ -211,9 +213,58 @@ static double seed_key(const imbal_km_work *w, size_t i)
     return 4.0 * ((w->closest[i] + w->err_max) * (w->rel_up * w->rel_up));
 }
 
+/* Bucket of a key for the coarse order: its binary exponent (key < 2^e), shifted to be
+ * positive; 0 for a zero key. *cap = 2^e (0 for a zero key), an upper bound of every key in
+ * the bucket and in the buckets below. */
+static size_t seed_bucket(double key, double *cap)
+{
+    int e = 0;
+    if (!(key > 0.0)) {
+        *cap = 0.0;
+        return 0;
+    }
+    (void)frexp(key, &e); /* key = m 2^e, 0.5 <= m < 1 */
+    *cap = ldexp(1.0, e);
+    return (size_t)(e + IMBAL_KM_EXP_BIAS);
+}
+
+/* Writes rows[0 .. m) (their closest[] set) as a group at grp position at, in decreasing
+ * bucket (a counting sort; the order inside a bucket does not matter). */
+static void seed_place(imbal_km_work *w, const size_t *rows, size_t m, size_t at)
+{
+    size_t *count = w->bcount;
+    size_t lo = IMBAL_KM_EXP_BUCKETS;
+    size_t hi = 0;
+    for (size_t r = 0; r < m; r++) {
+        double cap;
+        size_t bkt = seed_bucket(seed_key(w, rows[r]), &cap);
+        w->bucket[r] = bkt;
+        lo = bkt < lo ? bkt : lo;
+        hi = bkt > hi ? bkt : hi;
+    }
+    if (m == 0) {
+        return;
+    }
+    memset(count + lo, 0, (hi - lo + 1) * sizeof(size_t));
+    for (size_t r = 0; r < m; r++) {
+        count[w->bucket[r]]++;
+    }
+    size_t pos = at;
+    for (size_t bkt = hi + 1; bkt-- > lo;) { /* start of each bucket, highest first */
+        size_t c = count[bkt];
+        count[bkt] = pos;
+        pos += c;
+    }
+    for (size_t r = 0; r < m; r++) {
+        size_t q = count[w->bucket[r]]++;
+        w->grp_rows[q] = rows[r];
+        w->grp_key[q] = seed_key(w, rows[r]);
+        (void)seed_bucket(w->grp_key[q], &w->grp_cap[q]);
+    }
+}
+
 /* Makes candidate t's changes (chg_idx, chg_val: n_chg rows) the state: those rows move to
- * the new group c, appended after groups 0 .. c - 1, which keep their other rows; each
- * group's largest key is updated. */
+ * the new group c, appended after groups 0 .. c - 1, which keep their other rows in order. */
 static void seed_apply(imbal_km_work *w, size_t c, const size_t *chg_idx, const double *chg_val,
                        size_t n_chg)
 {
@@ -226,30 +277,18 @@ static void seed_apply(imbal_km_work *w, size_t c, const size_t *chg_idx, const 
     for (size_t g = 0; g < c; g++) {
         size_t start = w->grp_start[g];
         size_t end = w->grp_start[g + 1];
-        double max = 0.0;
         w->grp_start[g] = at;
-        for (size_t r = start; r < end; r++) {
+        for (size_t r = start; r < end; r++) { /* branch-free: rows leave at random */
             size_t i = w->grp_rows[r];
-            double key = w->grp_key[r];
             w->grp_rows[at] = i;
-            w->grp_key[at] = key;
-            if (w->owner[i] == g) {
-                at++;
-                max = key > max ? key : max;
-            }
+            w->grp_key[at] = w->grp_key[r];
+            w->grp_cap[at] = w->grp_cap[r];
+            at += w->owner[i] == g;
         }
-        w->grp_max[g] = max;
     }
-    double max = 0.0;
     w->grp_start[c] = at;
-    for (size_t m = 0; m < n_chg; m++) {
-        double key = seed_key(w, chg_idx[m]);
-        w->grp_rows[at + m] = chg_idx[m];
-        w->grp_key[at + m] = key;
-        max = key > max ? key : max;
-    }
-    w->grp_max[c] = max;
     w->grp_start[c + 1] = at + n_chg;
+    seed_place(w, chg_idx, n_chg, at);
 }
 
 /* The index of the candidate whose potential (numpy's sum of min(closest, its distances)) is
@@ -315,15 +354,13 @@ void imbal_km_plusplus(imbal_km_work *w, imbal_rng *rng, double *centers)
     memcpy(centers, w->x + first * d, d * sizeof(double));
     w->chosen[0] = first;
     seed_dist_all(w, first, w->closest);
-    w->grp_max[0] = 0.0;
     for (size_t i = 0; i < n; i++) {
         w->owner[i] = 0;
-        w->grp_rows[i] = i;
-        w->grp_key[i] = seed_key(w, i);
-        w->grp_max[0] = w->grp_key[i] > w->grp_max[0] ? w->grp_key[i] : w->grp_max[0];
+        w->todo[i] = i;
     }
     w->grp_start[0] = 0;
     w->grp_start[1] = n;
+    seed_place(w, w->todo, n, 0);
     double pot = imbal_km_numpy_sum(w->closest, n);
     for (size_t c = 1; c < w->k; c++) {
         /* the draws first, then the running sum only as far as the largest needs */
