@@ -81,7 +81,8 @@ static void km_prepare_centers(imbal_km_work *w, const double *centers)
         w->dcc[a * k + a] = 0.0;
         for (size_t j = a + 1; j < k; j++) {
             if (w->moved[a] || w->moved[j]) {
-                double dist = sqrt(imbal_km_sqdist(centers + a * d, centers + j * d, d)) / w->rel_up;
+                double dist =
+                    sqrt(imbal_km_sqdist(centers + a * d, centers + j * d, d)) * w->rel_down;
                 w->dcc[a * k + j] = dist;
                 w->dcc[j * k + a] = dist;
             }
@@ -153,17 +154,18 @@ static size_t km_assign_full(imbal_km_work *w, size_t i, double err)
     return label;
 }
 
-/* Scores |c_j|^2 - 2 x.c_j of row xi for the n centres js[] into s[], four at a time (the
- * last four padded with repeats of the last centre): four independent dot products, each in
- * feature order (the bits of imbal_km_dot). s has room for n rounded up to 4. */
+/* Scores |c_j|^2 - 2 x.c_j of row xi for the n centres js[] into s[], two or four at a time
+ * (the last group padded with repeats of its first centre): independent dot products, each
+ * in feature order (the bits of imbal_km_dot). s has room for n rounded up to 4. */
 static void km_scores(const imbal_km_work *w, const double *xi, const double *centers,
                       const size_t *js, size_t n, double *s)
 {
     const size_t d = w->d;
-    for (size_t m = 0; m < n; m += 4) {
+    size_t m = 0;
+    for (; m + 2 < n; m += 4) {
         size_t j0 = js[m];
-        size_t j1 = m + 1 < n ? js[m + 1] : j0;
-        size_t j2 = m + 2 < n ? js[m + 2] : j0;
+        size_t j1 = js[m + 1];
+        size_t j2 = js[m + 2];
         size_t j3 = m + 3 < n ? js[m + 3] : j0;
         const double *c0 = centers + j0 * d;
         const double *c1 = centers + j1 * d;
@@ -180,6 +182,19 @@ static void km_scores(const imbal_km_work *w, const double *xi, const double *ce
         s[m + 1] = w->cn[j1] + -2.0 * s1;
         s[m + 2] = w->cn[j2] + -2.0 * s2;
         s[m + 3] = w->cn[j3] + -2.0 * s3;
+    }
+    if (m < n) { /* one or two left */
+        size_t j0 = js[m];
+        size_t j1 = m + 1 < n ? js[m + 1] : j0;
+        const double *c0 = centers + j0 * d;
+        const double *c1 = centers + j1 * d;
+        double s0 = 0.0, s1 = 0.0;
+        for (size_t f = 0; f < d; f++) {
+            s0 += xi[f] * c0[f];
+            s1 += xi[f] * c1[f];
+        }
+        s[m] = w->cn[j0] + -2.0 * s0;
+        s[m + 1] = w->cn[j1] + -2.0 * s1;
     }
 }
 
