@@ -276,7 +276,13 @@ static size_t km_work_layout(imbal_km_work *w, char *block)
     w->pot = km_carve(block, &off, t, D);
     w->delta = km_carve(block, &off, t, D);
     w->blk = km_carve(block, &off, w->n_blocks + 1, Z);
-    w->mstart = km_carve(block, &off, k + 1, Z);
+    w->mst = km_carve(block, &off, w->n_blocks * (k + 1), Z);
+    w->jstart = km_carve(block, &off, k + 1, Z);
+    w->n_moved = km_carve(block, &off, w->n_blocks, Z);
+    w->mem = km_carve(block, &off, n, Z);
+    w->mem2 = km_carve(block, &off, n, Z);
+    w->moved_rows = km_carve(block, &off, n, Z);
+    w->join = km_carve(block, &off, n, Z);
     w->owner = km_carve(block, &off, n, Z);
     w->grp_rows = km_carve(block, &off, n, Z);
     w->todo = km_carve(block, &off, n, Z);
@@ -301,8 +307,8 @@ static size_t km_work_layout(imbal_km_work *w, char *block)
 static int km_work_alloc(imbal_km_work *w, char **block)
 {
     const size_t n = w->n, d = w->d, k = w->k, t = w->n_trials;
-    /* about (2 d + 2 t + 16) n + (6 d + k + 16) k words: keep every term far below SIZE_MAX */
-    if (n > SIZE_MAX / 64 / (d + t + 16) || k > SIZE_MAX / 64 / (d + 16) ||
+    /* about (2 d + 2 t + 24) n + (6 d + k + 16) k words: keep every term far below SIZE_MAX */
+    if (n > SIZE_MAX / 64 / (d + t + 24) || k > SIZE_MAX / 64 / (d + 16) ||
         w->n_blocks > SIZE_MAX / 64 / (k * (d + 2))) {
         return 0;
     }

@@ -1,10 +1,7 @@
-/* The assignment step of k-means (kmeans.c runs the Lloyd loop): each row to the centre with
- * the lowest score |c|^2 - 2 x.c, ties to the lower centre, and each cluster's row sum in
- * scikit-learn's order (256-row chunks dealt to its OpenMP threads, each thread's rows summed
- * in order, the thread sums added). Most rows need no score: Hamerly's bounds, and Elkan's
- * centre-to-centre test, prove their label unchanged, with margins far above rounding; a row
- * in doubt is scored exactly. A cluster whose rows in a thread's block are the same as in the
- * last pass keeps that block's sum: the same rows added in the same order give the same bits.
+/* The assignment step of k-means (kmeans.c runs the Lloyd loop, kmeans_sums.c sums the
+ * clusters): each row to the centre with the lowest score |c|^2 - 2 x.c, ties to the lower
+ * centre. Most rows need no score: Hamerly's bounds, and Elkan's centre-to-centre test, prove
+ * their label unchanged, with margins far above rounding; a row in doubt is scored exactly.
  * Rows are handled in phases (bounds for all, then the own centre for the doubtful, then the
  * near centres for the rest) so that the loops run without unpredictable branches. */
 #include <math.h>
@@ -248,7 +245,7 @@ void imbal_km_start_run(imbal_km_work *w, size_t *labels)
     }
     memset(w->mv_ub, 0, w->k * sizeof(double));
     memset(w->mv_lb, 0, w->k * sizeof(double));
-    memset(w->dirty, 1, w->n_blocks * w->k);
+    imbal_km_sums_reset(w);
 }
 
 void imbal_km_move_bounds(imbal_km_work *w)
@@ -311,11 +308,14 @@ static size_t km_phase_own(imbal_km_work *w, const double *centers, const size_t
     return kept;
 }
 
-/* The listed rows get their label from their scores; a row that changes cluster marks both
- * clusters' sums of its block stale. Returns how many labels changed. */
+/* The listed rows (of block b) get their label from their scores; a row that changes
+ * cluster marks both clusters' sums of its block stale and is noted as moved. Returns how
+ * many labels changed. */
 static size_t km_phase_scores(imbal_km_work *w, const double *centers, size_t *labels, size_t cnt,
-                              unsigned char *dirty)
+                              size_t b)
 {
+    unsigned char *dirty = w->dirty + b * w->k;
+    size_t *moved = w->moved_rows + w->blk[b];
     size_t changed = 0;
     for (size_t m = 0; m < cnt; m++) {
         size_t i = w->todo[m];
@@ -327,93 +327,26 @@ static size_t km_phase_scores(imbal_km_work *w, const double *centers, size_t *l
             dirty[a] = 1;
             dirty[label] = 1;
             labels[i] = label;
+            moved[w->n_moved[b]++] = i;
             changed++;
         }
     }
     return changed;
 }
 
-/* Block b's sums of the stale clusters, their rows added in order from zero. The rows are
- * first listed by cluster (a counting sort, in row order within each cluster) so that each
- * stale sum runs over its own rows only. */
-static void km_block_sums(imbal_km_work *w, const size_t *labels, size_t b)
-{
-    const size_t d = w->d;
-    const size_t k = w->k;
-    const size_t lo = w->blk[b];
-    const size_t hi = w->blk[b + 1];
-    double *sum = w->psum + b * k * d;
-    double *weight = w->pweight + b * k;
-    unsigned char *dirty = w->dirty + b * k;
-    size_t *at = w->mstart; /* k + 1 */
-    size_t *mem = w->todo;  /* free after the phases */
-    int any = 0;
-    for (size_t j = 0; j < k; j++) {
-        any |= dirty[j];
-    }
-    if (!any) {
-        return;
-    }
-    memset(at, 0, (k + 1) * sizeof(size_t));
-    for (size_t i = lo; i < hi; i++) {
-        at[labels[i] + 1]++;
-    }
-    for (size_t j = 0; j < k; j++) {
-        if (dirty[j]) {
-            weight[j] = (double)at[j + 1]; /* the count: a sum of ones, exact */
-        }
-        at[j + 1] += at[j];
-    }
-    for (size_t i = lo; i < hi; i++) {
-        mem[at[labels[i]]++] = i; /* at[j] ends at cluster j's end */
-    }
-    size_t start = 0;
-    for (size_t j = 0; j < k; j++) {
-        size_t end = at[j];
-        if (dirty[j]) {
-            double *s = sum + j * d;
-            memset(s, 0, d * sizeof(double));
-            for (size_t m = start; m < end; m++) {
-                const double *xi = w->x + mem[m] * d;
-#pragma omp simd
-                for (size_t f = 0; f < d; f++) {
-                    s[f] += xi[f];
-                }
-            }
-        }
-        start = end;
-    }
-    memset(dirty, 0, k);
-}
-
 size_t imbal_km_assign(imbal_km_work *w, const double *centers, size_t *labels, double *sums)
 {
-    const size_t kd = w->k * w->d;
     size_t changed = 0;
     km_prepare_centers(w, centers);
     for (size_t b = 0; b < w->n_blocks; b++) {
         size_t cnt = km_phase_bounds(w, labels, w->blk[b], w->blk[b + 1]);
         cnt = km_phase_own(w, centers, labels, cnt);
-        changed += km_phase_scores(w, centers, labels, cnt, w->dirty + b * w->k);
+        changed += km_phase_scores(w, centers, labels, cnt, b);
     }
     memset(w->mv_ub, 0, w->k * sizeof(double));
     memset(w->mv_lb, 0, w->k * sizeof(double));
-    if (sums == NULL) {
-        return changed;
-    }
-    /* scikit-learn's reduction: totals from zero, each block's sums added in block order */
-    memset(sums, 0, kd * sizeof(double));
-    memset(w->weight, 0, w->k * sizeof(double));
-    for (size_t b = 0; b < w->n_blocks; b++) {
-        km_block_sums(w, labels, b);
-        const double *ps = w->psum + b * kd;
-        const double *pw = w->pweight + b * w->k;
-        for (size_t j = 0; j < w->k; j++) {
-            w->weight[j] += pw[j];
-        }
-        for (size_t m = 0; m < kd; m++) {
-            sums[m] += ps[m];
-        }
+    if (sums != NULL) {
+        imbal_km_sums(w, labels, sums);
     }
     return changed;
 }

@@ -1,5 +1,5 @@
 /* Private to the k-means module (kmeans.c: restarts and Lloyd; kmeans_assign.c: the
- * assignment step and its sums; kmeans_seed.c: numpy's sums and the k-means++ seeding): the
+ * assignment step; kmeans_sums.c: its cluster sums; kmeans_seed.c: numpy's sums and the k-means++ seeding): the
  * scratch of one fit and the helpers the files share. */
 #ifndef IMBAL_KMEANS_INTERNAL_H
 #define IMBAL_KMEANS_INTERNAL_H
@@ -54,7 +54,13 @@ typedef struct {
     double *psum;    /* n_blocks * k * d: each block's sum of each cluster's rows */
     double *pweight; /* n_blocks * k: ... and their count */
     unsigned char *dirty; /* n_blocks * k: that sum is stale */
-    size_t *mstart;  /* k + 1: scratch of the counting sort by cluster */
+    size_t *mem, *mem2; /* n: each block's rows by cluster, in row order in each; scratch */
+    size_t *mst;     /* n_blocks * (k + 1): where each cluster's rows start in mem */
+    int lists_fresh; /* mem and mst match the labels of the last summed pass */
+    size_t *moved_rows; /* n: rows that changed cluster since, at their block's offset */
+    size_t *n_moved; /* n_blocks: how many */
+    size_t *join;    /* n: the moved rows bucketed by new cluster */
+    size_t *jstart;  /* k + 1: the buckets' ends */
     double *far;  /* n: distances for empty-cluster relocation */
     double *diff; /* d */
     /* the fit (kmeans.c) */
@@ -106,6 +112,11 @@ void imbal_km_start_run(imbal_km_work *w, size_t *labels);
  * count in scikit-learn's order (lloyd_iter_chunked_dense with n_threads threads). Returns
  * how many labels changed. */
 size_t imbal_km_assign(imbal_km_work *w, const double *centers, size_t *labels, double *sums);
+/* Marks every block sum stale and the cluster lists to be rebuilt (a new run). */
+void imbal_km_sums_reset(imbal_km_work *w);
+/* sums (k * d) and weight (k) to each cluster's row sum and count in scikit-learn's order,
+ * given labels and what changed since the last call (dirty, moved_rows). */
+void imbal_km_sums(imbal_km_work *w, const size_t *labels, double *sums);
 /* After the centres moved by shift[] (distances), the next pass grows each upper bound by its
  * centre's move and shrinks each lower bound by the largest move of another centre. */
 void imbal_km_move_bounds(imbal_km_work *w);
