@@ -247,6 +247,7 @@ static size_t km_work_layout(imbal_km_work *w, char *block)
     w->xtc = km_carve(block, &off, n * d, D);
     w->xsq = km_carve(block, &off, n, D);
     w->xnorm = km_carve(block, &off, n, D);
+    w->thr = km_carve(block, &off, n, D);
     w->ub = km_carve(block, &off, n, D);
     w->lb = km_carve(block, &off, n, D);
     w->far = km_carve(block, &off, n, D);
@@ -307,8 +308,8 @@ static size_t km_work_layout(imbal_km_work *w, char *block)
 static int km_work_alloc(imbal_km_work *w, char **block)
 {
     const size_t n = w->n, d = w->d, k = w->k, t = w->n_trials;
-    /* about (2 d + 2 t + 24) n + (6 d + k + 16) k words: keep every term far below SIZE_MAX */
-    if (n > SIZE_MAX / 64 / (d + t + 24) || k > SIZE_MAX / 64 / (d + 16) ||
+    /* about (2 d + 2 t + 25) n + (6 d + k + 16) k words: keep every term far below SIZE_MAX */
+    if (n > SIZE_MAX / 64 / (d + t + 25) || k > SIZE_MAX / 64 / (d + 16) ||
         w->n_blocks > SIZE_MAX / 64 / (k * (d + 2))) {
         return 0;
     }
@@ -407,6 +408,10 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
      * bound updates over max_iter steps round by far less than 2e-9 of it */
     w.err_max = w.err_coef * 4.0 * max_norm * max_norm;
     w.slack = 2e-9 * max_norm;
+    for (size_t i = 0; i < n; i++) {
+        double t = sqrt(2.0 * w.err_coef) * (2.0 * max_norm + w.xnorm[i]) * w.rel_up;
+        w.thr[i] = t > w.slack ? t : w.slack;
+    }
     double best_inertia = 0.0;
     for (size_t r = 0; r < p->n_init; r++) {
         size_t n_iter = 0;

@@ -283,7 +283,7 @@ static size_t km_phase_bounds(imbal_km_work *w, const size_t *labels, size_t lo,
         double lbe = w->near[a] - ub;
         lbe = lb > lbe ? lb : lbe;
         w->todo[cnt] = i;
-        cnt += !km_certain(w, ub, lbe, km_err(w, i));
+        cnt += !(lbe - ub > w->thr[i]); /* implies km_certain: see thr */
     }
     return cnt;
 }

@@ -11,10 +11,9 @@
 /* Centre-to-centre tables (k * k) only up to this many clusters: with more, keeping them
  * sorted costs more than the scores they save; Hamerly's bounds alone then. */
 #define IMBAL_KM_MAX_TABLE_K 64
-/* Buckets of binary exponents of positive doubles (frexp gives -1073 .. 1024), shifted to
- * start at 1; bucket 0 holds zeros. */
-#define IMBAL_KM_EXP_BIAS 1080
-#define IMBAL_KM_EXP_BUCKETS 2112
+/* Buckets of the k-means++ keys by binary exponent: the 11-bit biased exponent plus one;
+ * bucket 0 holds zeros. */
+#define IMBAL_KM_EXP_BUCKETS 2048
 /* Rows per chunk of scikit-learn's Lloyd step (CHUNK_SIZE in _k_means_common.pxd). */
 #define IMBAL_KM_CHUNK 256
 
@@ -34,6 +33,9 @@ typedef struct {
     double err_max;  /* err_coef (2 max |x|)^2: the same for any pair of rows or centres */
     double slack;    /* absolute margin for the rounding of bound updates */
     double *xnorm;   /* n: |x| rounded up */
+    double *thr;     /* n: a gap lb - ub above thr[i] makes km_certain hold for row i whatever
+                      * the centres: thr >= slack, and thr^2 >= 2 err for any centre norm up to
+                      * 2 max |x| (centres are means of rows), while lb + ub >= lb - ub */
     /* assignment (kmeans_assign.c) */
     double *ct;      /* d * k: centres transposed */
     double *cn;      /* k: |c|^2 */
@@ -94,10 +96,35 @@ typedef struct {
 double imbal_km_numpy_sum(const double *a, size_t n);
 /* numpy's pairwise_sum itself, as a row sum along axis 1 uses it. */
 double imbal_km_pairwise(const double *a, size_t n);
-/* Squared distance in the order of scikit-learn's _euclidean_dense_dense. */
-double imbal_km_sqdist(const double *a, const double *b, size_t d);
+/* Squared distance in the order of scikit-learn's _euclidean_dense_dense: features in
+ * groups of four, each group's squares added ((t0 + t1) + t2) + t3 to the total, then the
+ * rest one by one. Inline: the assignment step calls it once per doubtful row. */
+static inline double imbal_km_sqdist(const double *a, const double *b, size_t d)
+{
+    double result = 0.0;
+    size_t f = 0;
+    for (; f + 4 <= d; f += 4) {
+        double t0 = (a[f] - b[f]) * (a[f] - b[f]);
+        double t1 = (a[f + 1] - b[f + 1]) * (a[f + 1] - b[f + 1]);
+        double t2 = (a[f + 2] - b[f + 2]) * (a[f + 2] - b[f + 2]);
+        double t3 = (a[f + 3] - b[f + 3]) * (a[f + 3] - b[f + 3]);
+        result += ((t0 + t1) + t2) + t3;
+    }
+    for (; f < d; f++) {
+        result += (a[f] - b[f]) * (a[f] - b[f]);
+    }
+    return result;
+}
+
 /* a.b summed in feature order. */
-double imbal_km_dot(const double *a, const double *b, size_t d);
+static inline double imbal_km_dot(const double *a, const double *b, size_t d)
+{
+    double s = 0.0;
+    for (size_t f = 0; f < d; f++) {
+        s += a[f] * b[f];
+    }
+    return s;
+}
 /* Greedy k-means++ into centers (k * d), drawing from rng as scikit-learn does; owner[]
  * tells each row's nearest seed. */
 void imbal_km_plusplus(imbal_km_work *w, imbal_rng *rng, double *centers);

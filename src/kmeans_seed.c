@@ -7,6 +7,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 double imbal_km_pairwise(const double *a, size_t n)
@@ -48,32 +49,6 @@ double imbal_km_numpy_sum(const double *a, size_t n)
         acc += imbal_km_pairwise(a + s, len);
     }
     return acc;
-}
-
-double imbal_km_sqdist(const double *a, const double *b, size_t d)
-{
-    double result = 0.0;
-    size_t f = 0;
-    for (; f + 4 <= d; f += 4) {
-        double t0 = (a[f] - b[f]) * (a[f] - b[f]);
-        double t1 = (a[f + 1] - b[f + 1]) * (a[f + 1] - b[f + 1]);
-        double t2 = (a[f + 2] - b[f + 2]) * (a[f + 2] - b[f + 2]);
-        double t3 = (a[f + 3] - b[f + 3]) * (a[f + 3] - b[f + 3]);
-        result += ((t0 + t1) + t2) + t3;
-    }
-    for (; f < d; f++) {
-        result += (a[f] - b[f]) * (a[f] - b[f]);
-    }
-    return result;
-}
-
-double imbal_km_dot(const double *a, const double *b, size_t d)
-{
-    double s = 0.0;
-    for (size_t f = 0; f < d; f++) {
-        s += a[f] * b[f];
-    }
-    return s;
 }
 
 /* scikit-learn's squared distance of rows c and i: -2 c.x, plus |c|^2, plus |x|^2, >= 0. */
@@ -213,19 +188,26 @@ static double seed_key(const imbal_km_work *w, size_t i)
     return 4.0 * ((w->closest[i] + w->err_max) * (w->rel_up * w->rel_up));
 }
 
-/* Bucket of a key for the coarse order: its binary exponent (key < 2^e), shifted to be
- * positive; 0 for a zero key. *cap = 2^e (0 for a zero key), an upper bound of every key in
- * the bucket and in the buckets below. */
-static size_t seed_bucket(double key, double *cap)
+/* Bucket of a key for the coarse order: its biased binary exponent plus one (0 for a zero
+ * key), so that every key in bucket b and below is under cap(b) = the double whose bits are
+ * b << 52 (2^(e - 1022) for exponent e; 0 for bucket 0). */
+static size_t seed_bucket(double key)
 {
-    int e = 0;
+    uint64_t bits;
     if (!(key > 0.0)) {
-        *cap = 0.0;
         return 0;
     }
-    (void)frexp(key, &e); /* key = m 2^e, 0.5 <= m < 1 */
-    *cap = ldexp(1.0, e);
-    return (size_t)(e + IMBAL_KM_EXP_BIAS);
+    memcpy(&bits, &key, sizeof(bits));
+    uint64_t e = (bits >> 52) + 1;
+    return (size_t)(e < IMBAL_KM_EXP_BUCKETS - 1 ? e : IMBAL_KM_EXP_BUCKETS - 1);
+}
+
+static double seed_cap(size_t bucket)
+{
+    uint64_t bits = (uint64_t)bucket << 52;
+    double cap;
+    memcpy(&cap, &bits, sizeof(cap));
+    return cap;
 }
 
 /* Writes rows[0 .. m) (their closest[] set) as a group at grp position at, in decreasing
@@ -233,17 +215,18 @@ static size_t seed_bucket(double key, double *cap)
 static void seed_place(imbal_km_work *w, const size_t *rows, size_t m, size_t at)
 {
     size_t *count = w->bcount;
+    double *key = w->dist; /* free here */
     size_t lo = IMBAL_KM_EXP_BUCKETS;
     size_t hi = 0;
+    if (m == 0) {
+        return;
+    }
     for (size_t r = 0; r < m; r++) {
-        double cap;
-        size_t bkt = seed_bucket(seed_key(w, rows[r]), &cap);
+        key[r] = seed_key(w, rows[r]);
+        size_t bkt = seed_bucket(key[r]);
         w->bucket[r] = bkt;
         lo = bkt < lo ? bkt : lo;
         hi = bkt > hi ? bkt : hi;
-    }
-    if (m == 0) {
-        return;
     }
     memset(count + lo, 0, (hi - lo + 1) * sizeof(size_t));
     for (size_t r = 0; r < m; r++) {
@@ -258,8 +241,8 @@ static void seed_place(imbal_km_work *w, const size_t *rows, size_t m, size_t at
     for (size_t r = 0; r < m; r++) {
         size_t q = count[w->bucket[r]]++;
         w->grp_rows[q] = rows[r];
-        w->grp_key[q] = seed_key(w, rows[r]);
-        (void)seed_bucket(w->grp_key[q], &w->grp_cap[q]);
+        w->grp_key[q] = key[r];
+        w->grp_cap[q] = seed_cap(w->bucket[r]);
     }
 }
 
@@ -371,9 +354,12 @@ void imbal_km_plusplus(imbal_km_work *w, imbal_rng *rng, double *centers)
         }
         double run = 0.0;
         size_t len = 0;
-        while (len < n && !(len > 0 && w->cumsum[len - 1] >= vmax)) {
+        while (len < n) {
             run += w->closest[len];
             w->cumsum[len++] = run;
+            if (run >= vmax) {
+                break;
+            }
         }
         for (size_t t = 0; t < nt; t++) {
             /* len < n only when cumsum[len - 1] >= every draw: the same index as in full */
