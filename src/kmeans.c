@@ -300,6 +300,7 @@ static size_t km_work_layout(imbal_km_work *w, char *block)
     w->chg_cnt = km_carve(block, &off, t, Z);
     w->moved = km_carve(block, &off, k, 1);
     w->dirty = km_carve(block, &off, w->n_blocks * k, 1);
+    w->side = km_carve(block, &off, w->n_blocks, 1);
     return off;
 }
 

@@ -56,7 +56,9 @@ typedef struct {
     double *psum;    /* n_blocks * k * d: each block's sum of each cluster's rows */
     double *pweight; /* n_blocks * k: ... and their count */
     unsigned char *dirty; /* n_blocks * k: that sum is stale */
-    size_t *mem, *mem2; /* n: each block's rows by cluster, in row order in each; scratch */
+    size_t *mem, *mem2; /* n: each block's rows by cluster, in row order in each, in one of
+                         * the two (side[b]); the other is the next pass's output */
+    unsigned char *side; /* n_blocks */
     size_t *mst;     /* n_blocks * (k + 1): where each cluster's rows start in mem */
     int lists_fresh; /* mem and mst match the labels of the last summed pass */
     size_t *moved_rows; /* n: rows that changed cluster since, at their block's offset */

@@ -13,13 +13,21 @@ void imbal_km_sums_reset(imbal_km_work *w)
 {
     memset(w->dirty, 1, w->n_blocks * w->k);
     memset(w->n_moved, 0, w->n_blocks * sizeof(size_t));
+    memset(w->side, 0, w->n_blocks);
     w->lists_fresh = 0;
+}
+
+/* The buffer holding block b's current lists (mem and mem2 alternate, block by block). */
+static size_t *sums_lists(const imbal_km_work *w, size_t b)
+{
+    return w->side[b] ? w->mem2 : w->mem;
 }
 
 /* Block b's rows listed by cluster from scratch (a counting sort by label). */
 static void sums_list_all(imbal_km_work *w, const size_t *labels, size_t b)
 {
     const size_t k = w->k;
+    size_t *mem = sums_lists(w, b);
     size_t *at = w->mst + b * (k + 1);
     memset(at, 0, (k + 1) * sizeof(size_t));
     for (size_t i = w->blk[b]; i < w->blk[b + 1]; i++) {
@@ -30,7 +38,7 @@ static void sums_list_all(imbal_km_work *w, const size_t *labels, size_t b)
         at[j + 1] += at[j];
     }
     for (size_t i = w->blk[b]; i < w->blk[b + 1]; i++) {
-        w->mem[at[labels[i]]++] = i; /* at[j] ends at the end of cluster j */
+        mem[at[labels[i]]++] = i; /* at[j] ends at the end of cluster j */
     }
     for (size_t j = k; j > 0; j--) {
         at[j] = at[j - 1];
@@ -38,12 +46,14 @@ static void sums_list_all(imbal_km_work *w, const size_t *labels, size_t b)
     at[0] = w->blk[b];
 }
 
-/* Block b's lists brought up to date: a stale cluster's list is its old list without the
- * rows that left, merged in row order with the rows that joined (the moved rows, bucketed by
- * new label); the others are copied. */
+/* Block b's lists brought up to date into the other buffer: a stale cluster's list is its old
+ * list without the rows that left, merged in row order with the rows that joined (the moved
+ * rows, bucketed by new label); the others are copied. */
 static void sums_list_merge(imbal_km_work *w, const size_t *labels, size_t b)
 {
     const size_t k = w->k;
+    const size_t *old = sums_lists(w, b);
+    size_t *mem = w->side[b] ? w->mem : w->mem2;
     const size_t lo = w->blk[b];
     size_t *at = w->mst + b * (k + 1);
     const size_t *moved = w->moved_rows + lo;
@@ -69,26 +79,26 @@ static void sums_list_merge(imbal_km_work *w, const size_t *labels, size_t b)
         size_t jto = jst[j];
         at[j] = out;
         if (!dirty[j]) {
-            memcpy(w->mem2 + out, w->mem + from, (to - from) * sizeof(size_t));
+            memcpy(mem + out, old + from, (to - from) * sizeof(size_t));
             out += to - from;
         } else {
             while (from < to || jfrom < jto) {
                 size_t i;
-                if (jfrom == jto || (from < to && w->mem[from] < join[jfrom])) {
-                    i = w->mem[from++];
+                if (jfrom == jto || (from < to && old[from] < join[jfrom])) {
+                    i = old[from++];
                     if (labels[i] != j) {
                         continue; /* left the cluster */
                     }
                 } else {
                     i = join[jfrom++];
                 }
-                w->mem2[out++] = i;
+                mem[out++] = i;
             }
         }
         jfrom = jto;
     }
     at[k] = out;
-    memcpy(w->mem + lo, w->mem2 + lo, (out - lo) * sizeof(size_t));
+    w->side[b] = !w->side[b];
 }
 
 /* Block b's sums and counts of its stale clusters, from zero, rows in order. */
@@ -110,6 +120,7 @@ static void sums_block(imbal_km_work *w, const size_t *labels, size_t b)
         sums_list_merge(w, labels, b);
     }
     const size_t *at = w->mst + b * (k + 1);
+    const size_t *mem = sums_lists(w, b);
     double *sum = w->psum + b * k * d;
     double *weight = w->pweight + b * k;
     for (size_t j = 0; j < k; j++) {
@@ -120,7 +131,7 @@ static void sums_block(imbal_km_work *w, const size_t *labels, size_t b)
         weight[j] = (double)(at[j + 1] - at[j]); /* a sum of ones: exact */
         memset(s, 0, d * sizeof(double));
         for (size_t m = at[j]; m < at[j + 1]; m++) {
-            const double *xi = w->x + w->mem[m] * d;
+            const double *xi = w->x + mem[m] * d;
 #pragma omp simd
             for (size_t f = 0; f < d; f++) {
                 s[f] += xi[f];
