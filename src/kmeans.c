@@ -288,7 +288,7 @@ static size_t km_work_layout(imbal_km_work *w, char *block)
     w->grp_rows = km_carve(block, &off, n, Z);
     w->todo = km_carve(block, &off, n, Z);
     w->bucket = km_carve(block, &off, n, Z);
-    w->bcount = km_carve(block, &off, IMBAL_KM_EXP_BUCKETS, Z);
+    w->bcount = km_carve(block, &off, k > IMBAL_KM_EXP_BUCKETS ? k : IMBAL_KM_EXP_BUCKETS, Z);
     w->run_labels = km_carve(block, &off, n, Z);
     w->best_labels = km_carve(block, &off, n, Z);
     w->chg_idx = km_carve(block, &off, t * n, Z);

@@ -251,8 +251,11 @@ static void seed_place(imbal_km_work *w, const size_t *rows, size_t m, size_t at
 static void seed_apply(imbal_km_work *w, size_t c, const size_t *chg_idx, const double *chg_val,
                        size_t n_chg)
 {
+    size_t *lost = w->bcount; /* c counts; seed_place below reuses it */
+    memset(lost, 0, c * sizeof(size_t));
     for (size_t m = 0; m < n_chg; m++) {
         size_t i = chg_idx[m];
+        lost[w->owner[i]]++;
         w->closest[i] = chg_val[m];
         w->owner[i] = c;
     }
@@ -261,6 +264,13 @@ static void seed_apply(imbal_km_work *w, size_t c, const size_t *chg_idx, const 
         size_t start = w->grp_start[g];
         size_t end = w->grp_start[g + 1];
         w->grp_start[g] = at;
+        if (lost[g] == 0) { /* the whole group moves down */
+            memmove(w->grp_rows + at, w->grp_rows + start, (end - start) * sizeof(size_t));
+            memmove(w->grp_key + at, w->grp_key + start, (end - start) * sizeof(double));
+            memmove(w->grp_cap + at, w->grp_cap + start, (end - start) * sizeof(double));
+            at += end - start;
+            continue;
+        }
         for (size_t r = start; r < end; r++) { /* branch-free: rows leave at random */
             size_t i = w->grp_rows[r];
             w->grp_rows[at] = i;
