@@ -173,7 +173,8 @@ static size_t seed_trial(imbal_km_work *w, size_t t, size_t n_chosen, size_t *ch
         chg_idx[n_chg] = i;
         chg_val[n_chg] = dist;
         n_chg += (size_t)closer;
-        sum += closer ? dist - old : 0.0;
+        double dlt = dist - old; /* < 0 exactly when closer */
+        sum += dlt < 0.0 ? dlt : 0.0;
     }
     *delta = sum;
     return n_chg;
@@ -364,15 +365,16 @@ void imbal_km_plusplus(imbal_km_work *w, imbal_rng *rng, double *centers)
         }
         double run = 0.0;
         size_t len = 0;
-        while (len < n) {
-            run += w->closest[len];
-            w->cumsum[len++] = run;
-            if (run >= vmax) {
-                break;
+        while (len < n && !(run >= vmax)) { /* checked every 8: a few extra terms are harmless */
+            size_t end = n - len > 8 ? len + 8 : n;
+            for (; len < end; len++) {
+                run += w->closest[len];
+                w->cumsum[len] = run;
             }
         }
         for (size_t t = 0; t < nt; t++) {
-            /* len < n only when cumsum[len - 1] >= every draw: the same index as in full */
+            /* len < n only when cumsum[len - 1] >= every draw: the same index as in full
+             * (the running sum is nondecreasing) */
             w->cand[t] = seed_searchsorted(w->cumsum, len, w->pot[t]);
         }
         for (size_t t = 0; t < nt; t++) {
