@@ -2,7 +2,11 @@
  * orders the k-means module replays. Candidates are scored exactly as scikit-learn does
  * (-2 c.x + |c|^2 + |x|^2, clipped at 0); the rows a candidate provably cannot bring closer
  * (by the triangle inequality through their current centre, with margins far above
- * rounding) keep their value without being recomputed. */
+ * rounding) keep their value without being recomputed: rows are kept grouped by their
+ * nearest centre, each group ordered by a power-of-two cap of the rows' keys, so a scan
+ * stops at the first row out of reach. Candidates are compared by the sum of their changes,
+ * and only the winner's distances are summed in numpy's order (all of them when rounding
+ * leaves the winner in doubt). */
 #include "kmeans_internal.h"
 
 #include <float.h>
