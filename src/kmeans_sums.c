@@ -130,7 +130,18 @@ static void sums_block(imbal_km_work *w, const size_t *labels, size_t b)
         double *s = sum + j * d;
         weight[j] = (double)(at[j + 1] - at[j]); /* a sum of ones: exact */
         memset(s, 0, d * sizeof(double));
-        for (size_t m = at[j]; m < at[j + 1]; m++) {
+        size_t m = at[j];
+        for (; m + 4 <= at[j + 1]; m += 4) { /* four rows per pass, still added in order */
+            const double *x0 = w->x + mem[m] * d;
+            const double *x1 = w->x + mem[m + 1] * d;
+            const double *x2 = w->x + mem[m + 2] * d;
+            const double *x3 = w->x + mem[m + 3] * d;
+#pragma omp simd
+            for (size_t f = 0; f < d; f++) {
+                s[f] = (((s[f] + x0[f]) + x1[f]) + x2[f]) + x3[f];
+            }
+        }
+        for (; m < at[j + 1]; m++) {
             const double *xi = w->x + mem[m] * d;
 #pragma omp simd
             for (size_t f = 0; f < d; f++) {
