@@ -369,13 +369,13 @@ void imbal_km_plusplus(imbal_km_work *w, imbal_rng *rng, double *centers)
         }
         double run = 0.0;
         size_t len = 0;
-        while (len < n && !(run >= vmax)) { /* checked every 8: a few extra terms are harmless */
+        do { /* checked every 8 terms (a few extra are harmless); at least one block */
             size_t end = n - len > 8 ? len + 8 : n;
             for (; len < end; len++) {
                 run += w->closest[len];
                 w->cumsum[len] = run;
             }
-        }
+        } while (len < n && !(run >= vmax));
         for (size_t t = 0; t < nt; t++) {
             /* len < n only when cumsum[len - 1] >= every draw: the same index as in full
              * (the running sum is nondecreasing) */
