@@ -27,36 +27,53 @@ typedef struct {
     size_t n_repeats;
 } imbal_split;
 
+/* Frees s and all its folds. s may be NULL. */
 void imbal_split_free(imbal_split *s);
 
-/* Stratified hold-out. test_size in (0, 1) is a fraction of n (test rows = ceil(test_size * n),
- * as scikit-learn), test_size >= 1 a row count. Each class gets its share by scikit-learn's
- * _approximate_mode (largest remainders, ties broken at random). Errors: a class with fewer
- * than 2 rows, test or train fold smaller than the number of classes. */
+/* Stratified hold-out (scikit-learn's StratifiedShuffleSplit with one split). test_size in
+ * (0, 1) is a fraction of n (test rows = ceil(test_size * n), as scikit-learn), a whole
+ * number >= 1 a row count (< n). Classes are the labels present in y (each in
+ * 0 .. n_classes - 1), in increasing order. Each class gets its share of train, then of test,
+ * by scikit-learn's _approximate_mode (largest remainders, ties broken at random); each class's
+ * rows are permuted and dealt, then train and test are each permuted: that is their order.
+ * One fold (repeat 0, fold 0); free with imbal_split_free. Errors (IMBAL_EINVAL, *out NULL):
+ * no rows, a label out of range, test_size out of range, a class with fewer than 2 rows,
+ * train or test fold smaller than the number of classes. */
 imbal_status imbal_split_holdout(const int *y, size_t n, size_t n_classes, double test_size,
                                  imbal_rng *rng, imbal_split **out, imbal_error *err);
 
-/* Stratified k-fold: each class's rows are shuffled and dealt across the k folds so the
- * per-class fold sizes differ by at most one (scikit-learn's StratifiedKFold with shuffle).
- * Error when k < 2 or k > the size of the largest class... (as scikit-learn: k > every
- * class is an error, k > some class is allowed). */
+/* Stratified k-fold (scikit-learn's StratifiedKFold with shuffle): classes numbered by first
+ * appearance in y; position p of the labels sorted that way goes to fold p mod k, which fixes
+ * how many rows of each class each test fold gets (per-class sizes differ by at most one);
+ * each class in turn shuffles its fold numbers and hands them to its rows in row order.
+ * Fold f: test = its rows, train = all others, both in increasing row order. k folds
+ * (repeat 0, fold 0 .. k - 1). Errors (IMBAL_EINVAL): k < 2, k > n, k larger than every
+ * class (k larger than some classes is allowed, as in scikit-learn: those classes are then
+ * absent from some test folds), no rows, a label out of range. */
 imbal_status imbal_split_kfold(const int *y, size_t n, size_t n_classes, size_t k,
                                imbal_rng *rng, imbal_split **out, imbal_error *err);
 
-/* repeats independent stratified k-folds drawn one after the other from rng
- * (scikit-learn's RepeatedStratifiedKFold draws each repeat from one generator too). */
+/* repeats k-folds drawn one after the other from rng: folds[r * k + f] is fold f of repeat
+ * r. RepeatedStratifiedKFold(random_state=s) passes one RandomState to every repeat, so with
+ * a numpy generator seeded s this replays it. Errors: those of imbal_split_kfold, repeats 0. */
 imbal_status imbal_split_repeated_kfold(const int *y, size_t n, size_t n_classes, size_t k,
                                         size_t repeats, imbal_rng *rng, imbal_split **out,
                                         imbal_error *err);
 
 /* A hold-out read from a file: CSV header "row,set", then one line per row, set "train" or
- * "test", row a 0-based data-row index < n. The file's order is kept. Errors name the file
- * and line: bad header, unknown set, index out of range or repeated, empty train or test. */
+ * "test", row a 0-based data-row index < n (decimal digits only). The file's order is kept;
+ * CRLF line ends and blank lines are accepted. Errors name the file, line and column (1 for
+ * the row field and the header, the set field's first character for the set):
+ * IMBAL_EPARSE for a bad or missing header, a line without ',', a non-integer row or an
+ * unknown set; IMBAL_EINVAL for a row out of range, listed twice or in both sets, and (line 0)
+ * for an empty train or test set; IMBAL_EIO when the file cannot be read. */
 imbal_status imbal_split_read_file(const char *path, size_t n, imbal_split **out,
                                    imbal_error *err);
 
-/* One fold per pair of consecutive row blocks: row_start as filled by
- * imbal_dataset_load_many over (tra1, tst1, tra2, tst2, ...), n_pairs folds. */
+/* One fold per pair of consecutive row blocks: row_start (2 * n_pairs + 1 offsets) as filled
+ * by imbal_dataset_load_many over (tra1, tst1, tra2, tst2, ...). Fold p (repeat 0): train =
+ * rows row_start[2p] .. row_start[2p + 1] - 1, test = row_start[2p + 1] .. row_start[2p + 2]
+ * - 1, in row order. Errors (IMBAL_EINVAL): n_pairs 0, an empty or decreasing block. */
 imbal_status imbal_split_from_blocks(const size_t *row_start, size_t n_pairs, imbal_split **out,
                                      imbal_error *err);
 
