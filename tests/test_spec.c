@@ -139,7 +139,8 @@ START_TEST(shipped_configs_are_valid)
 {
     static const char *const configs[] = {"configs/abalone.yaml", "configs/abalone-cv.yaml",
                                           "configs/demo.yaml", "configs/leakage.yaml",
-                                          "configs/abalone-keel.yaml"};
+                                          "configs/abalone-keel.yaml",
+                                          "configs/abalone-published.yaml"};
     for (size_t i = 0; i < sizeof(configs) / sizeof(configs[0]); i++) {
         imbal_error_list errs = {NULL, 0, 0};
         imbal_spec *spec = NULL;
