@@ -13,6 +13,7 @@
 #include <yaml.h>
 
 #include "alloc.h"
+#include "resample_internal.h"
 
 typedef struct {
     yaml_document_t *doc;
@@ -283,6 +284,11 @@ static int spec_file_exists(const char *path)
 }
 
 #define SPEC_NKEYS(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *imbal_suggest(const char *word, const char *const *candidates, size_t n)
+{
+    return imbal_closest_name(word, candidates, n);
+}
 
 /* ---- datasets ---- */
 

@@ -113,11 +113,11 @@ START_TEST(unknown_technique_and_parameter_suggest)
     i = find_error(&errs, "unknown technique 'smoth' (did you mean 'smote'?)");
     ck_assert_int_ge(i, 0);
     ck_assert_int_eq(errs.items[i].line, 2);
-    ck_assert_int_eq(errs.items[i].column, 25);
+    ck_assert_int_eq(errs.items[i].column, 24); /* 2 + "- {name: a, " (11) + "sampler: " (9) + 1 */
     i = find_error(&errs, "k_neighbors");
     ck_assert_int_ge(i, 0);
     ck_assert_int_eq(errs.items[i].line, 3);
-    ck_assert_int_eq(errs.items[i].column, 41);
+    ck_assert_int_eq(errs.items[i].column, 40);
     ck_assert_str_eq(errs.items[i].key, "k_neigbors");
     imbal_error_list_free(&errs);
 }

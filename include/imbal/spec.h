@@ -103,7 +103,7 @@ const char *imbal_protocol_name(imbal_protocol p);
  * or "tst" (test 1). Truncated to n bytes. */
 void imbal_spec_partition_path(const char *pattern, size_t fold, int test, char *buf, size_t n);
 
-/* Levenshtein distance, for "did you mean" suggestions. */
+/* Levenshtein distance ignoring ASCII case, for "did you mean" suggestions (resample.c). */
 size_t imbal_edit_distance(const char *a, const char *b);
 /* Closest of the n candidates to word, or NULL when none is close (distance > max(2, len/3)). */
 const char *imbal_suggest(const char *word, const char *const *candidates, size_t n);
