@@ -11,10 +11,13 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "lbfgsb.h"
 #include "logreg_impl.h"
 
 #define LOGREG_EXACT_TOL_REL 1e-10
 #define LOGREG_EXACT_MAX_ITER 100
+#define LOGREG_LBFGS_TOL 1e-4 /* scikit-learn's LogisticRegression defaults */
+#define LOGREG_LBFGS_MAX_ITER 100
 
 void imbal_logreg_params_default(imbal_logreg_params *p)
 {
@@ -187,11 +190,6 @@ imbal_status imbal_logreg_fit(const double *x, const int *y, size_t n, size_t d,
         imbal_error_set_key(err, key);
         return st;
     }
-    if (p->solver == IMBAL_SOLVER_LBFGS) {
-        st = imbal_fail(err, IMBAL_EUNSUP, "solver lbfgs not available yet");
-        imbal_error_set_key(err, "solver");
-        return st;
-    }
     st = logreg_check_data(x, y, n, d, sample_weight, count, err);
     if (st != IMBAL_OK) {
         return st;
@@ -228,7 +226,24 @@ imbal_status imbal_logreg_fit(const double *x, const int *y, size_t n, size_t d,
     if (st != IMBAL_OK) {
         goto cleanup;
     }
-    {
+    if (p->solver == IMBAL_SOLVER_LBFGS) {
+        /* scikit-learn's lbfgs: a model stopped by max_iter is what LogisticRegression()
+         * returns with a ConvergenceWarning, so it is returned, marked converged = 0 */
+        double tol = p->tol > 0.0 ? p->tol : LOGREG_LBFGS_TOL;
+        size_t max_iter = p->max_iter > 0 ? p->max_iter : LOGREG_LBFGS_MAX_ITER;
+        imbal_error lerr;
+        imbal_error_clear(&lerr);
+        st = imbal_logreg_fit_lbfgs(pb.x, y, n, d, s, p->C, tol, max_iter, theta, &theta[d],
+                                    &model->n_iter, &lerr);
+        model->grad_max = NAN;
+        model->converged = st == IMBAL_OK;
+        if (st == IMBAL_ENOCONV) {
+            st = IMBAL_OK;
+        } else if (st != IMBAL_OK) {
+            imbal_fail(err, lerr.status, "%s", lerr.msg);
+            goto cleanup;
+        }
+    } else {
         double sum_s = 0.0;
         for (size_t i = 0; i < n; i++) {
             sum_s += s[i];
@@ -252,7 +267,9 @@ imbal_status imbal_logreg_fit(const double *x, const int *y, size_t n, size_t d,
             model->coef[j] = theta[j];
         }
     }
-    model->converged = 1;
+    if (p->solver != IMBAL_SOLVER_LBFGS) {
+        model->converged = 1;
+    }
     *out = model;
     model = NULL; /* ownership moved to the caller */
 cleanup:
