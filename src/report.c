@@ -160,7 +160,7 @@ static void report_runs_csv(const imbal_experiment *ex, imbal_buf *b)
     for (size_t k = 0; k < REPORT_NM; k++) {
         imbal_buf_printf(b, ",%s", report_metrics[k].name);
     }
-    imbal_buf_printf(b, ",tn,fp,fn,tp,n_iter\n");
+    imbal_buf_printf(b, ",tn,fp,fn,tp,n_iter,converged\n");
     for (size_t r = 0; r < ex->n_runs; r++) {
         const imbal_run_result *run = &ex->runs[r];
         imbal_buf_csv_field(b, ex->spec->datasets[run->dataset].name);
@@ -173,8 +173,8 @@ static void report_runs_csv(const imbal_experiment *ex, imbal_buf *b)
         for (size_t k = 0; k < REPORT_NM; k++) {
             imbal_buf_printf(b, ",%.17g", report_metric_value(&run->metrics, k));
         }
-        imbal_buf_printf(b, ",%zu,%zu,%zu,%zu,%zu\n", run->metrics.cm.tn, run->metrics.cm.fp,
-                         run->metrics.cm.fn, run->metrics.cm.tp, run->n_iter);
+        imbal_buf_printf(b, ",%zu,%zu,%zu,%zu,%zu,%d\n", run->metrics.cm.tn, run->metrics.cm.fp,
+                         run->metrics.cm.fn, run->metrics.cm.tp, run->n_iter, run->converged);
     }
 }
 
@@ -347,6 +347,18 @@ static void report_md(const imbal_experiment *ex, const report_row *rows, size_t
                      ev->threshold);
     imbal_buf_printf(b, "Metrics on the untouched test folds, mean ± sample sd over runs; "
                         "TN/FP/FN/TP summed; best value per column in bold.\n");
+    {
+        size_t stopped = 0;
+        for (size_t r = 0; r < ex->n_runs; r++) {
+            stopped += !ex->runs[r].converged;
+        }
+        if (stopped > 0) {
+            imbal_buf_printf(b, "\n%zu of %zu fits stopped at max_iter before the lbfgs "
+                                "tolerance, as scikit-learn's would (with a ConvergenceWarning); "
+                                "see runs.csv, column converged.\n",
+                             stopped, ex->n_runs);
+        }
+    }
     for (size_t i = 0; i < ex->n_datasets; i++) {
         const imbal_dataset *ds = ex->data[i];
         size_t counts[2] = {0, 0};
