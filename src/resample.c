@@ -23,8 +23,12 @@ static const imbal_technique techniques[] = {
      "RandomUnderSampler: keep a random subset of the majority rows"},
     {"smote", imbal_smote_params, imbal_smote_run,
      "SMOTE: new rows between a minority row and one of its k minority neighbours"},
-    /* ---- cleaning helper's techniques (tomek_links.c, cluster_centroids.c, smote_tomek.c),
-     * declared in samplers.h; one line each, added with their files ---- */
+    {"tomek_links", imbal_tomek_links_params, imbal_tomek_links_run,
+     "TomekLinks: drop the targeted member of each pair of mutual nearest neighbours"},
+    {"cluster_centroids", imbal_cluster_centroids_params, imbal_cluster_centroids_run,
+     "ClusterCentroids: replace a class by the k-means centroids of its rows"},
+    {"smote_tomek", imbal_smote_tomek_params, imbal_smote_tomek_run,
+     "SMOTETomek: SMOTE, then remove the Tomek links of every class"},
 };
 #define N_TECHNIQUES (sizeof(techniques) / sizeof(techniques[0]))
 
