@@ -24,6 +24,45 @@ typedef struct {
 double imbal_logreg_objective(const imbal_logreg_problem *pb, const double *theta, double *grad,
                               double *z);
 
+/* The rows of a problem as the exact solver reads them (logreg_panel.c): blocks of
+ * IMBAL_LOGREG_LANES rows, column-major inside a block, the columns being the d features and a
+ * column of ones (the intercept), padded with rows of weight 0 up to a whole block. Row i,
+ * column j is x[((i / LANES) * m + j) * LANES + i % LANES]. Sums over rows are formed per lane
+ * (lane i % LANES, rows in order), then the lanes are added in order. */
+#define IMBAL_LOGREG_LANES 8
+
+typedef struct {
+    size_t n;        /* rows, without the padding */
+    size_t m;        /* d + 1 columns */
+    size_t n_blocks; /* blocks of IMBAL_LOGREG_LANES rows */
+    double *x;       /* n_blocks * m * LANES */
+    double *s;       /* n_blocks * LANES row weights, 0 in the padding */
+    double *y;       /* n_blocks * LANES labels, 0.0 or 1.0 */
+} imbal_logreg_panel;
+
+/* n rounded up to a whole number of blocks */
+size_t imbal_logreg_panel_rows(size_t n);
+/* Fills pn (x, s and y allocated for imbal_logreg_panel_rows(n) rows) from pb. */
+void imbal_logreg_panel_fill(const imbal_logreg_problem *pb, imbal_logreg_panel *pn);
+/* z_i = theta . x~_i (padded rows too), summed in column order: the bits of w.x_i + b. */
+void imbal_logreg_panel_decision(const imbal_logreg_panel *pn, const double *theta, double *z);
+/* out_j = sum_i a_i x~_ij; acc is m * LANES scratch. */
+void imbal_logreg_panel_xt(const imbal_logreg_panel *pn, const double *a, double *out,
+                           double *acc);
+/* h = X~' diag(c) X~, m x m row-major; acc (m * m * LANES) and v (m * LANES) are scratch. */
+void imbal_logreg_panel_gram(const imbal_logreg_panel *pn, const double *c, double *h,
+                             double *acc, double *v);
+/* out_j = sum_i c_i x~_ij^2, the diagonal of X~' diag(c) X~; acc is m * LANES scratch. */
+void imbal_logreg_panel_gram_diag(const imbal_logreg_panel *pn, const double *c, double *out,
+                                  double *acc);
+/* sum_i a_i over the padded rows */
+double imbal_logreg_panel_sum(const imbal_logreg_panel *pn, const double *a);
+/* r_i = s_i (sigmoid(z_i) - y_i) and c_i = s_i sigmoid(z_i) (1 - sigmoid(z_i)). */
+void imbal_logreg_panel_residual(const imbal_logreg_panel *pn, const double *z, double *r,
+                                 double *c);
+/* sum_i s_i log(1 + exp(-t_i z_i)); l is scratch for a value per padded row. */
+double imbal_logreg_panel_loss(const imbal_logreg_panel *pn, const double *z, double *l);
+
 /* Above this many features the Newton direction comes from preconditioned conjugate gradients
  * on Hessian-vector products instead of a Cholesky factorisation of the (d + 1)^2 Hessian. */
 #define IMBAL_LOGREG_DENSE_MAX_D 200
