@@ -8,4 +8,4 @@ mkdir -p build/release/bench
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -Werror -O2 -ffp-contract=off \
     -Iinclude $(pkg-config --cflags gsl) -o build/release/bench/logreg bench/logreg.c \
     build/release/libimbal.a $(pkg-config --libs gsl) -lm -fopenmp
-./build/release/bench/logreg
+./build/release/bench/logreg "$@"

@@ -46,6 +46,11 @@ size_t imbal_logreg_panel_rows(size_t n);
 void imbal_logreg_panel_fill(const imbal_logreg_problem *pb, imbal_logreg_panel *pn);
 /* z_i = theta . x~_i (padded rows too), summed in column order: the bits of w.x_i + b. */
 void imbal_logreg_panel_decision(const imbal_logreg_panel *pn, const double *theta, double *z);
+/* One pass at theta: z as above, the row curvatures c_i = s_i sigmoid(z_i) sigmoid(-z_i) and
+ * out_j = sum_i r_i x~_ij with r_i = s_i (sigmoid(z_i) - y_i), the data part of the gradient;
+ * r receives the r_i, acc is m * LANES scratch. */
+void imbal_logreg_panel_eval(const imbal_logreg_panel *pn, const double *theta, double *z,
+                             double *r, double *c, double *out, double *acc);
 /* out_j = sum_i a_i x~_ij; acc is m * LANES scratch. */
 void imbal_logreg_panel_xt(const imbal_logreg_panel *pn, const double *a, double *out,
                            double *acc);
@@ -55,13 +60,15 @@ void imbal_logreg_panel_gram(const imbal_logreg_panel *pn, const double *c, doub
 /* out_j = sum_i c_i x~_ij^2, the diagonal of X~' diag(c) X~; acc is m * LANES scratch. */
 void imbal_logreg_panel_gram_diag(const imbal_logreg_panel *pn, const double *c, double *out,
                                   double *acc);
-/* sum_i a_i over the padded rows */
-double imbal_logreg_panel_sum(const imbal_logreg_panel *pn, const double *a);
-/* r_i = s_i (sigmoid(z_i) - y_i) and c_i = s_i sigmoid(z_i) (1 - sigmoid(z_i)). */
-void imbal_logreg_panel_residual(const imbal_logreg_panel *pn, const double *z, double *r,
-                                 double *c);
+/* sum_i u_i^2 top_i with u_i = z_new_i - z_i and top_i the largest curvature s_i sigmoid'
+ * on the segment from z_i to z_new_i: max(c_i, c_new_i), or s_i / 4 when it passes 0.
+ * Half of it, times C, bounds the loss's change beyond its linear term between the points. */
+double imbal_logreg_panel_remainder(const imbal_logreg_panel *pn, const double *z,
+                                    const double *z_new, const double *c, const double *c_new);
 /* sum_i s_i log(1 + exp(-t_i z_i)); l is scratch for a value per padded row. */
 double imbal_logreg_panel_loss(const imbal_logreg_panel *pn, const double *z, double *l);
+/* e^-|z| as the passes compute it: within 2 ulp of exp(-|z|) up to |z| = 708, e^-708 beyond */
+double imbal_logreg_exp_neg_abs(double z);
 
 /* Above this many features the Newton direction comes from preconditioned conjugate gradients
  * on Hessian-vector products instead of a Cholesky factorisation of the (d + 1)^2 Hessian. */

@@ -140,7 +140,7 @@ typedef struct {
 typedef struct {
     double *block;
     imbal_logreg_panel pn;
-    double *theta_new, *g, *g_new, *dir, *hdir; /* d + 1 each */
+    double *theta_new, *g, *g_new, *dir;        /* d + 1 each */
     double *z, *z_new, *c, *c_new, *r;          /* a value per padded row each */
     double *acc;                                /* lane sums: (d + 2) (d + 1) LANES */
     double *h, *l;                              /* (d + 1)^2 each, dense only */
@@ -161,7 +161,7 @@ static imbal_status newton_work_alloc(const imbal_logreg_problem *pb, int dense,
                           pb->n, pb->d);
     }
     n_pad = imbal_logreg_panel_rows(pb->n);
-    total = n_pad * (m + 7) + 5 * m + (m + 1) * m * IMBAL_LOGREG_LANES +
+    total = n_pad * (m + 7) + 4 * m + (m + 1) * m * IMBAL_LOGREG_LANES +
             (dense ? 2 * m * m : 5 * m);
     w->block = imbal_malloc(total, sizeof(double));
     if (w->block == NULL) {
@@ -183,8 +183,7 @@ static imbal_status newton_work_alloc(const imbal_logreg_problem *pb, int dense,
     w->g = p + m;
     w->g_new = p + 2 * m;
     w->dir = p + 3 * m;
-    w->hdir = p + 4 * m;
-    w->acc = p + 5 * m;
+    w->acc = p + 4 * m;
     p = w->acc + (m + 1) * m * IMBAL_LOGREG_LANES;
     if (dense) {
         w->h = p;
@@ -200,12 +199,11 @@ static imbal_status newton_work_alloc(const imbal_logreg_problem *pb, int dense,
     return IMBAL_OK;
 }
 
-/* The gradient g at theta from its decision values z; c receives the row curvatures. */
+/* One pass at theta: its decision values z, row curvatures c and gradient g. */
 static void newton_gradient(const imbal_logreg_problem *pb, newton_work *w, const double *theta,
-                            const double *z, double *c, double *g)
+                            double *z, double *c, double *g)
 {
-    imbal_logreg_panel_residual(&w->pn, z, w->r, c);
-    imbal_logreg_panel_xt(&w->pn, w->r, g, w->acc);
+    imbal_logreg_panel_eval(&w->pn, theta, z, w->r, c, g, w->acc);
     for (size_t j = 0; j < pb->d; j++) {
         g[j] = theta[j] + pb->C * g[j];
     }
@@ -304,37 +302,20 @@ static void newton_cg_dir(const imbal_logreg_problem *pb, newton_work *w, double
     }
 }
 
-/* 1 when a step with f'(0) = slope < 0 and f''(0) = curv along it provably satisfies the Armijo
- * condition, without evaluating the objective. No decision value moves by more than shift along
- * the step, and the loss's third derivative is bounded by its second (|s'''| <= s'' for the
- * logistic loss), so f''(t) <= curv e^(shift t) and
- *   f(1) - f(0) <= slope + curv psi(shift),  psi(M) = (e^M - 1 - M) / M^2 = sum_k M^k / (k+2)!.
- * psi(2) > 1, beyond which a Newton step (curv = -slope) can never be certified. */
-static int newton_certified(double slope, double curv, double shift)
+/* 1 when the step from theta to w->theta_new (decision values w->z, w->z_new, curvatures w->c,
+ * w->c_new) provably meets the Armijo condition, slope being f'(0) along it: no logarithm
+ * needed. Row i's decision value moves by u_i, and its loss changes by its linear term, which
+ * slope holds, plus a remainder of at most u_i^2 / 2 times the largest s_i sigmoid' on the
+ * way (imbal_logreg_panel_remainder); the penalty's remainder is ||step dir_w||^2 / 2. */
+static int newton_certified(const imbal_logreg_problem *pb, const newton_work *w, double step,
+                            double slope)
 {
-    double psi = 0.0;
-    double term = 0.5;
-    if (!(shift < 2.0) || !(slope < 0.0) || !(curv >= 0.0) || !isfinite(curv)) {
-        return 0;
+    double dw2 = 0.0;
+    double rest = imbal_logreg_panel_remainder(&w->pn, w->z, w->z_new, w->c, w->c_new);
+    for (size_t j = 0; j < pb->d; j++) {
+        dw2 += (step * w->dir[j]) * (step * w->dir[j]);
     }
-    for (int k = 0; k < 24; k++) { /* 2^24 / 26! < 1e-19 */
-        psi += term;
-        term *= shift / (double)(k + 3);
-    }
-    return slope + curv * psi <= NEWTON_ARMIJO * slope;
-}
-
-/* The largest |z_new_i - z_i| over the rows (not the padding); NaN or inf propagate. */
-static double newton_shift(const newton_work *w)
-{
-    double mx = 0.0;
-    for (size_t i = 0; i < w->pn.n; i++) {
-        double t = fabs(w->z_new[i] - w->z[i]);
-        if (!(t <= mx)) {
-            mx = t;
-        }
-    }
-    return mx;
+    return slope < 0.0 && slope + 0.5 * dw2 + 0.5 * pb->C * rest <= NEWTON_ARMIJO * slope;
 }
 
 static void newton_swap(double **a, double **b)
@@ -344,7 +325,7 @@ static void newton_swap(double **a, double **b)
     *b = t;
 }
 
-/* Backtracking from the full step along w->dir, with w->hdir = H dir. A step is taken when it
+/* Backtracking from the full step along w->dir. A step is taken when it
  * provably decreases f enough (newton_certified, no objective needed), when f does (Armijo),
  * or, near the optimum where f can no longer resolve the decrease, when f moved by rounding
  * noise only and the gradient shrank. *f is the objective at theta when *f_known. On success
@@ -354,7 +335,6 @@ static int newton_line_search(const imbal_logreg_problem *pb, newton_work *w, do
 {
     size_t m = pb->d + 1;
     double slope = newton_dot(w->g, w->dir, m);
-    double curv = newton_dot(w->dir, w->hdir, m);
     double step = 1.0;
     for (int k = 0; k <= NEWTON_MAX_HALVINGS; k++) {
         double gmax_new;
@@ -362,9 +342,8 @@ static int newton_line_search(const imbal_logreg_problem *pb, newton_work *w, do
         for (size_t j = 0; j < m; j++) {
             w->theta_new[j] = theta[j] + step * w->dir[j];
         }
-        imbal_logreg_panel_decision(&w->pn, w->theta_new, w->z_new);
-        ok = newton_certified(step * slope, step * step * curv, newton_shift(w));
         newton_gradient(pb, w, w->theta_new, w->z_new, w->c_new, w->g_new);
+        ok = newton_certified(pb, w, step, step * slope);
         gmax_new = newton_max_abs(w->g_new, m);
         if (!ok) {
             double f_new;
@@ -411,7 +390,6 @@ imbal_status imbal_logreg_newton(const imbal_logreg_problem *pb, int dense, doub
     if (st != IMBAL_OK) {
         return st;
     }
-    imbal_logreg_panel_decision(&w.pn, theta, w.z);
     newton_gradient(pb, &w, theta, w.z, w.c, w.g);
     gmax = newton_max_abs(w.g, m);
     gmax0 = gmax;
@@ -436,13 +414,6 @@ imbal_status imbal_logreg_newton(const imbal_logreg_problem *pb, int dense, doub
             for (size_t j = 0; j < m; j++) {
                 w.dir[j] = -w.g[j];
             }
-        }
-        if (dense) {
-            for (size_t j = 0; j < m; j++) {
-                w.hdir[j] = newton_dot(w.h + j * m, w.dir, m);
-            }
-        } else {
-            newton_hess_vec(pb, &w, w.dir, w.hdir);
         }
         it++;
         if (!newton_line_search(pb, &w, theta, &f, &f_known, &gmax)) {
