@@ -62,9 +62,11 @@ void imbal_logreg_panel_gram_diag(const imbal_logreg_panel *pn, const double *c,
                                   double *acc);
 /* sum_i u_i^2 top_i with u_i = z_new_i - z_i and top_i the largest curvature s_i sigmoid'
  * on the segment from z_i to z_new_i: max(c_i, c_new_i), or s_i / 4 when it passes 0.
- * Half of it, times C, bounds the loss's change beyond its linear term between the points. */
+ * Half of it, times C, bounds the loss's change beyond its linear term between the points.
+ * *shift receives max_i |u_i| (padding included), NaN-free inputs assumed for it. */
 double imbal_logreg_panel_remainder(const imbal_logreg_panel *pn, const double *z,
-                                    const double *z_new, const double *c, const double *c_new);
+                                    const double *z_new, const double *c, const double *c_new,
+                                    double *shift);
 /* sum_i s_i log(1 + exp(-t_i z_i)); l is scratch for a value per padded row. */
 double imbal_logreg_panel_loss(const imbal_logreg_panel *pn, const double *z, double *l);
 /* e^-|z| as the passes compute it: within 2 ulp of exp(-|z|) up to |z| = 708, e^-708 beyond */

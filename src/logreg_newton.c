@@ -19,6 +19,12 @@
 #define NEWTON_ARMIJO 1e-4     /* sufficient decrease constant */
 #define NEWTON_MAX_HALVINGS 60 /* step 2^-60: nothing left to try */
 #define NEWTON_RIDGE_TRIES 8
+/* The Hessian's data part changes by at most the factor e^M when no decision value moves by
+ * more than M, so a step with an old factorisation (a chord step) shrinks the gradient by
+ * about M. One is taken instead of forming a new Hessian when that lands the gradient
+ * NEWTON_CHORD_MARGIN inside the tolerance, as deep as the Newton step would: the returned
+ * point stays as close to the optimum as logreg.h reports. */
+#define NEWTON_CHORD_MARGIN 1e-3
 
 /* 1 / (1 + exp(-z)) without overflow */
 static double newton_sigmoid(double z)
@@ -230,6 +236,22 @@ static void newton_hessian(const imbal_logreg_problem *pb, newton_work *w)
     }
 }
 
+/* The quasi-Newton direction -H0^-1 g from the Cholesky factor w->l of an earlier Hessian H0
+ * (the chord method): near the optimum the Hessian hardly changes, and reusing it saves the
+ * O(n d^2) pass that forms a new one. */
+static void newton_chord_dir(newton_work *w, size_t m)
+{
+    gsl_matrix_view lv = gsl_matrix_view_array(w->l, m, m);
+    gsl_vector_const_view gv = gsl_vector_const_view_array(w->g, m);
+    gsl_vector_view dv = gsl_vector_view_array(w->dir, m);
+    if (gsl_linalg_cholesky_solve(&lv.matrix, &gv.vector, &dv.vector) != GSL_SUCCESS) {
+        memcpy(w->dir, w->g, m * sizeof(*w->dir));
+    }
+    for (size_t j = 0; j < m; j++) {
+        w->dir[j] = -w->dir[j];
+    }
+}
+
 /* out = H v through the data: v_w + C X~' D (X~ v); uses w->r and w->z_new as scratch */
 static void newton_hess_vec(const imbal_logreg_problem *pb, newton_work *w, const double *v,
                             double *out)
@@ -308,10 +330,10 @@ static void newton_cg_dir(const imbal_logreg_problem *pb, newton_work *w, double
  * slope holds, plus a remainder of at most u_i^2 / 2 times the largest s_i sigmoid' on the
  * way (imbal_logreg_panel_remainder); the penalty's remainder is ||step dir_w||^2 / 2. */
 static int newton_certified(const imbal_logreg_problem *pb, const newton_work *w, double step,
-                            double slope)
+                            double slope, double *shift)
 {
     double dw2 = 0.0;
-    double rest = imbal_logreg_panel_remainder(&w->pn, w->z, w->z_new, w->c, w->c_new);
+    double rest = imbal_logreg_panel_remainder(&w->pn, w->z, w->z_new, w->c, w->c_new, shift);
     for (size_t j = 0; j < pb->d; j++) {
         dw2 += (step * w->dir[j]) * (step * w->dir[j]);
     }
@@ -329,9 +351,10 @@ static void newton_swap(double **a, double **b)
  * provably decreases f enough (newton_certified, no objective needed), when f does (Armijo),
  * or, near the optimum where f can no longer resolve the decrease, when f moved by rounding
  * noise only and the gradient shrank. *f is the objective at theta when *f_known. On success
- * theta, w->z, w->c, w->g and gmax hold the new point. */
+ * theta, w->z, w->c, w->g and gmax hold the new point and *shift the largest change of a
+ * decision value. */
 static int newton_line_search(const imbal_logreg_problem *pb, newton_work *w, double *theta,
-                              double *f, int *f_known, double *gmax)
+                              double *f, int *f_known, double *gmax, double *shift)
 {
     size_t m = pb->d + 1;
     double slope = newton_dot(w->g, w->dir, m);
@@ -343,7 +366,7 @@ static int newton_line_search(const imbal_logreg_problem *pb, newton_work *w, do
             w->theta_new[j] = theta[j] + step * w->dir[j];
         }
         newton_gradient(pb, w, w->theta_new, w->z_new, w->c_new, w->g_new);
-        ok = newton_certified(pb, w, step, step * slope);
+        ok = newton_certified(pb, w, step, step * slope, shift);
         gmax_new = newton_max_abs(w->g_new, m);
         if (!ok) {
             double f_new;
@@ -384,6 +407,7 @@ imbal_status imbal_logreg_newton(const imbal_logreg_problem *pb, int dense, doub
     int f_known = 0;
     double gmax;
     double gmax0;
+    double drift = INFINITY; /* decision values' movement since w.l was factorised */
     imbal_status st = newton_work_alloc(pb, dense, &w, err);
     *n_iter = 0;
     *grad_max = INFINITY;
@@ -394,6 +418,8 @@ imbal_status imbal_logreg_newton(const imbal_logreg_problem *pb, int dense, doub
     gmax = newton_max_abs(w.g, m);
     gmax0 = gmax;
     while (!(gmax <= tol)) {
+        double shift = INFINITY;
+        int chord = dense && drift * gmax <= NEWTON_CHORD_MARGIN * tol;
         if (it == max_iter) {
             st = imbal_fail(err, IMBAL_ENOCONV,
                             "logistic regression did not converge in %zu iterations "
@@ -401,10 +427,12 @@ imbal_status imbal_logreg_newton(const imbal_logreg_problem *pb, int dense, doub
                             max_iter, gmax, tol);
             goto cleanup;
         }
-        /* w.c holds the row curvatures at theta */
-        if (dense) {
+        if (chord) {
+            newton_chord_dir(&w, m);
+        } else if (dense) {
+            /* w.c holds the row curvatures at theta */
             newton_hessian(pb, &w);
-            imbal_logreg_newton_dir(w.h, m, w.g, w.dir, w.l);
+            drift = imbal_logreg_newton_dir(w.h, m, w.g, w.dir, w.l) >= 0.0 ? 0.0 : INFINITY;
         } else {
             /* forcing term sqrt(|g| / |g0|): loose far away, tight near the optimum */
             double eta = sqrt(gmax / gmax0);
@@ -416,13 +444,14 @@ imbal_status imbal_logreg_newton(const imbal_logreg_problem *pb, int dense, doub
             }
         }
         it++;
-        if (!newton_line_search(pb, &w, theta, &f, &f_known, &gmax)) {
+        if (!newton_line_search(pb, &w, theta, &f, &f_known, &gmax, &shift)) {
             st = imbal_fail(err, IMBAL_ENOCONV,
                             "logistic regression line search failed at iteration %zu "
                             "(max |gradient| %.3g > tol %.3g)",
                             it, gmax, tol);
             goto cleanup;
         }
+        drift += shift;
     }
 cleanup:
     *n_iter = it;

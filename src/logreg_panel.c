@@ -266,16 +266,20 @@ void imbal_logreg_panel_gram_diag(const imbal_logreg_panel *pn, const double *c,
 
 PANEL_PASS
 double imbal_logreg_panel_remainder(const imbal_logreg_panel *pn, const double *z,
-                                    const double *z_new, const double *c, const double *c_new)
+                                    const double *z_new, const double *c, const double *c_new,
+                                    double *shift)
 {
     double acc[LANES] = {0.0};
+    int64_t top_shift[LANES] = {0};
     double t = 0.0;
     for (size_t b = 0; b < pn->n_blocks; b++) {
         for (size_t l = 0; l < LANES; l++) {
             size_t i = b * LANES + l;
             double u = z_new[i] - z[i];
+            double abs_u = fabs(u);
             double cap = 0.25 * pn->s[i];
             double top;
+            int64_t u_bits;
             int64_t c_bits;
             int64_t c_new_bits;
             int64_t cap_bits;
@@ -294,11 +298,15 @@ double imbal_logreg_panel_remainder(const imbal_logreg_panel *pn, const double *
             c_bits = (int64_t)(((uint64_t)cap_bits & crosses) | ((uint64_t)c_bits & ~crosses));
             memcpy(&top, &c_bits, sizeof(top));
             acc[l] += u * u * top;
+            memcpy(&u_bits, &abs_u, sizeof(u_bits));
+            top_shift[l] = u_bits > top_shift[l] ? u_bits : top_shift[l];
         }
     }
     for (size_t l = 0; l < LANES; l++) {
         t += acc[l];
+        top_shift[0] = top_shift[l] > top_shift[0] ? top_shift[l] : top_shift[0];
     }
+    memcpy(shift, &top_shift[0], sizeof(*shift));
     return t;
 }
 
