@@ -168,13 +168,15 @@ static imbal_status newton_work_alloc(const imbal_logreg_problem *pb, int dense,
     }
     n_pad = imbal_logreg_panel_rows(pb->n);
     total = n_pad * (m + 7) + 4 * m + (m + 1) * m * IMBAL_LOGREG_LANES +
-            (dense ? 2 * m * m : 5 * m);
+            (dense ? 2 * m * m : 5 * m) + 8;
     w->block = imbal_malloc(total, sizeof(double));
     if (w->block == NULL) {
         return imbal_fail(err, IMBAL_ENOMEM, "out of memory for logistic regression (%zu x %zu)",
                           pb->n, pb->d);
     }
-    p = w->block;
+    /* 64-byte alignment: the passes' vector loads then never straddle a cache line (the
+     * arrays up to acc are whole numbers of blocks long, so all of them stay aligned) */
+    p = w->block + (64 - (uintptr_t)w->block % 64) % 64 / sizeof(double);
     w->pn.x = p;
     p += n_pad * m;
     w->pn.s = p;
@@ -184,13 +186,13 @@ static imbal_status newton_work_alloc(const imbal_logreg_problem *pb, int dense,
     w->c = p + 4 * n_pad;
     w->c_new = p + 5 * n_pad;
     w->r = p + 6 * n_pad;
-    p += 7 * n_pad;
+    w->acc = p + 7 * n_pad;
+    p = w->acc + (m + 1) * m * IMBAL_LOGREG_LANES;
     w->theta_new = p;
     w->g = p + m;
     w->g_new = p + 2 * m;
     w->dir = p + 3 * m;
-    w->acc = p + 4 * m;
-    p = w->acc + (m + 1) * m * IMBAL_LOGREG_LANES;
+    p += 4 * m;
     if (dense) {
         w->h = p;
         w->l = p + m * m;
