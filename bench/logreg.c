@@ -78,7 +78,7 @@ static void load_train(rows *out)
 }
 
 /* append positives until the classes balance: copies (share = 0) or points between one
- * positive and the next (share in (0, 1), varying with the row) */
+ * positive and the next (share in (0, 1), different for every new row) */
 static void add_positives(const rows *src, rows *dst, int interpolate)
 {
     size_t pos[MAX_ROWS];
@@ -94,7 +94,7 @@ static void add_positives(const rows *src, rows *dst, int interpolate)
     for (size_t k = 0; dst->n < 2 * (src->n - n_pos); k++) {
         const double *a = src->x + pos[k % n_pos] * D;
         const double *b = src->x + pos[(k + 1) % n_pos] * D;
-        double share = interpolate ? (double)(k % 97 + 1) / 98.0 : 0.0;
+        double share = interpolate ? (double)(k + 1) / 4096.0 : 0.0; /* no two alike */
         for (size_t j = 0; j < D; j++) {
             dst->x[dst->n * D + j] = a[j] + share * (b[j] - a[j]);
         }

@@ -24,6 +24,12 @@ typedef struct {
 double imbal_logreg_objective(const imbal_logreg_problem *pb, const double *theta, double *grad,
                               double *z);
 
+/* The rows the exact solver keeps: row[i] receives the solver's row for row i of pb, in order
+ * of first appearance, rows that repeat an earlier row of the smaller class (class 1 on a
+ * tie) bit for bit sharing its row, and *n_rows the number of rows kept. ENOMEM. */
+imbal_status imbal_logreg_repeats(const imbal_logreg_problem *pb, size_t *row, size_t *n_rows,
+                                  imbal_error *err);
+
 /* The rows of a problem as the exact solver reads them (logreg_panel.c): blocks of
  * IMBAL_LOGREG_LANES rows, column-major inside a block, the columns being the d features and a
  * column of ones (the intercept), padded with rows of weight 0 up to a whole block. Row i,
@@ -32,7 +38,7 @@ double imbal_logreg_objective(const imbal_logreg_problem *pb, const double *thet
 #define IMBAL_LOGREG_LANES 8
 
 typedef struct {
-    size_t n;        /* rows, without the padding */
+    size_t n;        /* rows, without the padding (repeated rows of the problem count once) */
     size_t m;        /* d + 1 columns */
     size_t n_blocks; /* blocks of IMBAL_LOGREG_LANES rows */
     double *x;       /* n_blocks * m * LANES */
@@ -42,8 +48,10 @@ typedef struct {
 
 /* n rounded up to a whole number of blocks */
 size_t imbal_logreg_panel_rows(size_t n);
-/* Fills pn (x, s and y allocated for imbal_logreg_panel_rows(n) rows) from pb. */
-void imbal_logreg_panel_fill(const imbal_logreg_problem *pb, imbal_logreg_panel *pn);
+/* Fills pn (x, s and y allocated for imbal_logreg_panel_rows(n_rows) rows) from pb, row i of pb
+ * going to row[i] (imbal_logreg_repeats); rows sharing one add their weights in row order. */
+void imbal_logreg_panel_fill(const imbal_logreg_problem *pb, const size_t *row, size_t n_rows,
+                             imbal_logreg_panel *pn);
 /* z_i = theta . x~_i (padded rows too), summed in column order: the bits of w.x_i + b. */
 void imbal_logreg_panel_decision(const imbal_logreg_panel *pn, const double *theta, double *z);
 /* One pass at theta: z as above, the row curvatures c_i = s_i sigmoid(z_i) sigmoid(-z_i) and

@@ -153,26 +153,41 @@ typedef struct {
     newton_cg_work cg;                          /* CG only */
 } newton_work;
 
+/* Lays the rows out (imbal_logreg_repeats, imbal_logreg_panel_fill) in w->pn and carves the
+ * rest of the working memory. */
 static imbal_status newton_work_alloc(const imbal_logreg_problem *pb, int dense, newton_work *w,
                                       imbal_error *err)
 {
     size_t m = pb->d + 1;
+    size_t n_rows = 0;
     size_t n_pad;
     size_t total;
+    size_t *row = NULL;
     double *p;
+    imbal_status st;
     memset(w, 0, sizeof(*w));
     if (pb->d > SIZE_MAX / 64 || pb->n > SIZE_MAX / 64 || m > (SIZE_MAX / 64) / m ||
         imbal_logreg_panel_rows(pb->n) > (SIZE_MAX / 64) / m) {
         return imbal_fail(err, IMBAL_ENOMEM, "logistic regression of %zu x %zu is too large",
                           pb->n, pb->d);
     }
-    n_pad = imbal_logreg_panel_rows(pb->n);
+    row = imbal_malloc(pb->n > 0 ? pb->n : 1, sizeof(*row));
+    if (row == NULL) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory for logistic regression (%zu x %zu)",
+                          pb->n, pb->d);
+    }
+    st = imbal_logreg_repeats(pb, row, &n_rows, err);
+    if (st != IMBAL_OK) {
+        goto cleanup;
+    }
+    n_pad = imbal_logreg_panel_rows(n_rows);
     total = n_pad * (m + 7) + 4 * m + (m + 1) * m * IMBAL_LOGREG_LANES +
             (dense ? 2 * m * m : 5 * m) + 8;
     w->block = imbal_malloc(total, sizeof(double));
     if (w->block == NULL) {
-        return imbal_fail(err, IMBAL_ENOMEM, "out of memory for logistic regression (%zu x %zu)",
-                          pb->n, pb->d);
+        st = imbal_fail(err, IMBAL_ENOMEM, "out of memory for logistic regression (%zu x %zu)",
+                        pb->n, pb->d);
+        goto cleanup;
     }
     /* 64-byte alignment: the passes' vector loads then never straddle a cache line (the
      * arrays up to acc are whole numbers of blocks long, so all of them stay aligned) */
@@ -203,8 +218,10 @@ static imbal_status newton_work_alloc(const imbal_logreg_problem *pb, int dense,
         w->cg.zr = p + 3 * m;
         w->cg.precond = p + 4 * m;
     }
-    imbal_logreg_panel_fill(pb, &w->pn);
-    return IMBAL_OK;
+    imbal_logreg_panel_fill(pb, row, n_rows, &w->pn);
+cleanup:
+    free(row);
+    return st;
 }
 
 /* One pass at theta: its decision values z, row curvatures c and gradient g. */

@@ -82,35 +82,42 @@ size_t imbal_logreg_panel_rows(size_t n)
     return (n + LANES - 1) / LANES * LANES;
 }
 
-void imbal_logreg_panel_fill(const imbal_logreg_problem *pb, imbal_logreg_panel *pn)
+void imbal_logreg_panel_fill(const imbal_logreg_problem *pb, const size_t *row, size_t n_rows,
+                             imbal_logreg_panel *pn)
 {
     size_t d = pb->d;
     size_t m = d + 1;
-    size_t n_pad = imbal_logreg_panel_rows(pb->n);
-    pn->n = pb->n;
+    size_t n_pad = imbal_logreg_panel_rows(n_rows);
+    size_t next = 0;
+    pn->n = n_rows;
     pn->m = m;
     pn->n_blocks = n_pad / LANES;
+    /* padding rows weigh 0: they add exact zeros to every sum */
+    for (size_t i = n_rows; i < n_pad; i++) {
+        double *cell = pn->x + (i / LANES) * m * LANES + i % LANES;
+        for (size_t j = 0; j < d; j++) {
+            cell[j * LANES] = 0.0;
+        }
+        pn->s[i] = 0.0;
+        pn->y[i] = 0.0;
+    }
     for (size_t b = 0; b < pn->n_blocks; b++) {
-        double *xb = pn->x + b * m * LANES;
-        size_t rows = pb->n - b * LANES < LANES ? pb->n - b * LANES : LANES;
-        for (size_t l = 0; l < rows; l++) {
-            const double *xi = pb->x + (b * LANES + l) * d;
-            for (size_t j = 0; j < d; j++) {
-                xb[j * LANES + l] = xi[j];
-            }
-            pn->s[b * LANES + l] = pb->s[b * LANES + l];
-            pn->y[b * LANES + l] = (double)pb->y[b * LANES + l];
-        }
-        /* padding rows weigh 0: they add exact zeros to every sum */
-        for (size_t l = rows; l < LANES; l++) {
-            for (size_t j = 0; j < d; j++) {
-                xb[j * LANES + l] = 0.0;
-            }
-            pn->s[b * LANES + l] = 0.0;
-            pn->y[b * LANES + l] = 0.0;
-        }
         for (size_t l = 0; l < LANES; l++) {
-            xb[d * LANES + l] = 1.0;
+            pn->x[(b * m + d) * LANES + l] = 1.0;
+        }
+    }
+    for (size_t i = 0; i < pb->n; i++) {
+        size_t r = row[i];
+        if (r == next) { /* the first time this row appears */
+            double *cell = pn->x + (r / LANES) * m * LANES + r % LANES;
+            for (size_t j = 0; j < d; j++) {
+                cell[j * LANES] = pb->x[i * d + j];
+            }
+            pn->s[r] = pb->s[i];
+            pn->y[r] = (double)pb->y[i];
+            next++;
+        } else {
+            pn->s[r] += pb->s[i];
         }
     }
 }
