@@ -1,6 +1,8 @@
 /* Private to the logistic regression files: the weighted problem the solvers see and the
  * exact Newton solver, shared by logreg.c (parameters, weights, scaling) and the solvers
- * (logreg_newton.c; an L-BFGS-B solver can reuse imbal_logreg_objective). */
+ * (logreg_newton.c; an L-BFGS-B solver can reuse imbal_logreg_objective). The exact solver
+ * reads the rows in a blocked layout of its own (logreg_panel.c), repeated rows folded into
+ * weights (logreg_repeats.c). */
 #ifndef IMBAL_LOGREG_IMPL_H
 #define IMBAL_LOGREG_IMPL_H
 
@@ -71,7 +73,7 @@ void imbal_logreg_panel_gram_diag(const imbal_logreg_panel *pn, const double *c,
 /* sum_i u_i^2 top_i with u_i = z_new_i - z_i and top_i the largest curvature s_i sigmoid'
  * on the segment from z_i to z_new_i: max(c_i, c_new_i), or s_i / 4 when it passes 0.
  * Half of it, times C, bounds the loss's change beyond its linear term between the points.
- * *shift receives max_i |u_i| (padding included), NaN-free inputs assumed for it. */
+ * *shift receives max_i |u_i| over the padded rows, a guide to how much the Hessian moved. */
 double imbal_logreg_panel_remainder(const imbal_logreg_panel *pn, const double *z,
                                     const double *z_new, const double *c, const double *c_new,
                                     double *shift);
@@ -85,9 +87,11 @@ double imbal_logreg_exp_neg_abs(double z);
 #define IMBAL_LOGREG_DENSE_MAX_D 200
 
 /* Newton's method with an Armijo backtracking line search from theta (d + 1, updated in
- * place) until max |gradient| <= tol. dense = 1: Cholesky solve (GSL); 0: conjugate gradients.
- * Sets *n_iter and *grad_max on every return. ENOCONV after max_iter iterations or when the
- * line search cannot reduce the objective; ENOMEM. */
+ * place) until max |gradient| <= tol. dense = 1: Cholesky solve (GSL), its factor reused
+ * for a chord step when the decision values hardly moved since; 0: conjugate gradients.
+ * Steps are accepted on a bound of the objective where it suffices (no logarithms), on the
+ * objective otherwise. Sets *n_iter and *grad_max on every return. ENOCONV after max_iter
+ * iterations or when the line search cannot reduce the objective; ENOMEM. */
 imbal_status imbal_logreg_newton(const imbal_logreg_problem *pb, int dense, double tol,
                                  size_t max_iter, double *theta, size_t *n_iter,
                                  double *grad_max, imbal_error *err);

@@ -1,10 +1,11 @@
 /* The exact solver of logreg.h: Newton's method on the L2-regularised logistic objective with an
  * Armijo backtracking line search. For up to IMBAL_LOGREG_DENSE_MAX_D features the Newton system
- * is solved by a GSL Cholesky factorisation of the (d + 1)^2 Hessian; beyond, by preconditioned
- * conjugate gradients on Hessian-vector products (truncated Newton), which costs O(n d) per
- * product instead of O(n d^2) to form the Hessian. The passes over the rows are in
- * logreg_panel.c. Most steps are accepted by a bound on the objective (newton_certified) that
- * needs no logarithms, so the loss itself is evaluated only for the first, long steps. */
+ * is solved by a GSL Cholesky factorisation of the (d + 1)^2 Hessian, reused for a chord step
+ * when that should do as well as a new one; beyond, by preconditioned conjugate gradients on
+ * Hessian-vector products (truncated Newton), which costs O(n d) per product instead of
+ * O(n d^2) to form the Hessian. The passes over the rows are in logreg_panel.c. Steps are
+ * accepted on a bound of the objective (newton_certified) that needs no logarithms, so the loss
+ * itself is evaluated only when the bound is not enough. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -146,11 +147,11 @@ typedef struct {
 typedef struct {
     double *block;
     imbal_logreg_panel pn;
-    double *theta_new, *g, *g_new, *dir;        /* d + 1 each */
-    double *z, *z_new, *c, *c_new, *r;          /* a value per padded row each */
-    double *acc;                                /* lane sums: (d + 2) (d + 1) LANES */
-    double *h, *l;                              /* (d + 1)^2 each, dense only */
-    newton_cg_work cg;                          /* CG only */
+    double *theta_new, *g, *g_new, *dir; /* d + 1 each */
+    double *z, *z_new, *c, *c_new, *r;   /* a value per padded row each */
+    double *acc;                         /* lane sums: (d + 2) (d + 1) LANES */
+    double *h, *l;                       /* (d + 1)^2 each, dense only */
+    newton_cg_work cg;                   /* CG only */
 } newton_work;
 
 /* Lays the rows out (imbal_logreg_repeats, imbal_logreg_panel_fill) in w->pn and carves the
