@@ -2,8 +2,10 @@
  * tests/reference/abalone19_split.csv: 3339 x 9 with class_weight none, balanced and {1, 100},
  * that fold with its positives repeated to 6626 rows (random over-sampling's shape), with
  * 3287 interpolated positives instead (SMOTE's shape: no duplicates), and 52 rows (random
- * under-sampling's shape). Prints per-fit times, iterations and the fitted intercept.
- * Run from the repository root: sh bench/logreg.sh. Timings only, never in make check. */
+ * under-sampling's shape). Prints per-fit times (process CPU time, best of 7 rounds), iterations,
+ * the intercept and a hash of the coefficients' bits (to compare builds, e.g. with
+ * CFLAGS=-DPANEL_PASS= for the baseline-only passes). Run from the repository root:
+ * sh bench/logreg.sh [case]. Timings only, never in make check. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +133,20 @@ static double now(void)
 
 static const char *only; /* argv[1]: run only the case of that name */
 
+/* FNV-1a over the bits of the coefficients and intercept: equal builds print equal hashes */
+static unsigned long long model_bits(const imbal_logreg_model *m)
+{
+    unsigned long long h = 14695981039346656037ull;
+    for (size_t j = 0; j <= D; j++) {
+        unsigned char bytes[sizeof(double)];
+        memcpy(bytes, j < D ? &m->coef[j] : &m->intercept, sizeof(bytes));
+        for (size_t k = 0; k < sizeof(bytes); k++) {
+            h = (h ^ bytes[k]) * 1099511628211ull;
+        }
+    }
+    return h;
+}
+
 /* About a second of fits first: the first second of a process runs measurably slower
  * (allocator and page warm-up), which would penalise whichever case came first. */
 static void warm_up(const rows *r)
@@ -182,8 +198,8 @@ static void bench(const char *name, const rows *r, imbal_class_weight_kind kind,
         t = (now() - t0) / (double)reps;
         best = t < best ? t : best;
     }
-    printf("%-22s %5zu rows  %8.1f us/fit  %2zu iterations  max|grad| %.2e  b %.17g\n", name, r->n,
-           1e6 * best, m->n_iter, m->grad_max, m->intercept);
+    printf("%-13s %5zu rows %7.1f us/fit %2zu iterations  max|grad| %.2e  b %.17g  bits %016llx\n",
+           name, r->n, 1e6 * best, m->n_iter, m->grad_max, m->intercept, model_bits(m));
     imbal_logreg_model_free(m);
 }
 
