@@ -1,0 +1,81 @@
+/* Private parts of the k-NN index shared by knn.c (validation, brute force, the distance
+ * kernel, the bounded heap) and kdtree.c (tree build and search). Both algorithms store the
+ * reference rows in buckets of KNN_BUCKET lanes, feature-major, so one kernel computes every
+ * distance: that is what makes their results bit-identical. */
+#ifndef IMBAL_KNN_INTERNAL_H
+#define IMBAL_KNN_INTERNAL_H
+
+#include <stddef.h>
+
+#include "imbal/knn.h"
+
+/* Lanes the distance kernel handles at once; a bucket (a KD-tree leaf) holds one or more
+ * chunks. */
+#define KNN_CHUNK 16
+/* Largest bucket: a leaf's queries keep their gaps on the stack. */
+#define KNN_BUCKET_MAX 64
+/* No reference row has this index: padding lanes, and "no self row to skip". */
+#define KNN_NONE ((size_t)-1)
+
+/* Squared distances from q (d values) to the KNN_CHUNK rows stored feature-major at x (row
+ * j's feature f at x[f * ld + j]) into out; returns the mask of lanes (bit j) at or below
+ * bound, 0 (out unset) when every lane is already farther (strictly). Every variant returns
+ * the same bits. */
+typedef unsigned (*imbal_knn_kernel)(const double *q, const double *x, size_t ld, size_t d,
+                                     double bound, double *out);
+
+/* The fastest kernel this CPU runs, or the plain scalar one when portable is set (tests). */
+imbal_knn_kernel imbal_knn_pick_kernel(int portable);
+
+typedef struct {
+    size_t item;        /* a leaf's bucket; an inner node's slot in knn->cbox */
+    size_t left, right; /* children (node 0 is the root, so 0 means none: a leaf) */
+} imbal_knn_node;
+
+struct imbal_knn {
+    const double *ref; /* borrowed: n rows of d */
+    size_t n, d;
+    imbal_knn_algorithm alg; /* BRUTE or KDTREE, never AUTO */
+    size_t bucket;           /* lanes per bucket, a multiple of KNN_CHUNK */
+    size_t n_buckets;        /* ceil(n / bucket) */
+    double *xt;              /* bucket b: d x bucket doubles at xt + b * d * bucket */
+    size_t *id;              /* row of each lane (KNN_NONE for padding), n_buckets * bucket */
+    imbal_knn_kernel kernel;
+    imbal_knn_node *nodes; /* KD-tree only: 2 n_buckets - 1 nodes */
+    size_t n_nodes;
+    /* KD-tree only: an inner node's children's bounding boxes, feature by feature:
+     * cbox[(4 d) slot + 4 f + 0..3] = lo left, lo right, hi left, hi right. */
+    double *cbox;
+    double *lbox; /* KD-tree only: leaf bucket b's box, lo at lbox + 2 b d, hi d later */
+};
+
+/* The k best (squared distance, row) pairs seen so far, worst on top (a max-heap under
+ * "farther, or as far with a higher row"). */
+typedef struct {
+    double *d2;
+    size_t *row;
+    size_t k, size;
+} imbal_knn_heap;
+
+/* Offers every row of bucket b to h as a neighbour of query q (d values), except the row
+ * numbered self. */
+void imbal_knn_scan_bucket(const imbal_knn *knn, const double *q, size_t self, size_t b,
+                           imbal_knn_heap *h);
+
+/* Arranges knn->id (all n rows) into KD-tree order and fills nodes and box; xt is filled
+ * afterwards by the caller from id. On error IMBAL_ENOMEM, with nothing left allocated in
+ * knn by this call. */
+imbal_status imbal_knn_tree_build(imbal_knn *knn, imbal_error *err);
+
+/* Offers h the reference rows the tree cannot rule out for query q; on return h holds the
+ * same k pairs a scan of every bucket would leave. */
+void imbal_knn_tree_search(const imbal_knn *knn, const double *q, size_t self,
+                           imbal_knn_heap *h);
+
+/* Self-query of the rows of leaf bucket b against the tree they belong to (q == knn->ref):
+ * h[j] receives the neighbours of the bucket's lane j, that row itself left out. The leaf's
+ * rows descend the tree together, pruning by box-to-box gaps, and each row scans only the
+ * leaves its own gap cannot rule out. */
+void imbal_knn_tree_search_leaf(const imbal_knn *knn, size_t b, imbal_knn_heap *h);
+
+#endif
