@@ -6,11 +6,16 @@
  * scale 1 for a constant column, as StandardScaler), the penalty applies to the standardised
  * coefficients, and coef/intercept are mapped back to the original features.
  * Solvers:
- *   IMBAL_SOLVER_EXACT (default): Newton's method from w = 0, b = 0 with an Armijo
- *     backtracking line search. For d <= 200 the Newton system is solved by GSL's Cholesky
- *     factorisation of the (d + 1)^2 Hessian (a tiny ridge is added if it is not numerically
- *     positive definite); beyond, by Jacobi-preconditioned conjugate gradients on
- *     Hessian-vector products (truncated Newton). Stopping rule, exactly: the largest
+ *   IMBAL_SOLVER_EXACT (default): Newton's method with an Armijo backtracking line search
+ *     from w = 0 and the intercept-only optimum b = log(S1 / S0) (Sk: the sum of s_i over
+ *     class k). For d <= 200 the Newton system is solved by GSL's Cholesky factorisation of
+ *     the (d + 1)^2 Hessian (a tiny ridge is added if it is not numerically positive
+ *     definite), the last factorisation being reused when that should land the gradient as
+ *     deep inside the rule as a new one would; beyond, by Jacobi-preconditioned conjugate
+ *     gradients on Hessian-vector products (truncated Newton). Rows that repeat a row of the
+ *     smaller class bit for bit count once with their weights added (the same objective).
+ *     Sums over rows run in a fixed order (8 interleaved partial sums added in turn),
+ *     whatever the threads or the machine's vector width. Stopping rule, exactly: the largest
  *     component of the gradient of f above (not divided by C), in the coordinates the solver
  *     works in (standardised ones with standardize), is <= tol; tol <= 0 means
  *     1e-10 * max(1, C * sum_i s_i). max_iter counts Newton iterations (0: 100).
