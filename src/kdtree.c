@@ -312,7 +312,8 @@ void imbal_knn_tree_search(const imbal_knn *knn, const double *q, size_t self,
 typedef struct {
     const imbal_knn *knn;
     const size_t *rows; /* the leaf's rows (its lanes) */
-    imbal_knn_heap *h;  /* one per row */
+    int skip_self;
+    imbal_knn_heap *h; /* one per row */
 } tree_group;
 
 /* Rows a[0 .. n) with gap[j] to a node; keeps (in place) those that may still find a
@@ -322,10 +323,11 @@ static size_t group_filter(const tree_group *g, unsigned char *a, double *gap, s
     size_t kept = 0;
     for (size_t j = 0; j < n; j++) {
         const imbal_knn_heap *h = g->h + a[j];
-        if (h->size < h->k || !(gap[j] > h->d2[0])) {
-            a[kept] = a[j];
-            gap[kept++] = gap[j];
-        }
+        double bound = h->size < h->k ? INFINITY : h->d2[0];
+        /* branch-free: the row is written anyway and kept only when it may still win */
+        a[kept] = a[j];
+        gap[kept] = gap[j];
+        kept += !(gap[j] > bound);
     }
     return kept;
 }
@@ -348,7 +350,8 @@ static void group_visit(const tree_group *g, size_t v, unsigned char *a, double 
     if (nd->left == 0) {
         for (size_t j = 0; j < n; j++) {
             size_t row = g->rows[a[j]];
-            imbal_knn_scan_bucket(knn, knn->ref + row * d, row, nd->item, g->h + a[j]);
+            imbal_knn_scan_bucket(knn, knn->ref + row * d, g->skip_self ? row : KNN_NONE,
+                                  nd->item, g->h + a[j]);
         }
         return;
     }
@@ -382,10 +385,11 @@ static void group_visit(const tree_group *g, size_t v, unsigned char *a, double 
     }
 }
 
-void imbal_knn_tree_search_leaf(const imbal_knn *knn, size_t b, imbal_knn_heap *h)
+void imbal_knn_tree_search_leaf(const imbal_knn *knn, size_t b, int skip_self,
+                                imbal_knn_heap *h)
 {
     const size_t bs = knn->bucket;
-    tree_group g = {knn, knn->id + b * bs, h};
+    tree_group g = {knn, knn->id + b * bs, skip_self, h};
     unsigned char a[KNN_BUCKET_MAX];
     double gap[KNN_BUCKET_MAX];
     size_t n = 0;

@@ -299,10 +299,10 @@ static void knn_query_tree(const imbal_knn *knn, const double *q, size_t m, size
     }
 }
 
-/* KD-tree self-query: the rows of each leaf are searched together (see
+/* KD-tree, the reference rows as queries: the rows of each leaf are searched together (see
  * imbal_knn_tree_search_leaf); each leaf writes only its own rows' output. */
-static void knn_query_tree_leaves(const imbal_knn *knn, size_t k, double *sd2, size_t *srow,
-                                  size_t *idx, double *dist)
+static void knn_query_tree_leaves(const imbal_knn *knn, size_t k, int skip_self, double *sd2,
+                                  size_t *srow, size_t *idx, double *dist)
 {
     const size_t bs = knn->bucket;
 #pragma omp parallel for schedule(static)
@@ -313,7 +313,7 @@ static void knn_query_tree_leaves(const imbal_knn *knn, size_t k, double *sd2, s
             size_t s = (t * bs + j) * k;
             h[j] = (imbal_knn_heap){sd2 + s, srow + s, k, 0};
         }
-        imbal_knn_tree_search_leaf(knn, b, h);
+        imbal_knn_tree_search_leaf(knn, b, skip_self, h);
         for (size_t j = 0; j < bs && knn->id[b * bs + j] != KNN_NONE; j++) {
             knn_emit(&h[j], knn->id[b * bs + j], idx, dist);
         }
@@ -359,7 +359,7 @@ imbal_status imbal_knn_query(const imbal_knn *knn, const double *q, size_t m, si
         q = knn_no_values; /* d == 0 */
     }
     /* the query rows are the reference rows: search a leaf's rows together */
-    by_leaf = knn->alg == IMBAL_KNN_KDTREE && skip_self && q == knn->ref;
+    by_leaf = knn->alg == IMBAL_KNN_KDTREE && q == knn->ref && m == knn->n;
     if (knn->alg == IMBAL_KNN_BRUTE) {
         /* a block keeps qb heaps; cap their size so huge k do not multiply memory */
         qb = k <= 64 ? KNN_QUERY_BLOCK : (k < 4096 ? 4096 / k : 1);
@@ -379,7 +379,7 @@ imbal_status imbal_knn_query(const imbal_knn *knn, const double *q, size_t m, si
     if (knn->alg == IMBAL_KNN_BRUTE) {
         knn_query_brute(knn, q, m, k, skip_self, qb, sd2, srow, idx, dist);
     } else if (by_leaf) {
-        knn_query_tree_leaves(knn, k, sd2, srow, idx, dist);
+        knn_query_tree_leaves(knn, k, skip_self, sd2, srow, idx, dist);
     } else {
         knn_query_tree(knn, q, m, k, skip_self, sd2, srow, idx, dist);
     }

@@ -72,10 +72,11 @@ imbal_status imbal_knn_tree_build(imbal_knn *knn, imbal_error *err);
 void imbal_knn_tree_search(const imbal_knn *knn, const double *q, size_t self,
                            imbal_knn_heap *h);
 
-/* Self-query of the rows of leaf bucket b against the tree they belong to (q == knn->ref):
- * h[j] receives the neighbours of the bucket's lane j, that row itself left out. The leaf's
- * rows descend the tree together, pruning by box-to-box gaps, and each row scans only the
- * leaves its own gap cannot rule out. */
-void imbal_knn_tree_search_leaf(const imbal_knn *knn, size_t b, imbal_knn_heap *h);
+/* The rows of leaf bucket b as queries against the tree they belong to (q == knn->ref):
+ * h[j] receives the neighbours of the bucket's lane j, that row itself left out when
+ * skip_self is set. The leaf's rows walk the tree together, each with its own gaps and
+ * k-th distance, so each scans only the leaves it would scan alone. */
+void imbal_knn_tree_search_leaf(const imbal_knn *knn, size_t b, int skip_self,
+                                imbal_knn_heap *h);
 
 #endif

@@ -283,19 +283,22 @@ static void compare_all(size_t n, size_t d, size_t k, unsigned levels, uint64_t 
     double *got_d = malloc(n * k * sizeof(*got_d));
     char what[96];
     memcpy(xcopy, x, n * d * sizeof(*x));
-    for (int self = 0; self <= 1; self++) {
-        const double *qq = self ? x : q;
-        size_t mm = self ? n : m;
+    /* mode 0: other queries; 1: the rows themselves, each its own first neighbour (or a
+     * lower duplicate); 2: the rows with skip_self */
+    for (int mode = 0; mode <= 2; mode++) {
+        const double *qq = mode > 0 ? x : q;
+        size_t mm = mode > 0 ? n : m;
+        int self = mode == 2;
         naive_knn(x, n, d, qq, mm, k, self, want, want_d);
         for (size_t a = 0; a < N_ALGS; a++) {
             imbal_knn *knn = build(x, n, d, algs[a]);
-            snprintf(what, sizeof(what), "n=%zu d=%zu k=%zu levels=%u self=%d alg=%d", n, d, k,
-                     levels, self, (int)algs[a]);
+            snprintf(what, sizeof(what), "n=%zu d=%zu k=%zu levels=%u mode=%d alg=%d", n, d,
+                     k, levels, mode, (int)algs[a]);
             query_ok(knn, qq, mm, k, self, got, got_d);
             assert_same(want, want_d, got, got_d, mm, k, what);
-            if (self) {
+            if (mode > 0) {
                 /* a copy of the rows is searched one row at a time, not by leaf */
-                query_ok(knn, xcopy, n, k, 1, got, got_d);
+                query_ok(knn, xcopy, n, k, self, got, got_d);
                 assert_same(want, want_d, got, got_d, mm, k, what);
             }
             imbal_knn_free(knn);
