@@ -267,53 +267,32 @@ static void tree_child_gaps4(const double *cb, const double *const *q, size_t d,
 }
 #endif
 
-static void tree_visit(const imbal_knn *knn, const double *q, size_t self, size_t v,
-                       imbal_knn_heap *h)
+size_t imbal_knn_tree_leaf_of(const imbal_knn *knn, const double *q)
 {
-    const imbal_knn_node *nd = knn->nodes + v;
-    size_t near = nd->left;
-    size_t far = nd->right;
-    double g_near;
-    double g_far;
-    if (nd->left == 0) {
-        imbal_knn_scan_bucket(knn, q, self, nd->item, h);
-        return;
+    size_t v = 0;
+    while (knn->nodes[v].left != 0) {
+        const imbal_knn_node *nd = knn->nodes + v;
+        double g_left;
+        double g_right;
+        tree_child_gaps(knn->cbox + 4 * knn->d * nd->item, q, knn->d, &g_left, &g_right);
+        v = g_right < g_left ? nd->right : nd->left;
     }
-    tree_child_gaps(knn->cbox + 4 * knn->d * nd->item, q, knn->d, &g_near, &g_far);
-    if (g_far < g_near) {
-        double g = g_near;
-        g_near = g_far;
-        g_far = g;
-        near = nd->right;
-        far = nd->left;
-    }
-    /* prune only when strictly farther: an equal distance may still win on its index */
-    if (h->size < h->k || !(g_near > h->d2[0])) {
-        tree_visit(knn, q, self, near, h);
-    }
-    if (h->size < h->k || !(g_far > h->d2[0])) {
-        tree_visit(knn, q, self, far, h);
-    }
+    return knn->nodes[v].item;
 }
 
-void imbal_knn_tree_search(const imbal_knn *knn, const double *q, size_t self,
-                           imbal_knn_heap *h)
-{
-    if (knn->n_nodes > 0) {
-        tree_visit(knn, q, self, 0, h);
-    }
-}
+/* ---- a group of queries searched together ---- */
 
-/* ---- a leaf's rows searched together ---- */
-
-/* The tree walk of tree_visit for several rows at once: each row keeps its own gaps and its
- * own k-th distance, so it scans the leaves it would scan alone, but the rows share the walk,
- * their gap sums overlap in the pipeline and a leaf, once loaded, serves all of them. */
+/* A depth-first walk, nearer child first, for several queries at once: each keeps its own
+ * gaps and its own k-th distance, so it scans the leaves it would scan alone and skips a box
+ * only when strictly farther than its k-th neighbour (an equal distance may still win on its
+ * index), but the queries share the walk, their gap sums overlap in the pipeline and a leaf,
+ * once loaded, serves all of them. */
 typedef struct {
     const imbal_knn *knn;
-    const size_t *rows; /* the leaf's rows (its lanes) */
+    const double *q;    /* the query matrix */
+    const size_t *rows; /* the group's query rows */
     int skip_self;
-    imbal_knn_heap *h; /* one per row */
+    imbal_knn_heap *h; /* one per query */
 } tree_group;
 
 /* Rows a[0 .. n) with gap[j] to a node; keeps (in place) those that may still find a
@@ -350,8 +329,8 @@ static void group_visit(const tree_group *g, size_t v, unsigned char *a, double 
     if (nd->left == 0) {
         for (size_t j = 0; j < n; j++) {
             size_t row = g->rows[a[j]];
-            imbal_knn_scan_bucket(knn, knn->ref + row * d, g->skip_self ? row : KNN_NONE,
-                                  nd->item, g->h + a[j]);
+            imbal_knn_scan_bucket(knn, g->q + row * d, g->skip_self ? row : KNN_NONE, nd->item,
+                                  g->h + a[j]);
         }
         return;
     }
@@ -361,7 +340,7 @@ static void group_visit(const tree_group *g, size_t v, unsigned char *a, double 
         double gl[4];
         double gr[4];
         for (size_t r = 0; r < 4; r++) {
-            q4[r] = knn->ref + g->rows[a[j + r < n ? j + r : n - 1]] * d;
+            q4[r] = g->q + g->rows[a[j + r < n ? j + r : n - 1]] * d;
         }
         tree_child_gaps4(knn->cbox + 4 * d * nd->item, q4, d, gl, gr);
         for (size_t r = 0; r < 4 && j + r < n; r++) {
@@ -385,18 +364,17 @@ static void group_visit(const tree_group *g, size_t v, unsigned char *a, double 
     }
 }
 
-void imbal_knn_tree_search_leaf(const imbal_knn *knn, size_t b, int skip_self,
-                                imbal_knn_heap *h)
+void imbal_knn_tree_search_group(const imbal_knn *knn, const double *q, const size_t *rows,
+                                 size_t count, int skip_self, imbal_knn_heap *h)
 {
-    const size_t bs = knn->bucket;
-    tree_group g = {knn, knn->id + b * bs, skip_self, h};
+    tree_group g = {knn, q, rows, skip_self, h};
     unsigned char a[KNN_BUCKET_MAX];
     double gap[KNN_BUCKET_MAX];
-    size_t n = 0;
-    while (n < bs && g.rows[n] != KNN_NONE) {
-        a[n] = (unsigned char)n;
-        gap[n] = 0.0;
-        n++;
+    for (size_t j = 0; j < count; j++) {
+        a[j] = (unsigned char)j;
+        gap[j] = 0.0;
     }
-    group_visit(&g, 0, a, gap, n);
+    if (knn->n_nodes > 0) {
+        group_visit(&g, 0, a, gap, count);
+    }
 }

@@ -285,37 +285,63 @@ static void knn_query_brute(const imbal_knn *knn, const double *q, size_t m, siz
     }
 }
 
-/* KD-tree, one query at a time; each writes only its own output row. */
-static void knn_query_tree(const imbal_knn *knn, const double *q, size_t m, size_t k,
-                           int skip_self, double *sd2, size_t *srow, size_t *idx, double *dist)
+/* Query rows in KD-tree order: grouped by the leaf each falls in (the reference rows: their
+ * own leaves, in tree order), so consecutive queries are near each other and share the
+ * leaves they scan. A counting sort by leaf, stable, so the order is a function of the data. */
+static imbal_status knn_tree_order(const imbal_knn *knn, const double *q, size_t m,
+                                   size_t *order, imbal_error *err)
 {
-    const size_t d = knn->d;
+    size_t *leaf = NULL;
+    size_t *start = NULL;
+    if (q == knn->ref && m == knn->n) {
+        memcpy(order, knn->id, m * sizeof(*order));
+        return IMBAL_OK;
+    }
+    leaf = imbal_malloc(m, sizeof(*leaf));
+    start = imbal_calloc(knn->n_buckets + 1, sizeof(*start));
+    if (leaf == NULL || start == NULL) {
+        free(leaf);
+        free(start);
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory ordering %zu queries", m);
+    }
 #pragma omp parallel for schedule(static)
     for (size_t i = 0; i < m; i++) {
-        size_t t = (size_t)knn_thread();
-        imbal_knn_heap h = {sd2 + t * k, srow + t * k, k, 0};
-        imbal_knn_tree_search(knn, q + i * d, skip_self ? i : KNN_NONE, &h);
-        knn_emit(&h, i, idx, dist);
+        leaf[i] = imbal_knn_tree_leaf_of(knn, q + i * knn->d);
     }
+    for (size_t i = 0; i < m; i++) {
+        start[leaf[i] + 1]++;
+    }
+    for (size_t b = 0; b < knn->n_buckets; b++) {
+        start[b + 1] += start[b];
+    }
+    for (size_t i = 0; i < m; i++) {
+        order[start[leaf[i]]++] = i;
+    }
+    free(leaf);
+    free(start);
+    return IMBAL_OK;
 }
 
-/* KD-tree, the reference rows as queries: the rows of each leaf are searched together (see
- * imbal_knn_tree_search_leaf); each leaf writes only its own rows' output. */
-static void knn_query_tree_leaves(const imbal_knn *knn, size_t k, int skip_self, double *sd2,
-                                  size_t *srow, size_t *idx, double *dist)
+/* KD-tree: groups of gs consecutive queries in tree order search together (see
+ * imbal_knn_tree_search_group); each group writes only its own rows' output. */
+static void knn_query_tree(const imbal_knn *knn, const double *q, size_t m, size_t k,
+                           int skip_self, size_t gs, const size_t *order, double *sd2,
+                           size_t *srow, size_t *idx, double *dist)
 {
-    const size_t bs = knn->bucket;
+    const size_t n_groups = (m + gs - 1) / gs;
 #pragma omp parallel for schedule(static)
-    for (size_t b = 0; b < knn->n_buckets; b++) {
+    for (size_t g = 0; g < n_groups; g++) {
         size_t t = (size_t)knn_thread();
+        const size_t *rows = order + g * gs;
+        size_t count = m - g * gs < gs ? m - g * gs : gs;
         imbal_knn_heap h[KNN_BUCKET_MAX];
-        for (size_t j = 0; j < bs; j++) {
-            size_t s = (t * bs + j) * k;
+        for (size_t j = 0; j < count; j++) {
+            size_t s = (t * gs + j) * k;
             h[j] = (imbal_knn_heap){sd2 + s, srow + s, k, 0};
         }
-        imbal_knn_tree_search_leaf(knn, b, skip_self, h);
-        for (size_t j = 0; j < bs && knn->id[b * bs + j] != KNN_NONE; j++) {
-            knn_emit(&h[j], knn->id[b * bs + j], idx, dist);
+        imbal_knn_tree_search_group(knn, q, rows, count, skip_self, h);
+        for (size_t j = 0; j < count; j++) {
+            knn_emit(&h[j], rows[j], idx, dist);
         }
     }
 }
@@ -326,9 +352,9 @@ imbal_status imbal_knn_query(const imbal_knn *knn, const double *q, size_t m, si
     size_t avail;
     size_t qb = 1;
     size_t slots;
-    int by_leaf;
     double *sd2 = NULL;
     size_t *srow = NULL;
+    size_t *order = NULL;
     imbal_status st = IMBAL_OK;
     if (knn == NULL || (idx == NULL && m > 0) || (q == NULL && m > 0 && knn->d > 0)) {
         return imbal_fail(err, IMBAL_EINVAL, "knn query: NULL index, queries or output");
@@ -358,13 +384,10 @@ imbal_status imbal_knn_query(const imbal_knn *knn, const double *q, size_t m, si
     if (q == NULL) {
         q = knn_no_values; /* d == 0 */
     }
-    /* the query rows are the reference rows: search a leaf's rows together */
-    by_leaf = knn->alg == IMBAL_KNN_KDTREE && q == knn->ref && m == knn->n;
-    if (knn->alg == IMBAL_KNN_BRUTE) {
-        /* a block keeps qb heaps; cap their size so huge k do not multiply memory */
-        qb = k <= 64 ? KNN_QUERY_BLOCK : (k < 4096 ? 4096 / k : 1);
-    } else if (by_leaf) {
-        qb = knn->bucket;
+    /* a block (group) of qb queries keeps qb heaps: cap their size for huge k */
+    qb = knn->alg == IMBAL_KNN_BRUTE ? KNN_QUERY_BLOCK : knn->bucket;
+    if (k > 64) {
+        qb = k < 64 * qb ? 64 * qb / k : 1;
     }
     slots = (size_t)knn_threads() * qb;
     if (slots > SIZE_MAX / k) {
@@ -378,13 +401,21 @@ imbal_status imbal_knn_query(const imbal_knn *knn, const double *q, size_t m, si
     }
     if (knn->alg == IMBAL_KNN_BRUTE) {
         knn_query_brute(knn, q, m, k, skip_self, qb, sd2, srow, idx, dist);
-    } else if (by_leaf) {
-        knn_query_tree_leaves(knn, k, skip_self, sd2, srow, idx, dist);
     } else {
-        knn_query_tree(knn, q, m, k, skip_self, sd2, srow, idx, dist);
+        order = imbal_malloc(m, sizeof(*order));
+        if (order == NULL) {
+            st = imbal_fail(err, IMBAL_ENOMEM, "out of memory ordering %zu queries", m);
+            goto cleanup;
+        }
+        st = knn_tree_order(knn, q, m, order, err);
+        if (st != IMBAL_OK) {
+            goto cleanup;
+        }
+        knn_query_tree(knn, q, m, k, skip_self, qb, order, sd2, srow, idx, dist);
     }
 cleanup:
     free(sd2);
     free(srow);
+    free(order);
     return st;
 }

@@ -67,16 +67,14 @@ void imbal_knn_scan_bucket(const imbal_knn *knn, const double *q, size_t self, s
  * knn by this call. */
 imbal_status imbal_knn_tree_build(imbal_knn *knn, imbal_error *err);
 
-/* Offers h the reference rows the tree cannot rule out for query q; on return h holds the
- * same k pairs a scan of every bucket would leave. */
-void imbal_knn_tree_search(const imbal_knn *knn, const double *q, size_t self,
-                           imbal_knn_heap *h);
+/* The leaf (bucket) a query row q falls in: from the root, always the child whose box is
+ * nearer (the left one on a tie). */
+size_t imbal_knn_tree_leaf_of(const imbal_knn *knn, const double *q);
 
-/* The rows of leaf bucket b as queries against the tree they belong to (q == knn->ref):
- * h[j] receives the neighbours of the bucket's lane j, that row itself left out when
- * skip_self is set. The leaf's rows walk the tree together, each with its own gaps and
- * k-th distance, so each scans only the leaves it would scan alone. */
-void imbal_knn_tree_search_leaf(const imbal_knn *knn, size_t b, int skip_self,
-                                imbal_knn_heap *h);
+/* Searches the tree for the count (<= KNN_BUCKET_MAX) query rows rows[j] of q (d columns)
+ * together: h[j] receives row rows[j]'s neighbours (itself left out when skip_self), the
+ * same k pairs a scan of every bucket would leave. */
+void imbal_knn_tree_search_group(const imbal_knn *knn, const double *q, const size_t *rows,
+                                 size_t count, int skip_self, imbal_knn_heap *h);
 
 #endif

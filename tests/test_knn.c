@@ -297,7 +297,7 @@ static void compare_all(size_t n, size_t d, size_t k, unsigned levels, uint64_t 
             query_ok(knn, qq, mm, k, self, got, got_d);
             assert_same(want, want_d, got, got_d, mm, k, what);
             if (mode > 0) {
-                /* a copy of the rows is searched one row at a time, not by leaf */
+                /* a copy of the rows is ordered like other queries, by descent */
                 query_ok(knn, xcopy, n, k, self, got, got_d);
                 assert_same(want, want_d, got, got_d, mm, k, what);
             }
