@@ -1,8 +1,8 @@
 /* Exact Euclidean k-NN: argument checks, the blocked brute force, and the pieces both
  * algorithms share. Every distance is the sum over features, in index order, of (a - b)^2,
- * computed by one kernel that runs 16 reference rows side by side (each lane keeps its own
- * sum in feature order, so the vector code gives the scalar loop's bits); ties in that sum go
- * to the lower row. The KD-tree (kdtree.c) only decides which buckets to scan, so both
+ * computed by one kernel (knn_kernel.c) that runs 16 reference rows side by side (each lane
+ * keeps its own sum in feature order, so the vector code gives the scalar loop's bits); ties
+ * in that sum go to the lower row. The KD-tree (kdtree.c) only decides which buckets to scan, so both
  * algorithms return the same neighbours and distances, for any thread count. */
 #include "imbal/knn.h"
 
@@ -139,7 +139,6 @@ void imbal_knn_free(imbal_knn *knn)
     free(knn->id);
     free(knn->nodes);
     free(knn->cbox);
-    free(knn->lbox);
     free(knn);
 }
 
@@ -187,7 +186,9 @@ imbal_status imbal_knn_build(const double *ref, size_t n, size_t d, imbal_knn_al
     if (ref == NULL && n > 0 && d > 0) {
         return imbal_fail(err, IMBAL_EINVAL, "knn build: no reference rows (NULL)");
     }
-    if (n > SIZE_MAX / 2 - KNN_CHUNK * 4 || (d > 0 && n + KNN_CHUNK * 4 > SIZE_MAX / d)) {
+    /* the buckets hold up to n + KNN_BUCKET lanes of d values; the tree 4 d per node */
+    if (n > SIZE_MAX / 4 - KNN_BUCKET || d > SIZE_MAX / (4 * sizeof(double)) ||
+        (d > 0 && n + KNN_BUCKET > SIZE_MAX / d)) {
         return imbal_fail(err, IMBAL_ENOMEM, "knn build: %zu x %zu reference values overflow",
                           n, d);
     }

@@ -1,7 +1,7 @@
-/* Private parts of the k-NN index shared by knn.c (validation, brute force, the distance
- * kernel, the bounded heap) and kdtree.c (tree build and search). Both algorithms store the
- * reference rows in buckets of KNN_BUCKET lanes, feature-major, so one kernel computes every
- * distance: that is what makes their results bit-identical. */
+/* Private parts of the k-NN index shared by knn.c (validation, brute force, the bounded
+ * heap), knn_kernel.c (the distance kernel) and kdtree.c (tree build and search). Both
+ * algorithms store the reference rows in buckets of KNN_BUCKET lanes, feature-major, and
+ * one kernel computes every distance: that is what makes their results bit-identical. */
 #ifndef IMBAL_KNN_INTERNAL_H
 #define IMBAL_KNN_INTERNAL_H
 
@@ -48,7 +48,6 @@ struct imbal_knn {
     /* KD-tree only: an inner node's children's bounding boxes, feature by feature:
      * cbox[(4 d) slot + 4 f + 0..3] = lo left, lo right, hi left, hi right. */
     double *cbox;
-    double *lbox; /* KD-tree only: leaf bucket b's box, lo at lbox + 2 b d, hi d later */
 };
 
 /* The k best (squared distance, row) pairs seen so far, worst on top (a max-heap under
@@ -64,9 +63,9 @@ typedef struct {
 void imbal_knn_scan_bucket(const imbal_knn *knn, const double *q, size_t self, size_t b,
                            imbal_knn_heap *h);
 
-/* Arranges knn->id (all n rows) into KD-tree order and fills nodes and box; xt is filled
- * afterwards by the caller from id. On error IMBAL_ENOMEM, with nothing left allocated in
- * knn by this call. */
+/* Arranges knn->id (all n > 0 rows) into KD-tree order and fills nodes and cbox; xt is
+ * filled afterwards by the caller from id. On error IMBAL_ENOMEM, with nothing left
+ * allocated in knn by this call. */
 imbal_status imbal_knn_tree_build(imbal_knn *knn, imbal_error *err);
 
 /* The leaf (bucket) a query row q falls in: from the root, always the child whose box is
