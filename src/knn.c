@@ -200,7 +200,7 @@ imbal_status imbal_knn_build(const double *ref, size_t n, size_t d, imbal_knn_al
     knn->n = n;
     knn->d = d;
     knn->alg = knn_resolve(alg, n, d);
-    knn->kernel = imbal_knn_pick_kernel(0);
+    knn->kernel = imbal_knn_pick_kernel(IMBAL_KNN_KERNEL_BEST);
     knn->bucket = KNN_BUCKET;
     knn->n_buckets = (n + knn->bucket - 1) / knn->bucket;
     lanes = knn->n_buckets * knn->bucket;

@@ -26,8 +26,13 @@
 typedef unsigned (*imbal_knn_kernel)(const double *q, const double *x, size_t ld, size_t d,
                                      double bound, double *out);
 
-/* The fastest kernel this CPU runs, or the plain scalar one when portable is set (tests). */
-imbal_knn_kernel imbal_knn_pick_kernel(int portable);
+typedef enum {
+    IMBAL_KNN_KERNEL_BEST,   /* the fastest this CPU runs (AVX2 when it has it) */
+    IMBAL_KNN_KERNEL_SCALAR, /* plain C (tests) */
+    IMBAL_KNN_KERNEL_WIDE2   /* 2-wide vectors, the default without AVX2 (tests) */
+} imbal_knn_kernel_kind;
+
+imbal_knn_kernel imbal_knn_pick_kernel(imbal_knn_kernel_kind kind);
 
 typedef struct {
     size_t item;        /* a leaf's bucket; an inner node's slot in knn->cbox */

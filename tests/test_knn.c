@@ -392,10 +392,13 @@ START_TEST(results_independent_of_threads_and_kernel)
         assert_same(idx1, dist1, idx2, dist2, n, k, "1 vs 4 threads");
 #endif
         query_ok(knn, x, n, k, 1, idx1, dist1);
-        /* the plain scalar kernel must give the vector kernel's bits */
-        knn->kernel = imbal_knn_pick_kernel(1);
+        /* the plain scalar and the 2-wide kernels must give the best kernel's bits */
+        knn->kernel = imbal_knn_pick_kernel(IMBAL_KNN_KERNEL_SCALAR);
         query_ok(knn, x, n, k, 1, idx2, dist2);
-        assert_same(idx1, dist1, idx2, dist2, n, k, "vector vs scalar kernel");
+        assert_same(idx1, dist1, idx2, dist2, n, k, "best vs scalar kernel");
+        knn->kernel = imbal_knn_pick_kernel(IMBAL_KNN_KERNEL_WIDE2);
+        query_ok(knn, x, n, k, 1, idx2, dist2);
+        assert_same(idx1, dist1, idx2, dist2, n, k, "best vs 2-wide kernel");
         imbal_knn_free(knn);
     }
     free(x);
