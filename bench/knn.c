@@ -1,15 +1,15 @@
 /* Timings of imbal_knn_build + imbal_knn_query (never part of make check).
  * Build (from the repository root, after make):
  *   mkdir -p build/release/bench && cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -fopenmp -Iinclude \
- *       bench/knn.c build/release/libimbal.a -lm -o build/release/bench/knn
+ *       -Isrc bench/knn.c build/release/libimbal.a -lm -o build/release/bench/knn
  * Run: build/release/bench/knn DATA N D K ALG [SELF [CHECK]]
  *   DATA uniform | blobs<C> (C Gaussian blobs, sd 1, centres uniform in [-10, 10]^D, as
  *   scikit-learn's make_blobs) | lowdim<P> (blobs in P dimensions, mapped linearly into D)
  *   ALG auto | brute | kdtree; SELF 1 (default) queries the rows against themselves with
  *   skip_self, 0 without, -1 queries N / 10 other rows of the same distribution;
  *   CHECK rows (default 200) are re-solved by a plain scalar loop and must agree exactly.
- * Prints one line: data, n, d, k, algorithm, build and query seconds (wall; the query's CPU
- * seconds too), threads, check. */
+ * Prints one line: data, n, queries, d, k, SELF, algorithm (what AUTO chose), build and
+ * query seconds (wall; the query's CPU seconds too), threads, check. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +22,7 @@
 #endif
 
 #include "imbal/knn.h"
+#include "knn_internal.h" /* only to print the algorithm AUTO chose */
 
 static uint64_t bench_state = 0x9E3779B97F4A7C15u;
 
@@ -211,9 +212,10 @@ int main(int argc, char **argv)
         size_t i = (size_t)((double)m * bench_uniform());
         bad += !bench_check_row(x, n, d, q, k, self > 0, i, idx, dist);
     }
-    printf("%-9s n=%-7zu m=%-7zu d=%-3zu k=%-3zu self=%-2d %-6s build %6.3f s  query %7.3f s "
+    printf("%-9s n=%-7zu m=%-7zu d=%-3zu k=%-3zu self=%-2d %s%-6s build %6.3f s  query %7.3f s "
            "(cpu %7.3f s)  threads %d  check %zu/%zu %s\n",
-           argv[1], n, m, d, k, self, names[alg], t1 - t0, t2 - t1, c2 - c1, threads,
+           argv[1], n, m, d, k, self, alg == IMBAL_KNN_AUTO ? "auto:" : "", names[knn->alg],
+           t1 - t0, t2 - t1, c2 - c1, threads,
            n_check - bad, n_check, bad ? "FAIL" : "ok");
     imbal_knn_free(knn);
     free(x);

@@ -6,7 +6,7 @@
 set -eu
 BIN=build/release/bench/knn
 mkdir -p build/release/bench
-cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -fopenmp -Iinclude bench/knn.c \
+cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -fopenmp -Iinclude -Isrc bench/knn.c \
     build/release/libimbal.a -lm -o "$BIN"
 one() { OMP_NUM_THREADS=1 "$BIN" "$@"; }
 
@@ -17,7 +17,7 @@ one blobs50 100000 50 1 auto 1     # 50 Gaussian blobs of 2,000 (make_blobs-like
 one blobs10 100000 50 1 auto 1     # 10 blobs of 10,000: 50-D isotropic inside each blob
 one lowdim5 100000 50 1 auto 1     # 10 blobs in 5-D mapped linearly into 50-D
 if [ "${QUICK:-0}" = 0 ]; then
-    one uniform 100000 50 1 brute 1 50
+    one uniform 100000 50 1 auto 1 50      # AUTO's probe falls back to brute force
     one uniform 100000 50 1 kdtree 1 50
 fi
 echo "== brute force against KD-tree, 20,000 rows, 5-NN, skip_self, one core"

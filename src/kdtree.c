@@ -72,6 +72,9 @@ static void tree_select(const double *ref, size_t d, size_t dim, size_t *rows, s
  * with are exact all the same, merged bottom-up from the leaves. */
 #define TREE_SAMPLE 1024
 
+/* Leaves whose rows imbal_knn_tree_probe searches. */
+#define TREE_PROBE_LEAVES 4
+
 /* Bounding box of rows[0], rows[step], ... (below count) into lo, hi; returns the feature of
  * widest spread (the first such), or 0 when d == 0. */
 static size_t tree_box(const imbal_knn *knn, const size_t *rows, size_t count, size_t step,
@@ -304,6 +307,7 @@ typedef struct {
     const size_t *rows; /* the group's query rows */
     int skip_self;
     imbal_knn_heap *h; /* one per query */
+    size_t scans;      /* (query, leaf) scans so far */
 } tree_group;
 
 /* Rows a[0 .. n) with gap[j] to a node; keeps (in place) those that may still find a
@@ -322,7 +326,7 @@ static size_t group_filter(const tree_group *g, unsigned char *a, double *gap, s
     return kept;
 }
 
-static void group_visit(const tree_group *g, size_t v, unsigned char *a, double *gap, size_t n)
+static void group_visit(tree_group *g, size_t v, unsigned char *a, double *gap, size_t n)
 {
     const imbal_knn *knn = g->knn;
     const imbal_knn_node *nd = knn->nodes + v;
@@ -338,6 +342,7 @@ static void group_visit(const tree_group *g, size_t v, unsigned char *a, double 
         return;
     }
     if (nd->left == 0) {
+        g->scans += n;
         for (size_t j = 0; j < n; j++) {
             size_t row = g->rows[a[j]];
             imbal_knn_scan_bucket(knn, g->q + row * d, g->skip_self ? row : KNN_NONE, nd->item,
@@ -375,10 +380,11 @@ static void group_visit(const tree_group *g, size_t v, unsigned char *a, double 
     }
 }
 
-void imbal_knn_tree_search_group(const imbal_knn *knn, const double *q, const size_t *rows,
-                                 size_t count, int skip_self, imbal_knn_heap *h)
+/* Searches rows[0 .. count) together; returns the number of (query, leaf) scans. */
+static size_t tree_search(const imbal_knn *knn, const double *q, const size_t *rows,
+                          size_t count, int skip_self, imbal_knn_heap *h)
 {
-    tree_group g = {knn, q, rows, skip_self, h};
+    tree_group g = {knn, q, rows, skip_self, h, 0};
     unsigned char a[KNN_BUCKET_MAX];
     double gap[KNN_BUCKET_MAX];
     for (size_t j = 0; j < count; j++) {
@@ -388,4 +394,33 @@ void imbal_knn_tree_search_group(const imbal_knn *knn, const double *q, const si
     if (knn->n_nodes > 0) {
         group_visit(&g, 0, a, gap, count);
     }
+    return g.scans;
+}
+
+void imbal_knn_tree_search_group(const imbal_knn *knn, const double *q, const size_t *rows,
+                                 size_t count, int skip_self, imbal_knn_heap *h)
+{
+    tree_search(knn, q, rows, count, skip_self, h);
+}
+
+double imbal_knn_tree_probe(const imbal_knn *knn)
+{
+    const size_t bs = knn->bucket;
+    const size_t n_probe = knn->n_buckets < TREE_PROBE_LEAVES ? knn->n_buckets
+                                                              : TREE_PROBE_LEAVES;
+    size_t scans = 0;
+    size_t rows = 0;
+    for (size_t p = 0; p < n_probe; p++) {
+        /* evenly spaced full leaves (the last bucket may be partial) */
+        size_t b = p * (knn->n_buckets - 1) / n_probe;
+        double d2[KNN_BUCKET_MAX];
+        size_t row[KNN_BUCKET_MAX];
+        imbal_knn_heap h[KNN_BUCKET_MAX];
+        for (size_t j = 0; j < bs; j++) {
+            h[j] = (imbal_knn_heap){d2 + j, row + j, 1, 0};
+        }
+        scans += tree_search(knn, knn->ref, knn->id + b * bs, bs, 1, h);
+        rows += bs;
+    }
+    return rows == 0 ? 0.0 : (double)scans / ((double)rows * (double)knn->n_buckets);
 }

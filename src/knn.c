@@ -142,16 +142,31 @@ void imbal_knn_free(imbal_knn *knn)
     free(knn);
 }
 
-/* AUTO: the KD-tree from 256 rows on, whatever d. Its tight boxes adapt to the intrinsic
- * dimension of the data: where nothing can be pruned (uniform data in 50 dimensions) it
- * costs 1.2-1.5 times the brute force, on clustered or low-rank data it is 5 to 80 times
- * faster (bench/knn.c, numbers in bench/knn.sh). Below 256 rows both take microseconds. */
+/* AUTO first builds the KD-tree from 256 rows on (below, both take microseconds), then
+ * keeps it only if a probe (imbal_knn_tree_probe) finds the search scanning less than this
+ * share of the leaves. Where the tight boxes prune nothing (uniform data in 50-D) the tree
+ * costs about 1.6 times the brute force; on clustered or low-rank data it is 5 to 80 times
+ * faster (bench/knn.sh). The choice never changes the results. */
+#define KNN_AUTO_MAX_SCANNED 0.5
+
 static imbal_knn_algorithm knn_resolve(imbal_knn_algorithm alg, size_t n, size_t d)
 {
     if (alg != IMBAL_KNN_AUTO) {
         return alg;
     }
     return (n >= 256 && d > 0) ? IMBAL_KNN_KDTREE : IMBAL_KNN_BRUTE;
+}
+
+/* Turns a KD-tree index into a brute force one: the buckets stay in tree order, which the
+ * brute force does not mind (ties are settled by row, not by scan order). */
+static void knn_drop_tree(imbal_knn *knn)
+{
+    free(knn->nodes);
+    free(knn->cbox);
+    knn->nodes = NULL;
+    knn->cbox = NULL;
+    knn->n_nodes = 0;
+    knn->alg = IMBAL_KNN_BRUTE;
 }
 
 /* Copies the rows listed in id into the feature-major buckets, padding lanes with 0. */
@@ -221,6 +236,10 @@ imbal_status imbal_knn_build(const double *ref, size_t n, size_t d, imbal_knn_al
         }
     }
     knn_fill_buckets(knn);
+    if (alg == IMBAL_KNN_AUTO && knn->alg == IMBAL_KNN_KDTREE &&
+        imbal_knn_tree_probe(knn) > KNN_AUTO_MAX_SCANNED) {
+        knn_drop_tree(knn);
+    }
     *out = knn;
     knn = NULL; /* ownership moved to the caller */
 cleanup:

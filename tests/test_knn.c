@@ -409,6 +409,31 @@ START_TEST(results_independent_of_threads_and_kernel)
 }
 END_TEST
 
+START_TEST(auto_keeps_the_tree_only_where_it_prunes)
+{
+    /* 2000 uniform rows: in 2-D the 1-NN search scans a few of the 63 leaves, so AUTO keeps
+     * the KD-tree; in 60-D it scans them all, so AUTO falls back to brute force (over the
+     * same buckets, so the results cannot differ); below 256 rows it never builds a tree */
+    double *x2 = random_rows(2000, 2, 0, 11);
+    double *x60 = random_rows(2000, 60, 0, 12);
+    imbal_knn *knn = build(x2, 2000, 2, IMBAL_KNN_AUTO);
+    ck_assert_int_eq(knn->alg, IMBAL_KNN_KDTREE);
+    ck_assert_double_lt(imbal_knn_tree_probe(knn), 0.1);
+    imbal_knn_free(knn);
+    knn = build(x60, 2000, 60, IMBAL_KNN_KDTREE);
+    ck_assert_double_gt(imbal_knn_tree_probe(knn), 0.9);
+    imbal_knn_free(knn);
+    knn = build(x60, 2000, 60, IMBAL_KNN_AUTO);
+    ck_assert_int_eq(knn->alg, IMBAL_KNN_BRUTE);
+    imbal_knn_free(knn);
+    knn = build(x2, 255, 2, IMBAL_KNN_AUTO);
+    ck_assert_int_eq(knn->alg, IMBAL_KNN_BRUTE);
+    imbal_knn_free(knn);
+    free(x2);
+    free(x60);
+}
+END_TEST
+
 START_TEST(distances_optional)
 {
     const double x[] = {0, 1, 3, 6, 10};
@@ -530,7 +555,7 @@ START_TEST(out_of_memory_frees_everything)
     const size_t n = 200;
     double *x = random_rows(n, 3, 0, 5);
     size_t idx[200 * 2];
-    for (size_t a = 0; a < 2; a++) {
+    for (size_t a = 0; a < N_ALGS; a++) {
         long fail_at = 1;
         imbal_knn *knn = NULL;
         for (;; fail_at++) {
@@ -579,6 +604,7 @@ static Suite *knn_suite(void)
     tcase_add_test(tc, algorithms_agree_on_random_data);
     tcase_add_test(tc, matches_scikit_learn);
     tcase_add_test(tc, results_independent_of_threads_and_kernel);
+    tcase_add_test(tc, auto_keeps_the_tree_only_where_it_prunes);
     tcase_add_test(tc, distances_optional);
     tcase_add_test(tc, zero_features);
     tcase_add_test(tc, no_queries_is_ok);
