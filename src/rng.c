@@ -128,6 +128,23 @@ imbal_rng_kind imbal_rng_get_kind(const imbal_rng *rng)
     return rng->kind;
 }
 
+imbal_status imbal_rng_clone(const imbal_rng *rng, imbal_rng **out, imbal_error *err)
+{
+    imbal_rng *r = imbal_malloc(1, sizeof(*r));
+    *out = NULL;
+    if (r == NULL) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory allocating a generator");
+    }
+    *r = *rng;
+    *out = r;
+    return IMBAL_OK;
+}
+
+void imbal_rng_copy(imbal_rng *dst, const imbal_rng *src)
+{
+    *dst = *src;
+}
+
 uint32_t imbal_rng_u32(imbal_rng *rng)
 {
     if (rng->kind == IMBAL_RNG_NUMPY) {

@@ -170,6 +170,35 @@ START_TEST(default_kind_is_deterministic_and_uniform)
 }
 END_TEST
 
+/* A clone, and a generator copied over, continue exactly where the original stands, cached
+ * normal deviate included (numpy's get_state/set_state carry has_gauss too). */
+START_TEST(clone_and_copy_continue_the_same_stream)
+{
+    for (int kind = IMBAL_RNG_DEFAULT; kind <= IMBAL_RNG_NUMPY; kind++) {
+        imbal_rng *a = NULL;
+        imbal_rng *b = NULL;
+        imbal_rng *c = NULL;
+        ck_assert_int_eq(imbal_rng_new((imbal_rng_kind)kind, 888, &a, NULL), IMBAL_OK);
+        ck_assert_int_eq(imbal_rng_new((imbal_rng_kind)kind, 5, &c, NULL), IMBAL_OK);
+        (void)imbal_rng_normal(a);  /* leaves the second deviate cached */
+        ck_assert_int_eq(imbal_rng_clone(a, &b, NULL), IMBAL_OK);
+        ck_assert_int_eq(imbal_rng_get_kind(b), kind);
+        imbal_rng_copy(c, a);
+        for (int i = 0; i < 1000; i++) {
+            double z = imbal_rng_normal(a);
+            uint32_t w = imbal_rng_u32(a);
+            ck_assert_double_eq(imbal_rng_normal(b), z);
+            ck_assert_double_eq(imbal_rng_normal(c), z);
+            ck_assert_uint_eq(imbal_rng_u32(b), w);
+            ck_assert_uint_eq(imbal_rng_u32(c), w);
+        }
+        imbal_rng_free(a);
+        imbal_rng_free(b);
+        imbal_rng_free(c);
+    }
+}
+END_TEST
+
 START_TEST(seed_derive_separates_coordinates)
 {
     uint64_t s = imbal_seed_derive(42, 0, 1, 2, 3);
@@ -192,6 +221,7 @@ int main(void)
     tcase_add_test(tc, numpy_permutation_and_choice);
     tcase_add_test(tc, numpy_standard_normal);
     tcase_add_test(tc, default_kind_is_deterministic_and_uniform);
+    tcase_add_test(tc, clone_and_copy_continue_the_same_stream);
     tcase_add_test(tc, seed_derive_separates_coordinates);
     suite_add_tcase(s, tc);
     return run_suite(s);

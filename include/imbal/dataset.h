@@ -8,8 +8,38 @@
  * columns of each categorical column in file order, as pandas.get_dummies(drop_first=True)
  * lays them out. Categories are sorted (numerically when all look numeric, else bytewise),
  * the first is dropped, and a dummy is named "<column>_<category>".
- * Missing values ("", "?", "NA", "NaN", "null", KEEL's "<null>") are an error naming file,
- * line and column: imbal never imputes silently. */
+ * Missing values ("", "?", "NA", "NaN", "null", KEEL's "<null>"; letters in any case) are
+ * an error naming file, line and column: imbal never imputes silently.
+ *
+ * Which columns are categorical: KEEL nominal ({a, b}) attributes, the columns listed in
+ * opt->categorical, and CSV columns whose FIRST data cell is not a number. Every other
+ * column is numeric, so a later non-numeric cell in it is an IMBAL_EPARSE naming that cell
+ * (not a silent switch to categorical); list the column in opt->categorical to encode it.
+ * A number is decimal: [+-]digits[.digits][e[+-]digits] (".5" and "5." too), read by strtod
+ * in the C locale whatever the caller's locale; hex, inf and nan are not numbers, and a
+ * value beyond the range of a double is an error. Categories are distinct strings; when
+ * all of a column's categories are numbers they sort by value (equal values bytewise).
+ * Target labels sort by the same rule.
+ *
+ * Errors: a missing or unreadable file is IMBAL_EIO naming it. Malformed input (bad
+ * quoting, ragged rows, a non-number in a numeric column, a missing value, an empty file or
+ * no data rows, a KEEL value outside its declared {list}) is IMBAL_EPARSE with err->file,
+ * err->line and err->column (the 1-based field number; 0 when the error is not about one
+ * field) and err->key = the column name where there is one. An unknown target or
+ * categorical column is IMBAL_EINVAL with err->key = that name; an absent positive label,
+ * one class only, or no feature column left is IMBAL_EINVAL (err->key = target column).
+ *
+ * CSV: the header row names the columns (non-empty, distinct); unquoted fields are trimmed
+ * of spaces (and tabs unless tab is the delimiter), quoted ones are kept as they are and
+ * may span lines; blank lines are skipped; a UTF-8 byte order mark is ignored. The
+ * delimiter is the one of , ; tab | that occurs most often in the header line outside
+ * quotes (ties to the earlier in that list; none at all: ',').
+ * KEEL: "@attribute name real|integer|numeric [min, max]" (the range is not checked) or
+ * "@attribute name {v1, v2}" (cells must be declared values), with or without a space
+ * before [ or {; "%" lines are comments; data values are comma-separated and trimmed.
+ * Without opt->target the @outputs attribute (exactly one) is the target, else the last
+ * attribute; with @inputs, attributes in neither list are not loaded. The dataset's name
+ * is the @relation name (CSV: the file stem). */
 #ifndef IMBAL_DATASET_H
 #define IMBAL_DATASET_H
 
@@ -64,22 +94,31 @@ imbal_status imbal_dataset_load_keel(const char *path, const imbal_load_options 
 
 /* Loads several files of one format as one dataset, rows in file order, encoded together
  * (so one-hot columns agree across files). row_start receives n_paths + 1 offsets: the
- * rows of file f are row_start[f] .. row_start[f + 1] - 1. Used for KEEL partitions. */
+ * rows of file f are row_start[f] .. row_start[f + 1] - 1. Used for KEEL partitions.
+ * Every file must have the first file's header (same columns, KEEL: same kinds and
+ * @outputs) and at least one data row; the format is opt->format or that of paths[0]
+ * (.dat = KEEL); the first-cell rule for categorical columns looks at the first file's
+ * first row, the name comes from the first file. row_start may be NULL. */
 imbal_status imbal_dataset_load_many(const char *const *paths, size_t n_paths,
                                      const imbal_load_options *opt, imbal_dataset **out,
                                      size_t *row_start, imbal_error *err);
 
 /* Synthetic two-class data in the spirit of scikit-learn's make_classification:
  * each class is a Gaussian cluster (unit variance per informative feature) centred on a
- * vertex of a hypercube of side 2 * class_sep in the informative dimensions; the other
- * features are noise; flip_y of the labels are flipped at random. Class 1 gets
- * round(n_samples * weight_positive) rows (at least 2). Deterministic in seed. */
+ * vertex of a hypercube of side 2 * class_sep in the informative dimensions (the two
+ * classes on distinct vertices); the other features are noise. Features: the
+ * n_informative ones first, named x0, x1, ...; classes "negative" and "positive"; rows in
+ * random class order. Class 1 gets round(n_samples * weight_positive) rows (at least 2),
+ * exactly: label noise swaps the labels of round(flip_y * n_samples / 2) random rows of
+ * each class (at most the smaller class), so about flip_y of all labels are wrong.
+ * Deterministic in seed (IMBAL_RNG_DEFAULT stream). _check: n_samples >= 4,
+ * 1 <= n_informative <= n_features, ranges as below; IMBAL_EINVAL with err->key = field. */
 typedef struct {
     size_t n_samples;       /* default 2000 */
     size_t n_features;      /* default 10 */
     size_t n_informative;   /* default 5; <= n_features */
     double weight_positive; /* default 0.05; in (0, 0.5] */
-    double class_sep;       /* default 1.0 */
+    double class_sep;       /* default 1.0; >= 0 */
     double flip_y;          /* default 0.01; in [0, 1) */
     uint64_t seed;          /* default 42 */
 } imbal_synthetic_params;

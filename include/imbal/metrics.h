@@ -1,8 +1,12 @@
 /* Binary classification metrics on scores, matching scikit-learn 1.2.
- * ROC AUC counts tied (positive, negative) pairs as half (Mann-Whitney); average precision
- * is scikit-learn's step sum over distinct thresholds; precision, recall and F1 are 0 when
- * undefined (zero_division=0). A row is predicted positive when score >= threshold.
- * All in O(n log n). Results agree with scikit-learn to 1e-12. */
+ * ROC AUC counts tied (positive, negative) pairs as half (Mann-Whitney U with averaged ranks);
+ * average precision is scikit-learn's step sum over distinct thresholds,
+ * sum_k (R_k - R_{k-1}) P_k; only exactly equal scores are tied. Both sort (score, index) pairs
+ * once, in O(n log n), with ties broken by index so the order is deterministic.
+ * A row is predicted positive when score >= threshold. Precision, recall, specificity and F1
+ * are 0 when undefined (zero_division=0); MCC is 0 when a marginal is empty, as scikit-learn;
+ * gmean = sqrt(TPR * TNR); balanced accuracy = (TPR + TNR) / 2 with an undefined rate as 0.
+ * Results agree with scikit-learn to 1e-12 (tests/reference/metrics_*.csv). */
 #ifndef IMBAL_METRICS_H
 #define IMBAL_METRICS_H
 
@@ -29,16 +33,18 @@ typedef struct {
     imbal_confusion cm;
 } imbal_metrics;
 
-/* label[i] is 1 for positive, 0 for negative. EINVAL when one class is absent. */
+/* label[i] is 1 for positive, 0 for negative. EINVAL when one class is absent, a label is
+ * neither 0 nor 1, or a score is NaN; *out is then left unchanged. ENOMEM. */
 imbal_status imbal_roc_auc(const double *score, const int *label, size_t n, double *out,
                            imbal_error *err);
 imbal_status imbal_average_precision(const double *score, const int *label, size_t n,
                                      double *out, imbal_error *err);
+/* Counts at a threshold (score >= threshold is positive; any label != 0 is positive). */
 imbal_confusion imbal_confusion_at(const double *score, const int *label, size_t n,
                                    double threshold);
 /* Threshold metrics from a confusion matrix (everything but roc_auc and pr_auc). */
 void imbal_metrics_from_confusion(const imbal_confusion *cm, imbal_metrics *out);
-/* Everything. */
+/* Everything; errors as imbal_roc_auc, and *out is then left unchanged. */
 imbal_status imbal_metrics_compute(const double *score, const int *label, size_t n,
                                    double threshold, imbal_metrics *out, imbal_error *err);
 

@@ -19,12 +19,17 @@ typedef enum {
     IMBAL_PARAM_STRATEGY  /* sampling_strategy: see imbal_strategy_parse */
 } imbal_param_type;
 
+/* At most this many parameters per technique and classes in an explicit strategy. */
+#define IMBAL_PARAM_MAX 16
+#define IMBAL_STRATEGY_MAX_CLASSES 16
+
 typedef struct {
     const char *name;
     imbal_param_type type;
     const char *def;      /* default as text */
-    double min, max;      /* valid range for INT and DOUBLE */
-    const char *choices;  /* STRING: "hard|soft|auto"; else NULL */
+    double min, max;      /* valid range (inclusive) for INT and DOUBLE */
+    const char *choices;  /* STRING: "hard|soft|auto"; INT and DOUBLE: words also accepted,
+                           * parsed as NAN (e.g. "none" for shrinkage); else NULL */
     const char *help;
 } imbal_param_spec;
 
@@ -43,17 +48,29 @@ typedef enum {
     IMBAL_STRATEGY_NOT_MAJORITY,
     IMBAL_STRATEGY_ALL,
     IMBAL_STRATEGY_RATIO,      /* binary only: minority / majority after resampling */
-    IMBAL_STRATEGY_COUNTS      /* explicit target count per class */
+    IMBAL_STRATEGY_COUNTS,     /* explicit target count per class (imblearn's dict) */
+    IMBAL_STRATEGY_MAJORITY,   /* under-/cleaning samplers only */
+    IMBAL_STRATEGY_LIST        /* cleaning samplers only: the classes to clean */
 } imbal_strategy_kind;
 
 typedef struct {
     imbal_strategy_kind kind;
     double ratio;
-    long counts[16];          /* COUNTS: target per class; -1 = class left alone */
+    long counts[IMBAL_STRATEGY_MAX_CLASSES]; /* COUNTS: target per class; LIST: 1 = listed;
+                                              * -1 = class not named */
+    int unresolved;  /* COUNTS/LIST named classes while class_names was NULL: syntax checked
+                      * only; imbal_strategy_targets refuses it (parse again with names) */
 } imbal_strategy;
 
-/* Parses "auto", "minority", "not minority", "not majority", "all", a float in (0, 1], or
- * "name:count,name:count" (class names or indices). class_names may be NULL. */
+/* Parses imbalanced-learn's forms: "auto", "minority", "majority", "not minority",
+ * "not majority", "all"; a ratio in (0, 1] ("0.5"); explicit counts (imblearn's dict)
+ * "name:count,name:count"; or a list of classes to clean (imblearn's list) "name,name".
+ * A class is named by its name in class_names, else by its index 0 .. n_classes - 1.
+ * class_names may be NULL and n_classes 0 when the data is not known yet: indices are then
+ * accepted below IMBAL_STRATEGY_MAX_CLASSES and names mark the result unresolved.
+ * Errors: IMBAL_EINVAL (unknown word, ratio outside (0, 1], negative or non-integer count,
+ * class named twice, unknown class name or index), IMBAL_EUNSUP (class index beyond
+ * IMBAL_STRATEGY_MAX_CLASSES). */
 imbal_status imbal_strategy_parse(const char *text, char *const *class_names, size_t n_classes,
                                   imbal_strategy *out, imbal_error *err);
 
@@ -61,7 +78,15 @@ typedef enum { IMBAL_SAMPLER_OVER, IMBAL_SAMPLER_UNDER, IMBAL_SAMPLER_CLEAN } im
 
 /* Target number of rows per class after resampling (imbalanced-learn's
  * check_sampling_strategy): target[c] = count to reach (over: >= counts[c]; under: <= counts[c])
- * or -1 when class c is not resampled; for cleaning samplers, 1 marks a class to clean. */
+ * or -1 when class c is not resampled; for cleaning samplers, 1 marks a class to clean.
+ * Classes with counts[c] == 0 are absent, as np.unique(y) does not see them; the minority and
+ * majority are the first present class with the least / most rows (lowest index on ties).
+ * Errors (IMBAL_EINVAL, with imblearn's reasons): fewer than two classes present; a ratio
+ * with more than two classes, or one that would remove minority rows (over) or add majority
+ * rows (under), or with a cleaning sampler; "majority" for an over-sampler, "minority" for
+ * an under-/cleaning sampler; counts naming an absent class, below the class count (over)
+ * or above it (under), or given to a cleaning sampler; a list for a non-cleaning sampler;
+ * an unresolved strategy. */
 imbal_status imbal_strategy_targets(const imbal_strategy *s, imbal_sampler_kind kind,
                                     const size_t *counts, size_t n_classes, long *target,
                                     imbal_error *err);
@@ -77,8 +102,9 @@ typedef struct {
 #define IMBAL_SYNTHETIC SIZE_MAX
 
 /* A sampler's output: n rows, each a copy of an input row (source[i] = its index) or a new
- * row (source[i] = IMBAL_SYNTHETIC), in imbalanced-learn's output order. Owned; free with
- * imbal_resampled_free. */
+ * row (source[i] = IMBAL_SYNTHETIC: SMOTE's interpolations, random_over's smoothed bootstrap
+ * rows), in imbalanced-learn's output order (over-samplers: the fold, then the new rows class
+ * by class). Owned; free with imbal_resampled_free. */
 typedef struct {
     size_t n, d;
     double *x;
@@ -92,9 +118,9 @@ void imbal_resampled_free(imbal_resampled *r);
 typedef struct {
     size_t n;
     const imbal_param_spec *spec;
-    double num[16];          /* INT, DOUBLE, BOOL */
-    char text[16][128];      /* STRING and STRATEGY as given */
-    imbal_strategy strategy[16];
+    double num[IMBAL_PARAM_MAX];        /* INT, DOUBLE, BOOL (0/1); NAN for a keyword */
+    char text[IMBAL_PARAM_MAX][128];    /* every value as given (or the default) */
+    imbal_strategy strategy[IMBAL_PARAM_MAX];
 } imbal_param_values;
 
 typedef imbal_status (*imbal_sampler_fn)(const imbal_train_view *in, const imbal_param_values *p,
@@ -113,15 +139,20 @@ size_t imbal_technique_count(void);
 const imbal_technique *imbal_technique_at(size_t i);
 /* NULL if unknown. */
 const imbal_technique *imbal_technique_find(const char *name);
-/* Closest known name by edit distance, or NULL when nothing is close. */
+/* Closest known name by edit distance (Levenshtein, case-insensitive), or NULL when
+ * nothing is close: a name is suggested only at distance <= max(2, strlen(name) / 3);
+ * ties go to the earlier entry. */
 const char *imbal_technique_suggest(const char *name);
-/* Closest parameter name of t, or NULL. */
+/* Closest parameter name of t by the same rule, or NULL. */
 const char *imbal_param_suggest(const imbal_technique *t, const char *name);
 
 /* Validates and parses user parameters against t's schema (defaults for the rest).
- * Unknown names (EINVAL, err->key = the name, message with "did you mean"), bad values and
- * out-of-range values are errors. class_names may be NULL (strategy counts then by index
- * only... names are checked when the dataset is known). */
+ * Errors (IMBAL_EINVAL, err->key = the parameter's name): an unknown name (message
+ * "unknown parameter 'k_neigbors' for smote (did you mean 'k_neighbors'?)"), a name given
+ * twice, a value of the wrong type ("5.5" for an INT, "yes please" for a BOOL, a word not in
+ * choices), a value outside [min, max], a sampling_strategy imbal_strategy_parse refuses
+ * (its status: EINVAL or EUNSUP). class_names and n_classes go to imbal_strategy_parse
+ * (NULL and 0 when the data is not known yet). On error *out is zeroed. */
 imbal_status imbal_params_parse(const imbal_technique *t, const imbal_param *given, size_t n_given,
                                 char *const *class_names, size_t n_classes,
                                 imbal_param_values *out, imbal_error *err);
@@ -131,7 +162,11 @@ double imbal_param_num(const imbal_param_values *p, const char *name);
 const char *imbal_param_text(const imbal_param_values *p, const char *name);
 const imbal_strategy *imbal_param_strategy(const imbal_param_values *p, const char *name);
 
-/* Runs technique t on the fold. Parameters must come from imbal_params_parse for t. */
+/* Runs technique t on the fold. Parameters must come from imbal_params_parse for t.
+ * On success *out is a new training set (free with imbal_resampled_free); on error *out is
+ * NULL. Errors: IMBAL_EINVAL for an empty or malformed fold (n or d 0, a label outside
+ * 0 .. n_classes - 1) or parameters parsed for another technique, then the technique's own
+ * (imbal_strategy_targets' refusals, k_neighbors too large, ...), IMBAL_ENOMEM. */
 imbal_status imbal_resample(const imbal_technique *t, const imbal_train_view *in,
                             const imbal_param_values *p, imbal_rng *rng, imbal_resampled **out,
                             imbal_error *err);

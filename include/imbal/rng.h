@@ -25,6 +25,12 @@ imbal_status imbal_rng_new(imbal_rng_kind kind, uint64_t seed, imbal_rng **out, 
 void imbal_rng_free(imbal_rng *rng);
 imbal_rng_kind imbal_rng_get_kind(const imbal_rng *rng);
 
+/* A new generator in the same state as rng (same kind, same future draws, including a
+ * cached normal deviate). Free with imbal_rng_free. On error NULL is stored. */
+imbal_status imbal_rng_clone(const imbal_rng *rng, imbal_rng **out, imbal_error *err);
+/* Puts dst in src's state: both then draw the same stream (numpy: set_state). */
+void imbal_rng_copy(imbal_rng *dst, const imbal_rng *src);
+
 /* Next raw 32-bit word (numpy: MT19937 genrand_int32). */
 uint32_t imbal_rng_u32(imbal_rng *rng);
 

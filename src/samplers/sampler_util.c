@@ -1,0 +1,84 @@
+/* Helpers every technique shares (see samplers.h): class counts and rows, allocation of a
+ * result, row copies, and sampling_strategy targets from parsed parameters. Not a technique:
+ * the registry in resample.c does not list it. */
+#include "samplers/samplers.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+
+void imbal_class_counts(const imbal_train_view *in, size_t *counts)
+{
+    for (size_t c = 0; c < in->n_classes; c++) {
+        counts[c] = 0;
+    }
+    for (size_t i = 0; i < in->n; i++) {
+        counts[in->y[i]]++;
+    }
+}
+
+size_t imbal_class_rows(const imbal_train_view *in, int c, size_t *rows)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        if (in->y[i] == c) {
+            rows[k++] = i;
+        }
+    }
+    return k;
+}
+
+imbal_status imbal_resampled_alloc(size_t n, size_t d, imbal_resampled **out, imbal_error *err)
+{
+    imbal_resampled *r = NULL;
+    *out = NULL;
+    if (d != 0 && n > SIZE_MAX / d) {
+        return imbal_fail(err, IMBAL_ENOMEM, "%zu rows of %zu columns overflow", n, d);
+    }
+    r = imbal_calloc(1, sizeof(*r));
+    if (r == NULL) {
+        goto oom;
+    }
+    r->n = n;
+    r->d = d;
+    /* at least one element each, so an empty result is still a valid allocation */
+    r->x = imbal_malloc(n * d > 0 ? n * d : 1, sizeof(*r->x));
+    r->y = imbal_malloc(n > 0 ? n : 1, sizeof(*r->y));
+    r->source = imbal_malloc(n > 0 ? n : 1, sizeof(*r->source));
+    if (r->x == NULL || r->y == NULL || r->source == NULL) {
+        goto oom;
+    }
+    *out = r;
+    return IMBAL_OK;
+oom:
+    imbal_resampled_free(r);
+    return imbal_fail(err, IMBAL_ENOMEM, "out of memory allocating %zu resampled rows", n);
+}
+
+void imbal_resampled_copy_row(imbal_resampled *out, size_t i, const imbal_train_view *in,
+                              size_t src)
+{
+    memcpy(out->x + i * out->d, in->x + src * in->d, in->d * sizeof(*out->x));
+    out->y[i] = in->y[src];
+    out->source[i] = src;
+}
+
+imbal_status imbal_sampler_targets(const imbal_train_view *in, const imbal_param_values *p,
+                                   imbal_sampler_kind kind, long *target, imbal_error *err)
+{
+    size_t *counts = imbal_malloc(in->n_classes, sizeof(*counts));
+    imbal_status st;
+    if (counts == NULL) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory counting %zu classes",
+                          in->n_classes);
+    }
+    imbal_class_counts(in, counts);
+    st = imbal_strategy_targets(imbal_param_strategy(p, "sampling_strategy"), kind, counts,
+                                in->n_classes, target, err);
+    if (st != IMBAL_OK) {
+        imbal_error_set_key(err, "sampling_strategy");
+    }
+    free(counts);
+    return st;
+}

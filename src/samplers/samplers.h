@@ -1,0 +1,49 @@
+/* Private interface between the registry (src/resample.c) and the techniques in
+ * src/samplers/: each technique file defines its parameter schema (terminated by a NULL
+ * name) and its run function, declared here and listed once in resample.c's table. The
+ * helpers at the end (sampler_util.c) are shared by every technique. A technique reads its
+ * parameters by name (imbal_param_num(p, "k_neighbors")), so a composite whose schema holds
+ * the same names (smote_tomek: sampling_strategy, k_neighbors) may pass its own values
+ * straight to imbal_smote_run. */
+#ifndef IMBAL_SAMPLERS_H
+#define IMBAL_SAMPLERS_H
+
+#include <stddef.h>
+
+#include "imbal/resample.h"
+
+#define IMBAL_DECLARE_TECHNIQUE(name)                                                          \
+    extern const imbal_param_spec imbal_##name##_params[];                                     \
+    imbal_status imbal_##name##_run(const imbal_train_view *in, const imbal_param_values *p,   \
+                                    imbal_rng *rng, imbal_resampled **out, imbal_error *err)
+
+IMBAL_DECLARE_TECHNIQUE(none);              /* none.c: a copy of the fold */
+IMBAL_DECLARE_TECHNIQUE(random_over);       /* random_over.c: RandomOverSampler */
+IMBAL_DECLARE_TECHNIQUE(random_under);      /* random_under.c: RandomUnderSampler */
+IMBAL_DECLARE_TECHNIQUE(smote);             /* smote.c: SMOTE */
+IMBAL_DECLARE_TECHNIQUE(tomek_links);       /* tomek_links.c: TomekLinks */
+IMBAL_DECLARE_TECHNIQUE(cluster_centroids); /* cluster_centroids.c: ClusterCentroids */
+IMBAL_DECLARE_TECHNIQUE(smote_tomek);       /* smote_tomek.c: SMOTETomek */
+
+/* ---- shared helpers (sampler_util.c) ---- */
+
+/* Rows per class: counts[c] for c < in->n_classes (caller's array). */
+void imbal_class_counts(const imbal_train_view *in, size_t *counts);
+
+/* The rows of class c in increasing order, into rows (room for counts[c]); returns how many. */
+size_t imbal_class_rows(const imbal_train_view *in, int c, size_t *rows);
+
+/* A result of n rows of in->d columns, x/y/source allocated, not filled. Free with
+ * imbal_resampled_free. ENOMEM (n * d overflow included); *out NULL on error. */
+imbal_status imbal_resampled_alloc(size_t n, size_t d, imbal_resampled **out, imbal_error *err);
+
+/* Row i of out becomes a copy of input row src (source[i] = src). */
+void imbal_resampled_copy_row(imbal_resampled *out, size_t i, const imbal_train_view *in,
+                              size_t src);
+
+/* Targets for in (imbal_strategy_targets on its class counts) from the parameter named
+ * "sampling_strategy"; target must have room for in->n_classes entries. */
+imbal_status imbal_sampler_targets(const imbal_train_view *in, const imbal_param_values *p,
+                                   imbal_sampler_kind kind, long *target, imbal_error *err);
+
+#endif

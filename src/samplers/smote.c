@@ -1,0 +1,232 @@
+/* SMOTE as in imbalanced-learn 0.10: for each targeted class, new rows on the segment
+ * between a class row and one of its k nearest class neighbours, x + u * (nn - x). Draws and
+ * arithmetic follow imblearn (all neighbour slots first, then all steps), so a numpy
+ * generator replays it; neighbours are exact, ties to the lower row. Reached only through
+ * resample.c's table, on a training fold. */
+#include "samplers/samplers.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+
+const imbal_param_spec imbal_smote_params[] = {
+    {"sampling_strategy", IMBAL_PARAM_STRATEGY, "auto", 0, 0, NULL,
+     "classes to over-sample and their target counts"},
+    {"k_neighbors", IMBAL_PARAM_INT, "5", 1, 1e6, NULL,
+     "neighbours of a row among its class to interpolate towards"},
+    {NULL, IMBAL_PARAM_INT, NULL, 0, 0, NULL, NULL},
+};
+
+/* TODO(knn): replace with imbal_knn_build/imbal_knn_query (k + 1, skip_self 0) once
+ * include/imbal/knn.h's implementation lands on main. Until then an exact brute force with
+ * the same contract: squared distances summed in column order, nearest first, ties to the
+ * lower index. nn gets m * (k + 1) indices into xc; dist is scratch of k + 1. */
+static void smote_brute_knn(const double *xc, size_t m, size_t d, size_t k1, size_t *nn,
+                            double *dist)
+{
+    for (size_t i = 0; i < m; i++) {
+        size_t *row = nn + i * k1;
+        size_t have = 0;
+        for (size_t j = 0; j < m; j++) {
+            double s = 0.0;
+            size_t at;
+            for (size_t f = 0; f < d; f++) {
+                double diff = xc[i * d + f] - xc[j * d + f];
+                s += diff * diff;
+            }
+            /* j rises, so an equal distance already kept is from a lower index and stays
+             * first: exact comparison is the tie rule */
+            if (have == k1 && !(s < dist[k1 - 1])) {
+                continue;
+            }
+            at = have < k1 ? have++ : k1 - 1;
+            while (at > 0 && s < dist[at - 1]) {
+                dist[at] = dist[at - 1];
+                row[at] = row[at - 1];
+                at--;
+            }
+            dist[at] = s;
+            row[at] = j;
+        }
+    }
+}
+
+/* The k neighbours of every row of class c (rows, m of them), as imblearn takes them:
+ * kneighbors(X_class) with k + 1 and the first column dropped. scikit-learn does not leave
+ * the row out when X is passed: the dropped column is merely the nearest point, and which of
+ * several equidistant points comes first depends on its search (algorithm 'auto' picks a
+ * KD-tree for d <= 15 and k + 1 < m / 2, so on abalone19's 26 positives; its heap order, not
+ * the index, breaks ties). imbal breaks every tie by the lower index, so with an exact
+ * duplicate of a lower row the dropped column is that duplicate and the row itself becomes
+ * one of its own neighbours (a zero-length segment), where scikit-learn may order them
+ * otherwise. Without ties among the k + 1 nearest (abalone19's positives have no duplicates
+ * and no tied distances) the neighbours are scikit-learn's exactly. nns gets m * k indices
+ * into rows. */
+static imbal_status smote_neighbours(const imbal_train_view *in, const size_t *rows, size_t m,
+                                     size_t k, double *xc, size_t *nns, imbal_error *err)
+{
+    size_t d = in->d;
+    size_t *nn = imbal_malloc(m, (k + 1) * sizeof(*nn));
+    double *dist = imbal_malloc(k + 1, sizeof(*dist));
+    if (nn == NULL || dist == NULL) {
+        free(nn);
+        free(dist);
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory finding %zu neighbours", k);
+    }
+    for (size_t i = 0; i < m; i++) {
+        memcpy(xc + i * d, in->x + rows[i] * d, d * sizeof(*xc));
+    }
+    smote_brute_knn(xc, m, d, k + 1, nn, dist);
+    for (size_t i = 0; i < m; i++) {
+        memcpy(nns + i * k, nn + i * (k + 1) + 1, k * sizeof(*nns));
+    }
+    free(nn);
+    free(dist);
+    return IMBAL_OK;
+}
+
+/* imblearn's _make_samples: add slots drawn in [0, m * k) (randint), then add steps in
+ * [0, 1) (uniform); slot s is row s / k and its neighbour s % k. */
+static imbal_status smote_make_samples(const double *xc, size_t m, size_t d, const size_t *nns,
+                                       size_t k, int c, size_t add, imbal_rng *rng,
+                                       imbal_resampled *r, size_t pos, imbal_error *err)
+{
+    size_t *slot = imbal_malloc(add, sizeof(*slot));
+    double *step = imbal_malloc(add, sizeof(*step));
+    if (slot == NULL || step == NULL) {
+        free(slot);
+        free(step);
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory drawing %zu SMOTE rows", add);
+    }
+    for (size_t s = 0; s < add; s++) {
+        slot[s] = (size_t)imbal_rng_below(rng, (uint64_t)m * k);
+    }
+    for (size_t s = 0; s < add; s++) {
+        step[s] = imbal_rng_uniform(rng);
+    }
+    for (size_t s = 0; s < add; s++) {
+        const double *x = xc + (slot[s] / k) * d;
+        const double *nb = xc + nns[slot[s]] * d;
+        double *o = r->x + (pos + s) * d;
+        for (size_t f = 0; f < d; f++) {
+            /* numpy: diffs = nn - x, then x + steps * diffs */
+            double diff = nb[f] - x[f];
+            o[f] = x[f] + step[s] * diff;
+        }
+        r->y[pos + s] = c;
+        r->source[pos + s] = IMBAL_SYNTHETIC;
+    }
+    free(slot);
+    free(step);
+    return IMBAL_OK;
+}
+
+/* One targeted class: checks k against its size, finds neighbours, appends add rows. */
+static imbal_status smote_class(const imbal_train_view *in, int c, size_t k, size_t add,
+                                imbal_rng *rng, imbal_resampled *r, size_t pos,
+                                imbal_error *err)
+{
+    size_t *rows = imbal_malloc(in->n, sizeof(*rows));
+    double *xc = NULL;
+    size_t *nns = NULL;
+    size_t m;
+    imbal_status st;
+    if (rows == NULL) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory in smote");
+    }
+    m = imbal_class_rows(in, c, rows);
+    if (k + 1 > m) {
+        /* scikit-learn: n_neighbors = k + 1 must not exceed the class's rows */
+        st = imbal_fail(err, IMBAL_EINVAL,
+                        "k_neighbors = %zu needs at least %zu rows of class %d, which has %zu",
+                        k, k + 1, c, m);
+        imbal_error_set_key(err, "k_neighbors");
+        goto cleanup;
+    }
+    xc = imbal_malloc(m, in->d * sizeof(*xc));
+    nns = imbal_malloc(m, k * sizeof(*nns));
+    if (xc == NULL || nns == NULL) {
+        st = imbal_fail(err, IMBAL_ENOMEM, "out of memory in smote");
+        goto cleanup;
+    }
+    st = smote_neighbours(in, rows, m, k, xc, nns, err);
+    if (st != IMBAL_OK) {
+        goto cleanup;
+    }
+    st = smote_make_samples(xc, m, in->d, nns, k, c, add, rng, r, pos, err);
+cleanup:
+    free(rows);
+    free(xc);
+    free(nns);
+    return st;
+}
+
+imbal_status imbal_smote_run(const imbal_train_view *in, const imbal_param_values *p,
+                             imbal_rng *rng, imbal_resampled **out, imbal_error *err)
+{
+    size_t k = (size_t)imbal_param_num(p, "k_neighbors");
+    long *target = NULL;
+    size_t *counts = NULL;
+    imbal_rng *entry = NULL;
+    imbal_resampled *r = NULL;
+    size_t n_out = in->n;
+    size_t pos = in->n;
+    int first = 1;
+    imbal_status st;
+    *out = NULL;
+    target = imbal_malloc(in->n_classes, sizeof(*target));
+    counts = imbal_malloc(in->n_classes, sizeof(*counts));
+    if (target == NULL || counts == NULL) {
+        st = imbal_fail(err, IMBAL_ENOMEM, "out of memory in smote");
+        goto cleanup;
+    }
+    st = imbal_sampler_targets(in, p, IMBAL_SAMPLER_OVER, target, err);
+    if (st != IMBAL_OK) {
+        goto cleanup;
+    }
+    imbal_class_counts(in, counts);
+    for (size_t c = 0; c < in->n_classes; c++) {
+        if (target[c] >= 0) {
+            n_out += (size_t)target[c] - counts[c];
+        }
+    }
+    /* imblearn re-seeds (check_random_state(int)) for every class: with a numpy generator
+     * each class restarts from the state the fold came in with; the default kind goes on */
+    if (imbal_rng_get_kind(rng) == IMBAL_RNG_NUMPY) {
+        st = imbal_rng_clone(rng, &entry, err);
+        if (st != IMBAL_OK) {
+            goto cleanup;
+        }
+    }
+    st = imbal_resampled_alloc(n_out, in->d, &r, err);
+    if (st != IMBAL_OK) {
+        goto cleanup;
+    }
+    for (size_t i = 0; i < in->n; i++) {
+        imbal_resampled_copy_row(r, i, in, i);
+    }
+    for (size_t c = 0; c < in->n_classes; c++) {
+        size_t add = target[c] > 0 ? (size_t)target[c] - counts[c] : 0;
+        if (add == 0) {
+            continue;  /* imblearn skips the class, neighbour check included */
+        }
+        if (!first && entry != NULL) {
+            imbal_rng_copy(rng, entry);
+        }
+        first = 0;
+        st = smote_class(in, (int)c, k, add, rng, r, pos, err);
+        if (st != IMBAL_OK) {
+            goto cleanup;
+        }
+        pos += add;
+    }
+    *out = r;
+    r = NULL;
+cleanup:
+    imbal_resampled_free(r);
+    imbal_rng_free(entry);
+    free(target);
+    free(counts);
+    return st;
+}

@@ -1,0 +1,376 @@
+/* Technique cluster_centroids and the k-means under it (src/kmeans.c). Parity with
+ * scikit-learn 1.2 / imbalanced-learn 0.10: the abalone19 fold's centroids and hard-voting rows
+ * (tests/reference/abalone19_cluster_centroids_888.csv) and three classes
+ * (multiclass3_cluster_centroids_4242.csv), bit for bit; hand-computed blob means; k-means
+ * properties (labels nearest, centres member means, restarts only lower the inertia); every
+ * error path. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cleaning_fixtures.h"
+#include "imbal/kmeans.h"
+#include "imbal/resample.h"
+#include "util.h"
+
+/* ---- cluster_centroids ---- */
+
+/* |got - want| within 1e-12 of max(1, |want|): for means computed here in another order. */
+static void assert_close(double got, double want, const char *what, size_t i, size_t j)
+{
+    double tol = 1e-12 * fmax(1.0, fabs(want));
+    ck_assert_msg(fabs(got - want) <= tol, "%s [%zu][%zu]: got %.17g, want %.17g", what, i, j, got,
+                  want);
+}
+
+static const char *const abalone_cols[ABALONE_D] = {
+    "Length",         "Diameter",     "Height", "Whole_weight", "Shucked_weight",
+    "Viscera_weight", "Shell_weight", "Sex_I",  "Sex_M"};
+
+START_TEST(cluster_centroids_replay_sklearn_kmeans_on_abalone19)
+{
+    fold f = abalone_train();
+    imbal_train_view v = {f.x, f.y, f.n, ABALONE_D, 2, NULL};
+    imbal_resampled *r = run("cluster_centroids", &v, NULL, NULL);
+    ref_table *t = ref_read("tests/reference/abalone19_cluster_centroids_888.csv");
+    ck_assert_uint_eq(t->n_rows, 26);
+    ck_assert_uint_eq(r->n, 52); /* abalone19_table_888.csv: 26 + 26 */
+    for (size_t i = 0; i < 26; i++) {
+        ck_assert_int_eq(r->y[i], 0);
+        ck_assert_uint_eq(r->source[i], IMBAL_SYNTHETIC);
+        /* bit-equal: same labels, and each centre summed, scaled and shifted back in
+         * scikit-learn's order (one thread), see kmeans.c */
+        for (size_t j = 0; j < ABALONE_D; j++) {
+            double got = r->x[i * ABALONE_D + j];
+            double want = ref_num(t, i, abalone_cols[j]);
+            ck_assert_msg(got == want, "centroid [%zu][%zu]: got %.17g, want %.17g", i, j, got,
+                          want);
+        }
+    }
+    /* then the positives, untouched, in fold order */
+    size_t k = 26;
+    for (size_t i = 0; i < f.n; i++) {
+        if (f.y[i] == 1) {
+            ck_assert_uint_eq(r->source[k++], i);
+        }
+    }
+    assert_copies_are_exact(r, &v);
+    imbal_resampled_free(r);
+
+    /* hard voting: the real negative nearest each centroid */
+    r = run("cluster_centroids", &v, "voting=hard", NULL);
+    ck_assert_uint_eq(r->n, 52);
+    for (size_t i = 0; i < 26; i++) {
+        ck_assert_uint_eq(r->source[i], (size_t)ref_num(t, i, "hard_position"));
+    }
+    assert_copies_are_exact(r, &v);
+    imbal_resampled_free(r);
+    ref_free(t);
+    fold_free(&f);
+}
+END_TEST
+
+static void assert_blob_centroids(const imbal_resampled *r)
+{
+    int seen[3] = {0, 0, 0};
+    ck_assert_uint_eq(r->n, 6);
+    for (size_t i = 0; i < 3; i++) {
+        ck_assert_int_eq(r->y[i], 0);
+        ck_assert_uint_eq(r->source[i], IMBAL_SYNTHETIC);
+        size_t b = r->x[2 * i] < 5 ? 0 : r->x[2 * i] < 15 ? 1 : 2;
+        seen[b]++;
+        assert_close(r->x[2 * i], blob_means[b][0], "blob", b, 0);
+        assert_close(r->x[2 * i + 1], blob_means[b][1], "blob", b, 1);
+    }
+    ck_assert(seen[0] == 1 && seen[1] == 1 && seen[2] == 1);
+    for (size_t i = 3; i < 6; i++) {
+        ck_assert_uint_eq(r->source[i], 12 + (i - 3));
+    }
+}
+
+START_TEST(cluster_centroids_are_the_blob_means)
+{
+    imbal_train_view v = {blob_x, blob_y, 15, 2, 2, NULL};
+    imbal_resampled *r = run("cluster_centroids", &v, NULL, NULL);
+    assert_blob_centroids(r);
+    imbal_resampled_free(r);
+    imbal_rng *g = new_rng(IMBAL_RNG_DEFAULT, 12345); /* imbal's own stream: same clusters */
+    r = run("cluster_centroids", &v, "n_init=1", g);
+    assert_blob_centroids(r);
+    imbal_resampled_free(r);
+    imbal_rng_free(g);
+}
+END_TEST
+
+START_TEST(cluster_centroids_hard_voting_returns_real_rows)
+{
+    imbal_train_view v = {blob_x, blob_y, 15, 2, 2, NULL};
+    imbal_resampled *r = run("cluster_centroids", &v, "voting=hard", NULL);
+    ck_assert_uint_eq(r->n, 6);
+    for (size_t i = 0; i < 3; i++) {
+        /* each blob mean is equidistant from its blob's 4 rows: the first of them wins */
+        size_t b = r->x[2 * i] < 5 ? 0 : r->x[2 * i] < 15 ? 1 : 2;
+        ck_assert_uint_eq(r->source[i], b);
+    }
+    assert_copies_are_exact(r, &v);
+    imbal_resampled_free(r);
+}
+END_TEST
+
+START_TEST(cluster_centroids_counts_equal_targets)
+{
+    fold f = abalone_train();
+    imbal_train_view v = {f.x, f.y, f.n, ABALONE_D, 2, NULL};
+    imbal_resampled *r = run("cluster_centroids", &v, "sampling_strategy=negative:40", NULL);
+    size_t count[2] = {0, 0};
+    for (size_t i = 0; i < r->n; i++) {
+        count[r->y[i]]++;
+        ck_assert(r->source[i] == IMBAL_SYNTHETIC || r->y[i] == 1);
+    }
+    ck_assert_uint_eq(count[0], 40);
+    ck_assert_uint_eq(count[1], 26);
+    imbal_resampled_free(r);
+    fold_free(&f);
+
+    /* three classes of 5, 4 and 3 rows: auto reduces a and b to 3 rows each */
+    const double x[] = {0, 1, 2, 3, 4, 10, 11, 12, 13, 20, 21, 22};
+    const int y[] = {0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2};
+    imbal_train_view v3 = {x, y, 12, 1, 3, NULL};
+    r = run("cluster_centroids", &v3, NULL, NULL);
+    ck_assert_uint_eq(r->n, 9);
+    for (size_t i = 0; i < 9; i++) {
+        ck_assert_int_eq(r->y[i], (int)(i / 3));
+        ck_assert(i < 6 ? r->source[i] == IMBAL_SYNTHETIC : r->source[i] == 3 + i);
+    }
+    imbal_resampled_free(r);
+}
+END_TEST
+
+START_TEST(cluster_centroids_reject_bad_parameters)
+{
+    imbal_train_view v = {blob_x, blob_y, 15, 2, 2, NULL};
+    imbal_param_values p;
+    imbal_error err = {0};
+    const imbal_technique *t = imbal_technique_find("cluster_centroids");
+    ck_assert_int_eq(parse(t, "voting=medium", 2, &p, &err), IMBAL_EINVAL);
+    ck_assert_str_eq(err.key, "voting");
+    imbal_error_clear(&err);
+    ck_assert_int_eq(parse(t, "n_init=0", 2, &p, &err), IMBAL_EINVAL);
+    ck_assert_str_eq(err.key, "n_init");
+    /* k larger than the class: an under-sampler cannot grow a class */
+    assert_fails("cluster_centroids", &v, "sampling_strategy=negative:13", IMBAL_EINVAL,
+                 "sampling_strategy");
+    /* zero clusters: KMeans(n_clusters=0) is refused */
+    assert_fails("cluster_centroids", &v, "sampling_strategy=negative:0", IMBAL_EINVAL,
+                 "sampling_strategy");
+    assert_fails("cluster_centroids", &v, "sampling_strategy=minority", IMBAL_EINVAL,
+                 "sampling_strategy");
+    /* a ratio needs two classes */
+    const double x[] = {0, 1, 2, 3, 4, 10, 11, 12, 13, 20, 21, 22};
+    const int y[] = {0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2};
+    imbal_train_view v3 = {x, y, 12, 1, 3, NULL};
+    assert_fails("cluster_centroids", &v3, "sampling_strategy=0.5", IMBAL_EINVAL,
+                 "sampling_strategy");
+}
+END_TEST
+
+/* ClusterCentroids(random_state=4242): classes a and b become 60 centroids each; each class's
+ * KMeans restarts from RandomState(4242), which the bit-equal centroids of b prove. */
+START_TEST(three_classes_replay_sklearn_cluster_centroids)
+{
+    static const char *const cols[5] = {"x0", "x1", "x2", "x3", "x4"};
+    multiclass3 *m = multiclass3_load();
+    imbal_train_view v = {m->x, m->y, 600, 5, 3, NULL};
+    imbal_rng *g = new_rng(IMBAL_RNG_NUMPY, 4242);
+    imbal_resampled *r = run("cluster_centroids", &v, NULL, g);
+    ref_table *t = ref_read("tests/reference/multiclass3_cluster_centroids_4242.csv");
+    ck_assert_uint_eq(t->n_rows, 120);
+    ck_assert_uint_eq(r->n, 180);
+    for (size_t i = 0; i < 120; i++) {
+        ck_assert_int_eq(r->y[i], (int)ref_num(t, i, "class"));
+        ck_assert_uint_eq(r->source[i], IMBAL_SYNTHETIC);
+        for (size_t j = 0; j < 5; j++) {
+            double want = ref_num(t, i, cols[j]);
+            ck_assert_msg(r->x[i * 5 + j] == want, "centroid [%zu][%zu]: got %.17g, want %.17g", i,
+                          j, r->x[i * 5 + j], want);
+        }
+    }
+    size_t k = 120;
+    for (size_t i = 0; i < 600; i++) {
+        if (m->y[i] == 2) {
+            ck_assert_uint_eq(r->source[k++], i);
+        }
+    }
+    ck_assert_uint_eq(k, 180);
+    assert_copies_are_exact(r, &v);
+    ref_free(t);
+    imbal_resampled_free(r);
+    imbal_rng_free(g);
+    free(m);
+}
+END_TEST
+
+/* ---- k-means ---- */
+
+static imbal_kmeans *fit(const double *x, size_t n, size_t d, size_t k, size_t n_init,
+                         uint64_t seed)
+{
+    imbal_kmeans_params p;
+    imbal_kmeans *km = NULL;
+    imbal_error err = {0};
+    imbal_rng *g = new_rng(IMBAL_RNG_NUMPY, seed);
+    imbal_kmeans_params_default(&p);
+    p.n_init = n_init;
+    ck_assert_msg(imbal_kmeans_fit(x, n, d, k, &p, g, &km, &err) == IMBAL_OK, "%s", err.msg);
+    imbal_rng_free(g);
+    return km;
+}
+
+/* Labels are the nearest centre, and the centres the means of their rows when the labels
+ * stopped changing; inertia is the sum of squared distances. Five Gaussian clusters far
+ * apart (sd 1, centres 50 apart) converge that way. */
+START_TEST(kmeans_centres_are_member_means)
+{
+    enum { N = 500, D = 3, K = 5 };
+    static double x[N * D];
+    imbal_rng *g = new_rng(IMBAL_RNG_DEFAULT, 3);
+    for (size_t i = 0; i < N; i++) {
+        for (size_t f = 0; f < D; f++) {
+            x[i * D + f] =
+                50.0 * (double)((i % K) == f) + 50.0 * (double)(i % K == 4) + imbal_rng_normal(g);
+        }
+    }
+    imbal_rng_free(g);
+    imbal_kmeans *km = fit(x, N, D, K, 10, 888);
+    double sum[K][D] = {{0}};
+    size_t count[K] = {0};
+    double inertia = 0.0;
+    for (size_t i = 0; i < N; i++) {
+        size_t l = km->labels[i];
+        double best = INFINITY;
+        size_t arg = K;
+        for (size_t j = 0; j < K; j++) {
+            double s = 0.0;
+            for (size_t f = 0; f < D; f++) {
+                double diff = x[i * D + f] - km->centers[j * D + f];
+                s += diff * diff;
+            }
+            if (s < best) {
+                best = s;
+                arg = j;
+            }
+        }
+        ck_assert_uint_eq(l, arg);
+        inertia += best;
+        count[l]++;
+        for (size_t f = 0; f < D; f++) {
+            sum[l][f] += x[i * D + f];
+        }
+    }
+    for (size_t j = 0; j < K; j++) {
+        ck_assert_uint_eq(count[j], N / K);
+        for (size_t f = 0; f < D; f++) {
+            assert_close(km->centers[j * D + f], sum[j][f] / (double)count[j], "centre", j, f);
+        }
+    }
+    ck_assert_double_eq_tol(km->inertia, inertia, 1e-9 * inertia);
+    imbal_kmeans_free(km);
+}
+END_TEST
+
+/* The first restart of n_init=10 is the n_init=1 run (one shared generator), so ten
+ * restarts can only lower the inertia; the same seed gives the same centres. */
+START_TEST(kmeans_restarts_keep_the_lowest_inertia)
+{
+    fold f = abalone_train();
+    imbal_kmeans *one = fit(f.x, 400, ABALONE_D, 8, 1, 5);
+    imbal_kmeans *ten = fit(f.x, 400, ABALONE_D, 8, 10, 5);
+    imbal_kmeans *again = fit(f.x, 400, ABALONE_D, 8, 10, 5);
+    ck_assert(ten->inertia <= one->inertia);
+    ck_assert(memcmp(ten->centers, again->centers, 8 * ABALONE_D * sizeof(double)) == 0);
+    ck_assert(memcmp(ten->labels, again->labels, 400 * sizeof(size_t)) == 0);
+    ck_assert_uint_ge(ten->n_iter, 1);
+    ck_assert_uint_le(ten->n_iter, 300);
+    imbal_kmeans_free(one);
+    imbal_kmeans_free(ten);
+    imbal_kmeans_free(again);
+    fold_free(&f);
+}
+END_TEST
+
+/* k == n: every row its own centre, inertia 0. Duplicate rows leave clusters empty, which
+ * take the farthest rows (here: none is farther than another, all distances 0). */
+START_TEST(kmeans_edge_cases)
+{
+    const double x[] = {1, 2, 3, 7};
+    imbal_kmeans *km = fit(x, 4, 1, 4, 3, 1);
+    for (size_t i = 0; i < 4; i++) {
+        ck_assert_double_eq(x[i], km->centers[km->labels[i]]);
+    }
+    ck_assert_double_eq(km->inertia, 0.0);
+    imbal_kmeans_free(km);
+    const double dup[] = {5, 5, 5, 5};
+    km = fit(dup, 4, 1, 2, 2, 1);
+    ck_assert_double_eq(km->centers[0], 5.0);
+    ck_assert_double_eq(km->centers[1], 5.0);
+    ck_assert_double_eq(km->inertia, 0.0);
+    imbal_kmeans_free(km);
+}
+END_TEST
+
+START_TEST(kmeans_rejects_bad_input)
+{
+    const double x[] = {1, 2, 3};
+    imbal_kmeans_params p;
+    imbal_kmeans *km = (imbal_kmeans *)&km;
+    imbal_error err = {0};
+    imbal_rng *g = new_rng(IMBAL_RNG_NUMPY, 1);
+    imbal_kmeans_params_default(&p);
+    ck_assert_int_eq(imbal_kmeans_fit(x, 3, 1, 4, &p, g, &km, &err), IMBAL_EINVAL);
+    ck_assert_ptr_null(km);
+    ck_assert_ptr_nonnull(strstr(err.msg, "n_clusters=4"));
+    imbal_error_clear(&err);
+    ck_assert_int_eq(imbal_kmeans_fit(x, 3, 1, 0, &p, g, &km, &err), IMBAL_EINVAL);
+    ck_assert_ptr_null(km);
+    imbal_error_clear(&err);
+    p.n_init = 0;
+    ck_assert_int_eq(imbal_kmeans_fit(x, 3, 1, 2, &p, g, &km, &err), IMBAL_EINVAL);
+    ck_assert_str_eq(err.key, "n_init");
+    ck_assert_ptr_null(km);
+    imbal_error_clear(&err);
+    imbal_kmeans_params_default(&p);
+    p.max_iter = 0;
+    ck_assert_int_eq(imbal_kmeans_params_check(&p, &err), IMBAL_EINVAL);
+    ck_assert_str_eq(err.key, "max_iter");
+    imbal_error_clear(&err);
+    imbal_kmeans_params_default(&p);
+    p.tol = -1.0;
+    ck_assert_int_eq(imbal_kmeans_params_check(&p, &err), IMBAL_EINVAL);
+    ck_assert_str_eq(err.key, "tol");
+    imbal_kmeans_free(NULL);
+    imbal_rng_free(g);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("cluster_centroids");
+    TCase *tc = tcase_create("cluster_centroids");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, cluster_centroids_replay_sklearn_kmeans_on_abalone19);
+    tcase_add_test(tc, cluster_centroids_are_the_blob_means);
+    tcase_add_test(tc, cluster_centroids_hard_voting_returns_real_rows);
+    tcase_add_test(tc, cluster_centroids_counts_equal_targets);
+    tcase_add_test(tc, cluster_centroids_reject_bad_parameters);
+    tcase_add_test(tc, three_classes_replay_sklearn_cluster_centroids);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("kmeans");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, kmeans_centres_are_member_means);
+    tcase_add_test(tc, kmeans_restarts_keep_the_lowest_inertia);
+    tcase_add_test(tc, kmeans_edge_cases);
+    tcase_add_test(tc, kmeans_rejects_bad_input);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
