@@ -35,6 +35,7 @@ else
     echo "python3 with scikit-learn/imbalanced-learn not found: skipping the Python comparison"
 fi
 rm -rf "$out"
-if [ -f bench/knn.sh ]; then
-    sh bench/knn.sh
-fi
+# the logistic-regression and neighbour-search benchmarks (QUICK=0 adds the minute-long
+# uniform 50-D neighbour runs)
+sh bench/logreg.sh
+QUICK=${QUICK:-1} sh bench/knn.sh
