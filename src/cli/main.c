@@ -50,7 +50,8 @@ int imbal_cli_exit_code(imbal_status st)
 void imbal_cli_print_error(const imbal_error *err)
 {
     char buf[1024];
-    fprintf(stderr, "%s\n", imbal_error_format(err, buf, sizeof(buf)));
+    fprintf(stderr, "%s%s\n", err->file[0] == '\0' ? "imbal: " : "",
+            imbal_error_format(err, buf, sizeof(buf)));
 }
 
 int imbal_cli_usage_error(const char *fmt, const char *arg)
