@@ -427,15 +427,24 @@ static void spec_dataset(spec_ctx *c, yaml_node_t *n, imbal_spec_dataset *ds)
     free(path);
 }
 
-static void spec_datasets(spec_ctx *c, yaml_node_t *n, imbal_spec *spec)
+/* Length of the non-empty list under key, or 0 after reporting why it is unusable. */
+static size_t spec_list_length(spec_ctx *c, yaml_node_t *n, const char *key)
 {
     size_t m;
-    if (!spec_expect(c, n, YAML_SEQUENCE_NODE, "datasets")) {
-        return;
+    if (!spec_expect(c, n, YAML_SEQUENCE_NODE, key)) {
+        return 0;
     }
     m = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
     if (m == 0) {
-        spec_err(c, n, IMBAL_EINVAL, "datasets", "'datasets' is empty");
+        spec_err(c, n, IMBAL_EINVAL, key, "'%s' is empty", key);
+    }
+    return m;
+}
+
+static void spec_datasets(spec_ctx *c, yaml_node_t *n, imbal_spec *spec)
+{
+    size_t m = spec_list_length(c, n, "datasets");
+    if (m == 0) {
         return;
     }
     spec->datasets = imbal_calloc(m, sizeof(*spec->datasets));
@@ -841,13 +850,8 @@ static void spec_technique(spec_ctx *c, yaml_node_t *n, imbal_spec_technique *t)
 
 static void spec_techniques(spec_ctx *c, yaml_node_t *n, imbal_spec *spec)
 {
-    size_t m;
-    if (!spec_expect(c, n, YAML_SEQUENCE_NODE, "techniques")) {
-        return;
-    }
-    m = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    size_t m = spec_list_length(c, n, "techniques");
     if (m == 0) {
-        spec_err(c, n, IMBAL_EINVAL, "techniques", "'techniques' is empty");
         return;
     }
     spec->techniques = imbal_calloc(m, sizeof(*spec->techniques));
