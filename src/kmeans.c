@@ -1,8 +1,9 @@
 /* k-means for ClusterCentroids, step for step as scikit-learn 1.2's KMeans: the data centred
  * on its means, n_init restarts of k-means++ (kmeans_seed.c) on one generator, Lloyd until
  * the labels stop changing or the squared centre shift reaches tol, the lowest inertia kept.
- * Sums run in numpy's and scikit-learn's order (one thread), so centres agree to the bit
- * whenever the labels agree; the dot products scikit-learn leaves to BLAS are summed in
+ * Sums run in numpy's and scikit-learn's order (its OpenMP sums split into the blocks that
+ * sklearn_threads threads would take, as OpenMP's static schedule deals them, the partial
+ * sums added in thread order), so centres agree to the bit whenever the labels agree; the dot products scikit-learn leaves to BLAS are summed in
  * feature order, which can only matter on exact near-ties. Bounds (Hamerly's, and Elkan's
  * centre-to-centre test) skip the scores that provably cannot change a label; they never
  * change a result, only how much is computed. */
@@ -18,15 +19,13 @@
 #include "kmeans_internal.h"
 
 #define KM_NO_LABEL SIZE_MAX
-/* Centre-to-centre tables (k * k, sorted each iteration) only up to this many clusters:
- * with more, sorting costs more than the scores it saves; Hamerly's bounds alone then. */
-#define KM_MAX_TABLE_K 64
 
 void imbal_kmeans_params_default(imbal_kmeans_params *p)
 {
     p->n_init = 10;
     p->max_iter = 300;
     p->tol = 1e-4;
+    p->sklearn_threads = 1;
 }
 
 imbal_status imbal_kmeans_params_check(const imbal_kmeans_params *p, imbal_error *err)
@@ -41,6 +40,9 @@ imbal_status imbal_kmeans_params_check(const imbal_kmeans_params *p, imbal_error
     } else if (!(p->tol >= 0.0) || !isfinite(p->tol)) {
         key = "tol";
         imbal_fail(err, IMBAL_EINVAL, "tol must be a finite number >= 0");
+    } else if (p->sklearn_threads == 0) {
+        key = "sklearn_threads";
+        imbal_fail(err, IMBAL_EINVAL, "sklearn_threads must be at least 1");
     }
     if (key == NULL) {
         return IMBAL_OK;
@@ -57,214 +59,6 @@ void imbal_kmeans_free(imbal_kmeans *km)
     free(km->centers);
     free(km->labels);
     free(km);
-}
-
-/* Norms, the transposed copy and (k up to KM_MAX_TABLE_K) the centre-to-centre distances,
- * rounded down, with each centre's list of the centres by distance from it. */
-static void km_prepare_centers(imbal_km_work *w, const double *centers)
-{
-    const size_t d = w->d;
-    const size_t k = w->k;
-    double max = 0.0;
-    for (size_t j = 0; j < k; j++) {
-        w->cn[j] = imbal_km_dot(centers + j * d, centers + j * d, d);
-        max = w->cn[j] > max ? w->cn[j] : max;
-        for (size_t f = 0; f < d; f++) {
-            w->ct[f * k + j] = centers[j * d + f];
-        }
-        w->near[j] = k > KM_MAX_TABLE_K ? 0.0 : INFINITY;
-    }
-    w->cmax = sqrt(max) * w->rel_up;
-    if (k > KM_MAX_TABLE_K) {
-        return;
-    }
-    for (size_t a = 0; a < k; a++) {
-        w->dcc[a * k + a] = 0.0;
-        for (size_t j = a + 1; j < k; j++) {
-            double dist = sqrt(imbal_km_sqdist(centers + a * d, centers + j * d, d)) / w->rel_up;
-            w->dcc[a * k + j] = dist;
-            w->dcc[j * k + a] = dist;
-            w->near[a] = dist < w->near[a] ? dist : w->near[a];
-            w->near[j] = dist < w->near[j] ? dist : w->near[j];
-        }
-    }
-    for (size_t a = 0; a < k; a++) {
-        const double *dr = w->dcc + a * k;
-        size_t *ord = w->by_dist + a * k;
-        for (size_t j = 0; j < k; j++) { /* insertion sort: stable, and k is small */
-            size_t m = j;
-            while (m > 0 && dr[ord[m - 1]] > dr[j]) {
-                ord[m] = ord[m - 1];
-                m--;
-            }
-            ord[m] = j;
-        }
-    }
-}
-
-/* Whether, with row i's true distance to centre a at most ub and to every other centre at
- * least lb, the scores of the others exceed a's even after rounding (err per score). */
-static int km_certain(const imbal_km_work *w, double ub, double lb, double err)
-{
-    double gap = lb - ub;
-    return gap > w->slack && gap * (lb + ub) > 2.0 * err;
-}
-
-/* Sets bounds of row i from its best and second-best scores. */
-static void km_set_bounds(imbal_km_work *w, size_t i, double best, double second, double lb_other,
-                          double err)
-{
-    double hi = best + w->xsq[i] + 2.0 * err;
-    double lo = second + w->xsq[i] - 2.0 * err;
-    double lb = w->k > 1 ? sqrt(lo > 0.0 ? lo : 0.0) / w->rel_up : INFINITY;
-    w->ub[i] = sqrt(hi > 0.0 ? hi : 0.0) * w->rel_up;
-    w->lb[i] = lb < lb_other ? lb : lb_other;
-}
-
-/* All k scores |c|^2 - 2 x.c of row i (scikit-learn's, without |x|^2), vectorised across
- * centres, each dot product summed in feature order; returns the lowest, first on ties. */
-static size_t km_assign_full(imbal_km_work *w, size_t i, double err)
-{
-    const size_t k = w->k;
-    const double *xi = w->x + i * w->d;
-    double *acc = w->acc;
-    for (size_t j = 0; j < k; j++) {
-        acc[j] = 0.0;
-    }
-    for (size_t f = 0; f < w->d; f++) {
-        const double xf = xi[f];
-        const double *cf = w->ct + f * k;
-#pragma omp simd
-        for (size_t j = 0; j < k; j++) {
-            acc[j] += xf * cf[j];
-        }
-    }
-    size_t label = 0;
-    for (size_t j = 0; j < k; j++) {
-        acc[j] = w->cn[j] + -2.0 * acc[j];
-        if (acc[j] < acc[label]) {
-            label = j;
-        }
-    }
-    double second = INFINITY;
-    for (size_t j = 0; j < k; j++) {
-        if (j != label && acc[j] < second) {
-            second = acc[j];
-        }
-    }
-    km_set_bounds(w, i, acc[label], second, INFINITY, err);
-    return label;
-}
-
-/* The same result scoring only the centres near centre a (Elkan's test): walking them by
- * distance from a, once |c_j - c_a| - ub exceeds ub by the rounding margin, centre j and all
- * farther ones are farther from row i than centre a and cannot score lowest. Same bits as
- * the full scan: each computed score is the same sum, and the skipped ones are strictly
- * higher. */
-static size_t km_assign_near(imbal_km_work *w, size_t i, const double *centers, size_t a, double ub,
-                             double err)
-{
-    const size_t k = w->k;
-    const size_t d = w->d;
-    const double *xi = w->x + i * d;
-    const size_t *ord = w->by_dist + a * k;
-    const double *dr = w->dcc + a * k;
-    size_t label = KM_NO_LABEL;
-    double best = INFINITY;
-    double second = INFINITY;
-    double lb_skipped = INFINITY;
-    for (size_t m = 0; m < k; m++) {
-        size_t j = ord[m];
-        double lo = dr[j] - ub; /* row i is at least this far from centre j */
-        if (lo > 0.0 && km_certain(w, ub, lo, err)) {
-            lb_skipped = lo;
-            break;
-        }
-        double s = w->cn[j] + -2.0 * imbal_km_dot(xi, centers + j * d, d);
-        if (label == KM_NO_LABEL || s < best || (s == best && j < label)) {
-            second = best;
-            best = s;
-            label = j;
-        } else if (s < second) {
-            second = s;
-        }
-    }
-    km_set_bounds(w, i, best, second, lb_skipped, err);
-    return label;
-}
-
-/* sum += row, feature by feature (independent sums: vectorising reorders nothing). */
-static void km_add_row(double *restrict sum, const double *restrict row, size_t d)
-{
-#pragma omp simd
-    for (size_t f = 0; f < d; f++) {
-        sum[f] += row[f];
-    }
-}
-
-/* Assigns every row to the centre with the lowest score, ties to the lower centre. With
- * bounded set the bounds from the last pass decide which rows need any score; otherwise
- * every score is computed and the bounds set. With sums != NULL also accumulates each
- * cluster's row sum and size, in row order (scikit-learn's M-step in one thread). */
-static void km_assign(imbal_km_work *w, const double *centers, size_t *labels, double *sums,
-                      int bounded)
-{
-    const size_t d = w->d;
-    const size_t k = w->k;
-    km_prepare_centers(w, centers);
-    if (sums != NULL) {
-        memset(sums, 0, k * d * sizeof(double));
-        memset(w->weight, 0, k * sizeof(double));
-    }
-    for (size_t i = 0; i < w->n; i++) {
-        const double *xi = w->x + i * d;
-        double scale = w->cmax + w->xnorm[i];
-        double err = w->err_coef * scale * scale; /* bound on |score - exact| */
-        if (!bounded) {
-            labels[i] = km_assign_full(w, i, err);
-        } else {
-            size_t a = labels[i];
-            double lb = w->near[a] - w->ub[i];
-            lb = w->lb[i] > lb ? w->lb[i] : lb;
-            if (!km_certain(w, w->ub[i], lb, err)) {
-                w->ub[i] = sqrt(imbal_km_sqdist(xi, centers + a * d, d)) * w->rel_up;
-                lb = w->near[a] - w->ub[i];
-                lb = w->lb[i] > lb ? w->lb[i] : lb;
-                if (!km_certain(w, w->ub[i], lb, err)) {
-                    labels[i] = k > KM_MAX_TABLE_K
-                                    ? km_assign_full(w, i, err)
-                                    : km_assign_near(w, i, centers, a, w->ub[i], err);
-                }
-            }
-        }
-        if (sums != NULL) {
-            w->weight[labels[i]] += 1.0;
-            km_add_row(sums + labels[i] * d, xi, d);
-        }
-    }
-}
-
-/* After the centres moved by shift[] (rounded up), each upper bound grows by its centre's
- * move and each lower bound shrinks by the largest move of another centre. */
-static void km_move_bounds(imbal_km_work *w, const size_t *labels)
-{
-    size_t top = 0;
-    double max1 = 0.0;
-    double max2 = 0.0;
-    for (size_t j = 0; j < w->k; j++) {
-        double s = w->shift[j] * w->rel_up;
-        if (s > max1) {
-            max2 = max1;
-            max1 = s;
-            top = j;
-        } else if (s > max2) {
-            max2 = s;
-        }
-    }
-    for (size_t i = 0; i < w->n; i++) {
-        w->ub[i] += w->shift[labels[i]] * w->rel_up;
-        w->lb[i] -= labels[i] == top ? max2 : max1;
-    }
 }
 
 /* Gives each empty cluster the row farthest from its centre, taking that row out of its own
@@ -352,25 +146,22 @@ static double km_lloyd(imbal_km_work *w, double **centers, double **spare, size_
                        size_t *n_iter)
 {
     const size_t d = w->d;
-    const size_t n = w->n;
     int strict = 0;
     size_t it;
-    for (size_t i = 0; i < n; i++) {
-        w->labels_old[i] = KM_NO_LABEL;
-    }
+    imbal_km_start_run(w, labels);
     for (it = 0; it < w->max_iter; it++) {
         double *old = *centers;
         double *sums = *spare;
-        km_assign(w, old, labels, sums, it > 0);
+        size_t changed = imbal_km_assign(w, old, labels, sums);
         km_relocate_empty(w, old, labels, sums);
         km_average(w, sums);
         for (size_t j = 0; j < w->k; j++) {
             w->shift[j] = sqrt(imbal_km_sqdist(sums + j * d, old + j * d, d));
         }
-        km_move_bounds(w, labels);
+        imbal_km_move_bounds(w);
         *centers = sums;
         *spare = old;
-        if (memcmp(labels, w->labels_old, n * sizeof(size_t)) == 0) {
+        if (it > 0 && changed == 0) { /* the labels of the last iteration again */
             strict = 1;
             break;
         }
@@ -380,17 +171,12 @@ static double km_lloyd(imbal_km_work *w, double **centers, double **spare, size_
         if (imbal_km_numpy_sum(w->shift, w->k) <= w->tol) {
             break;
         }
-        memcpy(w->labels_old, labels, n * sizeof(size_t));
     }
     *n_iter = it < w->max_iter ? it + 1 : w->max_iter;
     if (!strict) {
-        km_assign(w, *centers, labels, NULL, 1); /* labels that match the final centres */
+        imbal_km_assign(w, *centers, labels, NULL); /* labels that match the final centres */
     }
-    double inertia = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        inertia += imbal_km_sqdist(w->x + i * d, *centers + labels[i] * d, d);
-    }
-    return inertia;
+    return imbal_km_inertia(w, *centers, labels);
 }
 
 /* Whether two labelings are equal up to renaming the clusters (_is_same_clustering). */
@@ -441,53 +227,100 @@ static double km_center_and_tol(const double *x, size_t n, size_t d, double tol,
     return imbal_km_numpy_sum(var, d) / (double)d * tol;
 }
 
-/* Carves the scratch of one fit out of two blocks (doubles, indices); *dbl and *idx own them.
- * Returns 0 when an allocation fails. */
-static int km_work_alloc(imbal_km_work *w, double **dbl, size_t **idx)
+/* Carves m items of size sz at offset *off of block (NULL: only counts the bytes). */
+static void *km_carve(char *block, size_t *off, size_t m, size_t sz)
+{
+    void *at = block != NULL ? block + *off : NULL;
+    *off += m * sz;
+    return at;
+}
+
+/* Lays the scratch of one fit out on block (or, with block NULL, only measures it); returns
+ * its size in bytes. Doubles come first, then indices: both 8-byte aligned. */
+static size_t km_work_layout(imbal_km_work *w, char *block)
 {
     const size_t n = w->n, d = w->d, k = w->k, t = w->n_trials;
-    size_t kk = k > KM_MAX_TABLE_K ? 1 : k * k;
-    size_t n_dbl, n_idx;
-    /* x, xt: 2 n d; xsq, xnorm, ub, lb, far, r2, closest, cumsum: 8 n; trial: t n;
-     * centres: 4 k d (ct, three buffers); cn, acc, weight, shift, near, rad: 6 k; dcc: kk;
-     * mean, var, diff, pot: 3 d + t. The check keeps every term far below SIZE_MAX. */
-    if (n > SIZE_MAX / 64 / (d + t + 8) || k > SIZE_MAX / 64 / (d + 6)) {
+    size_t kk = k > IMBAL_KM_MAX_TABLE_K ? 1 : k * k;
+    size_t off = 0;
+    const size_t D = sizeof(double), Z = sizeof(size_t);
+    w->xc = km_carve(block, &off, n * d, D);
+    w->xtc = km_carve(block, &off, n * d, D);
+    w->xsq = km_carve(block, &off, n, D);
+    w->xnorm = km_carve(block, &off, n, D);
+    w->thr = km_carve(block, &off, n, D);
+    w->ub = km_carve(block, &off, n, D);
+    w->lb = km_carve(block, &off, n, D);
+    w->far = km_carve(block, &off, n, D);
+    w->grp_key = km_carve(block, &off, n, D);
+    w->grp_cap = km_carve(block, &off, n, D);
+    w->dist = km_carve(block, &off, n, D);
+    w->closest = km_carve(block, &off, n, D);
+    w->cumsum = km_carve(block, &off, n, D);
+    w->trial = km_carve(block, &off, t * n, D);
+    w->ct = km_carve(block, &off, k * d, D);
+    w->prev = km_carve(block, &off, k * d, D);
+    w->psum = km_carve(block, &off, w->n_blocks * k * d, D);
+    w->pweight = km_carve(block, &off, w->n_blocks * k, D);
+    w->mv_ub = km_carve(block, &off, k, D);
+    w->mv_lb = km_carve(block, &off, k, D);
+    w->cur = km_carve(block, &off, k * d, D);
+    w->spare = km_carve(block, &off, k * d, D);
+    w->best = km_carve(block, &off, k * d, D);
+    w->cn = km_carve(block, &off, k, D);
+    w->acc = km_carve(block, &off, k + 3, D);
+    w->weight = km_carve(block, &off, k, D);
+    w->shift = km_carve(block, &off, k, D);
+    w->near = km_carve(block, &off, k, D);
+    w->dcc = km_carve(block, &off, kk, D);
+    w->diff = km_carve(block, &off, d, D);
+    w->mean = km_carve(block, &off, d, D);
+    w->pot = km_carve(block, &off, t, D);
+    w->delta = km_carve(block, &off, t, D);
+    w->blk = km_carve(block, &off, w->n_blocks + 1, Z);
+    w->mst = km_carve(block, &off, w->n_blocks * (k + 1), Z);
+    w->jstart = km_carve(block, &off, k + 1, Z);
+    w->n_moved = km_carve(block, &off, w->n_blocks, Z);
+    w->mem = km_carve(block, &off, n, Z);
+    w->mem2 = km_carve(block, &off, n, Z);
+    w->moved_rows = km_carve(block, &off, n, Z);
+    w->join = km_carve(block, &off, n, Z);
+    w->owner = km_carve(block, &off, n, Z);
+    w->grp_rows = km_carve(block, &off, n, Z);
+    w->todo = km_carve(block, &off, n, Z);
+    w->bucket = km_carve(block, &off, n, Z);
+    w->bcount = km_carve(block, &off, IMBAL_KM_EXP_BUCKETS, Z);
+    w->run_labels = km_carve(block, &off, n, Z);
+    w->best_labels = km_carve(block, &off, n, Z);
+    w->chg_idx = km_carve(block, &off, t * n, Z);
+    w->by_dist = km_carve(block, &off, kk, Z);
+    w->grp_start = km_carve(block, &off, k + 1, Z);
+    w->chosen = km_carve(block, &off, k, Z);
+    w->map = km_carve(block, &off, k, Z);
+    w->cand = km_carve(block, &off, t, Z);
+    w->chg_cnt = km_carve(block, &off, t, Z);
+    w->moved = km_carve(block, &off, k, 1);
+    w->dirty = km_carve(block, &off, w->n_blocks * k, 1);
+    w->side = km_carve(block, &off, w->n_blocks, 1);
+    return off;
+}
+
+/* Allocates the scratch of one fit as one block, owned by *block. Returns 0 when the sizes
+ * overflow or the allocation fails. */
+static int km_work_alloc(imbal_km_work *w, char **block)
+{
+    const size_t n = w->n, d = w->d, k = w->k, t = w->n_trials;
+    /* about (2 d + 2 t + 25) n + (6 d + k + 16) k words: keep every term far below SIZE_MAX */
+    if (n > SIZE_MAX / 64 / (d + t + 25) || k > SIZE_MAX / 64 / (d + 16) ||
+        w->n_blocks > SIZE_MAX / 64 / (k * (d + 2))) {
         return 0;
     }
-    n_dbl = 2 * n * d + 8 * n + t * n + 4 * k * d + 6 * k + kk + 3 * d + t;
-    n_idx = 4 * n + kk + 2 * k + t; /* old, owner, 2 label sets; by_dist; chosen, map */
-    *dbl = imbal_malloc(n_dbl, sizeof(double));
-    *idx = imbal_malloc(n_idx, sizeof(size_t));
-    if (*dbl == NULL || *idx == NULL) {
+    imbal_km_work dry = *w;
+    size_t size = km_work_layout(&dry, NULL);
+    *block = imbal_malloc(size, 1);
+    if (*block == NULL) {
         return 0;
     }
-    double *p = *dbl;
-    w->xsq = p, p += n;
-    w->xnorm = p, p += n;
-    w->ub = p, p += n;
-    w->lb = p, p += n;
-    w->far = p, p += n;
-    w->r2 = p, p += n;
-    w->closest = p, p += n;
-    w->cumsum = p, p += n;
-    w->trial = p, p += t * n;
-    w->ct = p, p += k * d;
-    w->cn = p, p += k;
-    w->acc = p, p += k;
-    w->weight = p, p += k;
-    w->shift = p, p += k;
-    w->near = p, p += k;
-    w->rad = p, p += k;
-    w->dcc = p, p += kk;
-    w->diff = p, p += d;
-    w->pot = p, p += t;
-    /* the rest: x, xt, 3 centre buffers, mean and var, taken by the caller in that order */
-    size_t *q = *idx;
-    w->labels_old = q, q += n;
-    w->owner = q, q += n;
-    w->by_dist = q, q += kk;
-    w->chosen = q, q += k;
-    w->cand = q;
+    km_work_layout(w, *block);
     return 1;
 }
 
@@ -498,8 +331,7 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
     imbal_status st = IMBAL_OK;
     imbal_kmeans *res = NULL;
     imbal_km_work w;
-    double *dbl = NULL;
-    size_t *idx = NULL;
+    char *block = NULL;
     memset(&w, 0, sizeof(w));
     *out = NULL;
     st = imbal_kmeans_params_check(p, err);
@@ -517,11 +349,27 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
     w.d = d;
     w.k = k;
     w.max_iter = p->max_iter;
+    w.n_threads = p->sklearn_threads;
+    /* scikit-learn's Lloyd chunks: 256 rows (all when fewer), dealt to min(threads, chunks) */
+    size_t chunk = n > IMBAL_KM_CHUNK ? IMBAL_KM_CHUNK : n;
+    size_t n_chunks = n / chunk + (n % chunk != 0);
+    w.n_blocks = w.n_threads < n_chunks ? w.n_threads : n_chunks;
     w.n_trials = 2 + (size_t)floor(log((double)k));
     res = imbal_calloc(1, sizeof(*res));
-    if (res == NULL || !km_work_alloc(&w, &dbl, &idx)) {
+    if (res == NULL || !km_work_alloc(&w, &block)) {
         st = imbal_fail(err, IMBAL_ENOMEM, "out of memory in k-means (%zu x %zu, k=%zu)", n, d, k);
         goto cleanup;
+    }
+    for (size_t b = 0; b < w.n_blocks; b++) {
+        size_t c0, c1;
+        imbal_km_static_block(n_chunks, w.n_blocks, b, &c0, &c1);
+        w.blk[b] = c0 * chunk;
+        w.blk[b + 1] = c1 * chunk < n ? c1 * chunk : n;
+    }
+    if (k <= IMBAL_KM_MAX_TABLE_K) {
+        for (size_t m = 0; m < k * k; m++) {
+            w.by_dist[m] = m % k; /* any order to start from */
+        }
     }
     res->k = k;
     res->d = d;
@@ -532,17 +380,18 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
         st = imbal_fail(err, IMBAL_ENOMEM, "out of memory in k-means (%zu x %zu, k=%zu)", n, d, k);
         goto cleanup;
     }
-    double *xc = w.pot + w.n_trials;
-    double *xt = xc + n * d;
-    double *cur = xt + n * d;
-    double *spare = cur + k * d;
-    double *best = spare + k * d;
-    double *mean = best + k * d;
-    size_t *run_labels = w.cand + w.n_trials;
-    size_t *best_labels = run_labels + n;
-    size_t *map = best_labels + n;
+    double *xc = w.xc;
+    double *xt = w.xtc;
+    double *cur = w.cur;
+    double *spare = w.spare;
+    double *best = w.best;
+    double *mean = w.mean;
+    size_t *run_labels = w.run_labels;
+    size_t *best_labels = w.best_labels;
+    size_t *map = w.map;
     w.tol = km_center_and_tol(x, n, d, p->tol, mean, w.diff);
     w.rel_up = 1.0 + 1e-12 + 8.0 * (double)(d + 4) * DBL_EPSILON;
+    w.rel_down = 1.0 / w.rel_up;
     w.err_coef = 4.0 * (double)(d + 3) * DBL_EPSILON;
     double max_norm = 0.0;
     for (size_t i = 0; i < n; i++) {
@@ -560,6 +409,10 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
      * bound updates over max_iter steps round by far less than 2e-9 of it */
     w.err_max = w.err_coef * 4.0 * max_norm * max_norm;
     w.slack = 2e-9 * max_norm;
+    for (size_t i = 0; i < n; i++) {
+        double t = sqrt(2.0 * w.err_coef) * (2.0 * max_norm + w.xnorm[i]) * w.rel_up;
+        w.thr[i] = t > w.slack ? t : w.slack;
+    }
     double best_inertia = 0.0;
     for (size_t r = 0; r < p->n_init; r++) {
         size_t n_iter = 0;
@@ -585,7 +438,6 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
     res = NULL;
 cleanup:
     imbal_kmeans_free(res);
-    free(dbl);
-    free(idx);
+    free(block);
     return st;
 }

@@ -1,6 +1,7 @@
 /* Technique cluster_centroids and the k-means under it (src/kmeans.c). Parity with
  * scikit-learn 1.2 / imbalanced-learn 0.10: the abalone19 fold's centroids and hard-voting rows
- * (tests/reference/abalone19_cluster_centroids_888.csv) and three classes
+ * (tests/reference/abalone19_cluster_centroids_888.csv; with sklearn_threads=2 the
+ * two-thread run of abalone19_cluster_centroids_888_2threads.csv) and three classes
  * (multiclass3_cluster_centroids_4242.csv), bit for bit; hand-computed blob means; k-means
  * properties (labels nearest, centres member means, restarts only lower the inertia); every
  * error path. */
@@ -28,24 +29,27 @@ static const char *const abalone_cols[ABALONE_D] = {
     "Length",         "Diameter",     "Height", "Whole_weight", "Shucked_weight",
     "Viscera_weight", "Shell_weight", "Sex_I",  "Sex_M"};
 
-START_TEST(cluster_centroids_replay_sklearn_kmeans_on_abalone19)
+/* Runs cluster_centroids (numpy generator seeded 888) on the published fold with params (and
+ * voting soft, then hard) and compares with the reference file ref. */
+static void assert_abalone_centroids(const char *ref, const char *params)
 {
+    char hard_params[128];
     fold f = abalone_train();
     imbal_train_view v = {f.x, f.y, f.n, ABALONE_D, 2, NULL};
-    imbal_resampled *r = run("cluster_centroids", &v, NULL, NULL);
-    ref_table *t = ref_read("tests/reference/abalone19_cluster_centroids_888.csv");
+    imbal_resampled *r = run("cluster_centroids", &v, params, NULL);
+    ref_table *t = ref_read(ref);
     ck_assert_uint_eq(t->n_rows, 26);
     ck_assert_uint_eq(r->n, 52); /* abalone19_table_888.csv: 26 + 26 */
     for (size_t i = 0; i < 26; i++) {
         ck_assert_int_eq(r->y[i], 0);
         ck_assert_uint_eq(r->source[i], IMBAL_SYNTHETIC);
         /* bit-equal: same labels, and each centre summed, scaled and shifted back in
-         * scikit-learn's order (one thread), see kmeans.c */
+         * scikit-learn's order, see kmeans.c */
         for (size_t j = 0; j < ABALONE_D; j++) {
             double got = r->x[i * ABALONE_D + j];
             double want = ref_num(t, i, abalone_cols[j]);
-            ck_assert_msg(got == want, "centroid [%zu][%zu]: got %.17g, want %.17g", i, j, got,
-                          want);
+            ck_assert_msg(got == want, "%s centroid [%zu][%zu]: got %.17g, want %.17g", ref, i,
+                          j, got, want);
         }
     }
     /* then the positives, untouched, in fold order */
@@ -59,7 +63,9 @@ START_TEST(cluster_centroids_replay_sklearn_kmeans_on_abalone19)
     imbal_resampled_free(r);
 
     /* hard voting: the real negative nearest each centroid */
-    r = run("cluster_centroids", &v, "voting=hard", NULL);
+    snprintf(hard_params, sizeof(hard_params), "voting=hard%s%s", params != NULL ? ";" : "",
+             params != NULL ? params : "");
+    r = run("cluster_centroids", &v, hard_params, NULL);
     ck_assert_uint_eq(r->n, 52);
     for (size_t i = 0; i < 26; i++) {
         ck_assert_uint_eq(r->source[i], (size_t)ref_num(t, i, "hard_position"));
@@ -68,6 +74,37 @@ START_TEST(cluster_centroids_replay_sklearn_kmeans_on_abalone19)
     imbal_resampled_free(r);
     ref_free(t);
     fold_free(&f);
+}
+
+START_TEST(cluster_centroids_replay_sklearn_kmeans_on_abalone19)
+{
+    /* scikit-learn with OMP_NUM_THREADS=1: each cluster's rows summed in row order */
+    assert_abalone_centroids("tests/reference/abalone19_cluster_centroids_888.csv", NULL);
+    assert_abalone_centroids("tests/reference/abalone19_cluster_centroids_888.csv",
+                             "sklearn_threads=1");
+}
+END_TEST
+
+/* scikit-learn with OMP_NUM_THREADS=2 (the published table's setting): 3313 rows are 13
+ * chunks of 256 (the last 241); thread 0 sums chunks 0-6 (rows 0-1791), thread 1 chunks 7-12,
+ * and the two partial sums are added. The centroids differ from the one-thread ones in the
+ * last bits (e.g. the Sex dummies), which the reference pins. */
+START_TEST(cluster_centroids_replay_two_thread_sklearn_on_abalone19)
+{
+    const char *ref = "tests/reference/abalone19_cluster_centroids_888_2threads.csv";
+    assert_abalone_centroids(ref, "sklearn_threads=2");
+    /* the two references differ, so each emulation is told apart from the other */
+    ref_table *one = ref_read("tests/reference/abalone19_cluster_centroids_888.csv");
+    ref_table *two = ref_read(ref);
+    size_t differ = 0;
+    for (size_t i = 0; i < 26; i++) {
+        for (size_t j = 0; j < ABALONE_D; j++) {
+            differ += ref_num(one, i, abalone_cols[j]) != ref_num(two, i, abalone_cols[j]);
+        }
+    }
+    ck_assert_uint_gt(differ, 0);
+    ref_free(one);
+    ref_free(two);
 }
 END_TEST
 
@@ -158,6 +195,12 @@ START_TEST(cluster_centroids_reject_bad_parameters)
     imbal_error_clear(&err);
     ck_assert_int_eq(parse(t, "n_init=0", 2, &p, &err), IMBAL_EINVAL);
     ck_assert_str_eq(err.key, "n_init");
+    imbal_error_clear(&err);
+    ck_assert_int_eq(parse(t, "sklearn_threads=0", 2, &p, &err), IMBAL_EINVAL);
+    ck_assert_str_eq(err.key, "sklearn_threads");
+    imbal_error_clear(&err);
+    ck_assert_int_eq(parse(t, "sklearn_threads=65", 2, &p, &err), IMBAL_EINVAL);
+    ck_assert_str_eq(err.key, "sklearn_threads");
     /* k larger than the class: an under-sampler cannot grow a class */
     assert_fails("cluster_centroids", &v, "sampling_strategy=negative:13", IMBAL_EINVAL,
                  "sampling_strategy");
@@ -213,8 +256,8 @@ END_TEST
 
 /* ---- k-means ---- */
 
-static imbal_kmeans *fit(const double *x, size_t n, size_t d, size_t k, size_t n_init,
-                         uint64_t seed)
+static imbal_kmeans *fit_threads(const double *x, size_t n, size_t d, size_t k, size_t n_init,
+                                 uint64_t seed, size_t threads)
 {
     imbal_kmeans_params p;
     imbal_kmeans *km = NULL;
@@ -222,10 +265,61 @@ static imbal_kmeans *fit(const double *x, size_t n, size_t d, size_t k, size_t n
     imbal_rng *g = new_rng(IMBAL_RNG_NUMPY, seed);
     imbal_kmeans_params_default(&p);
     p.n_init = n_init;
+    p.sklearn_threads = threads;
     ck_assert_msg(imbal_kmeans_fit(x, n, d, k, &p, g, &km, &err) == IMBAL_OK, "%s", err.msg);
     imbal_rng_free(g);
     return km;
 }
+
+static imbal_kmeans *fit(const double *x, size_t n, size_t d, size_t k, size_t n_init,
+                         uint64_t seed)
+{
+    return fit_threads(x, n, d, k, n_init, seed, 1);
+}
+
+/* One cluster of 600 rows (d = 2, column 1 all 0; every column sum is 0 in row order, so
+ * the centring is exact). scikit-learn's centre sum takes 256-row chunks (3: 256, 256, 88);
+ * with 2 threads the static schedule gives thread 0 chunks 0-1 (rows 0-511), thread 1
+ * chunk 2. Rows 0, 256, 512, 513 hold B = 2^53, 1, 1, -B, the rest 0:
+ *   one thread: ((B + 1) + 1) - B = (B + 1) - B = 0   (B + 1 is a tie: rounds to even B)
+ *   two: (B + 1) + (1 - B) = B + (1 - B) = 1         (1 - B = -(2^53 - 1) is exact)
+ * (were thread 0 given one chunk: B + ((1 + 1) - B) = 2). Centre = sum * (1/600).
+ * The inertia's threads take rows (300 each). Rows 0, 1 = +-2^27 (squares 2^54), rows
+ * 300-305 = +-1, centre 0: one thread 2^55 + 1 + ... + 1 = 2^55 (ulp 8); two: 2^55 + 6 =
+ * 2^55 + 8. Both checked against KMeans(n_clusters=1, n_init=1) with OMP_NUM_THREADS=1, 2. */
+START_TEST(kmeans_sums_in_sklearn_thread_order)
+{
+    enum { N = 600 };
+    static double x[N * 2];
+    const double b = 9007199254740992.0; /* 2^53 */
+    memset(x, 0, sizeof(x));
+    x[0] = b;
+    x[256 * 2] = 1.0;
+    x[512 * 2] = 1.0;
+    x[513 * 2] = -b;
+    for (uint64_t seed = 0; seed < 3; seed++) {
+        imbal_kmeans *one = fit_threads(x, N, 2, 1, 1, seed, 1);
+        imbal_kmeans *two = fit_threads(x, N, 2, 1, 1, seed, 2);
+        ck_assert(one->centers[0] == 0.0 && one->centers[1] == 0.0);
+        ck_assert(two->centers[0] == 1.0 * (1.0 / 600.0) && two->centers[1] == 0.0);
+        imbal_kmeans_free(one);
+        imbal_kmeans_free(two);
+    }
+    memset(x, 0, sizeof(x));
+    x[0] = 134217728.0; /* 2^27 */
+    x[2] = -134217728.0;
+    for (size_t i = 0; i < 6; i++) {
+        x[(300 + i) * 2] = i % 2 == 0 ? 1.0 : -1.0;
+    }
+    imbal_kmeans *one = fit_threads(x, N, 2, 1, 1, 0, 1);
+    imbal_kmeans *two = fit_threads(x, N, 2, 1, 1, 0, 2);
+    ck_assert(one->centers[0] == 0.0 && two->centers[0] == 0.0);
+    ck_assert(one->inertia == 36028797018963968.0); /* 2^55 */
+    ck_assert(two->inertia == 36028797018963976.0); /* 2^55 + 8 */
+    imbal_kmeans_free(one);
+    imbal_kmeans_free(two);
+}
+END_TEST
 
 /* Labels are the nearest centre, and the centres the means of their rows when the labels
  * stopped changing; inertia is the sum of squared distances. Five Gaussian clusters far
@@ -348,6 +442,13 @@ START_TEST(kmeans_rejects_bad_input)
     p.tol = -1.0;
     ck_assert_int_eq(imbal_kmeans_params_check(&p, &err), IMBAL_EINVAL);
     ck_assert_str_eq(err.key, "tol");
+    imbal_error_clear(&err);
+    imbal_kmeans_params_default(&p);
+    p.sklearn_threads = 0;
+    km = (imbal_kmeans *)&km;
+    ck_assert_int_eq(imbal_kmeans_fit(x, 3, 1, 2, &p, g, &km, &err), IMBAL_EINVAL);
+    ck_assert_str_eq(err.key, "sklearn_threads");
+    ck_assert_ptr_null(km);
     imbal_kmeans_free(NULL);
     imbal_rng_free(g);
 }
@@ -359,6 +460,7 @@ int main(void)
     TCase *tc = tcase_create("cluster_centroids");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, cluster_centroids_replay_sklearn_kmeans_on_abalone19);
+    tcase_add_test(tc, cluster_centroids_replay_two_thread_sklearn_on_abalone19);
     tcase_add_test(tc, cluster_centroids_are_the_blob_means);
     tcase_add_test(tc, cluster_centroids_hard_voting_returns_real_rows);
     tcase_add_test(tc, cluster_centroids_counts_equal_targets);
@@ -369,6 +471,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, kmeans_centres_are_member_means);
     tcase_add_test(tc, kmeans_restarts_keep_the_lowest_inertia);
+    tcase_add_test(tc, kmeans_sums_in_sklearn_thread_order);
     tcase_add_test(tc, kmeans_edge_cases);
     tcase_add_test(tc, kmeans_rejects_bad_input);
     suite_add_tcase(s, tc);

@@ -20,6 +20,10 @@ const imbal_param_spec imbal_cluster_centroids_params[] = {
      "auto: soft (dense data)"},
     {"n_init", IMBAL_PARAM_INT, "10", 1, 1000, NULL,
      "k-means restarts, the lowest inertia wins (scikit-learn 1.2's default 10)"},
+    {"sklearn_threads", IMBAL_PARAM_INT, "1", 1, 64, NULL,
+     "compat emulation: sum k-means updates in the order scikit-learn's OpenMP code uses "
+     "with this many threads; scikit-learn's own results depend on its thread count "
+     "(1 and 2 are exact; with more, scikit-learn itself varies from run to run)"},
     {NULL, IMBAL_PARAM_INT, NULL, 0, 0, NULL, NULL},
 };
 
@@ -124,6 +128,7 @@ imbal_status imbal_cluster_centroids_run(const imbal_train_view *in, const imbal
     *out = NULL;
     imbal_kmeans_params_default(&kp);
     kp.n_init = (size_t)imbal_param_num(p, "n_init");
+    kp.sklearn_threads = (size_t)imbal_param_num(p, "sklearn_threads");
     /* imblearn's auto is hard voting for sparse input only; imbal's data is dense */
     int hard = strcmp(imbal_param_text(p, "voting"), "hard") == 0;
     target = imbal_malloc(in->n_classes, sizeof(*target));
