@@ -68,7 +68,8 @@ START_TEST(published_python_table_reproduced)
 {
     /* tests/reference/abalone19_table_888.csv: what scikit-learn 1.2 / imbalanced-learn 0.10
      * give with random_state=888, default LogisticRegression() and truncated dummies; all ten
-     * rows under compat: sklearn (cluster_centroids to 1e-9: k-means sums may differ) */
+     * rows under compat: sklearn, cluster_centroids with sklearn_threads: 2 (the reference was
+     * made with scikit-learn's default threading on 2 cores) */
     ref_table *ref = ref_read("tests/reference/abalone19_table_888.csv");
     imbal_spec *spec = load("configs/abalone-published.yaml");
     imbal_experiment *ex = run(spec, 2, 0);
