@@ -462,6 +462,9 @@ imbal_status imbal_experiment_run(imbal_experiment *ex, const imbal_run_options 
     ex->threads = threads;
 #pragma omp parallel for schedule(dynamic) num_threads(threads)
     for (size_t r = 0; r < ex->n_runs; r++) {
+        /* runs are the parallelism: the samplers' own loops (neighbour queries) get one
+         * thread each, else every run would start a team that mostly spins */
+        omp_set_num_threads(1);
         status[r] = run_one(ex, &ex->runs[r], save_models, &errs[r]);
         if (opt != NULL && opt->progress != NULL) {
 #pragma omp critical(imbal_progress)
