@@ -42,7 +42,7 @@ static double report_metric_value(const imbal_metrics *m, size_t k)
 /* One report row: a dataset x technique slice of runs. */
 typedef struct {
     size_t dataset, technique;
-    size_t first, n;         /* runs[first .. first + n) */
+    size_t first, n; /* runs[first .. first + n) */
     double mean[REPORT_NM];
     double sd[REPORT_NM];
     imbal_confusion cm;      /* summed over runs */
@@ -121,10 +121,7 @@ typedef struct {
     size_t support[2];
 } report_classes;
 
-static double report_ratio(size_t a, size_t b)
-{
-    return b == 0 ? 0.0 : (double)a / (double)b;
-}
+static double report_ratio(size_t a, size_t b) { return b == 0 ? 0.0 : (double)a / (double)b; }
 
 static void report_per_class(const imbal_confusion *cm, report_classes *pc)
 {
@@ -306,11 +303,11 @@ static void report_md_classes(const imbal_experiment *ex, const report_row *row,
     report_per_class(&row->cm, &pc);
     total = pc.support[0] + pc.support[1];
     imbal_buf_printf(b, "\n%s (pooled over %zu run%s):\n\n```\n%14s %9s %9s %9s %9s\n\n",
-                     ex->spec->techniques[row->technique].name, row->n, row->n == 1 ? "" : "s",
-                     "", "precision", "recall", "f1-score", "support");
+                     ex->spec->techniques[row->technique].name, row->n, row->n == 1 ? "" : "s", "",
+                     "precision", "recall", "f1-score", "support");
     for (int c = 0; c < 2; c++) {
-        imbal_buf_printf(b, "%14.14s %9.4f %9.4f %9.4f %9zu\n", ds->class_names[c],
-                         pc.precision[c], pc.recall[c], pc.f1[c], pc.support[c]);
+        imbal_buf_printf(b, "%14.14s %9.4f %9.4f %9.4f %9zu\n", ds->class_names[c], pc.precision[c],
+                         pc.recall[c], pc.f1[c], pc.support[c]);
         macro[0] += pc.precision[c] / 2.0;
         macro[1] += pc.recall[c] / 2.0;
         macro[2] += pc.f1[c] / 2.0;
@@ -320,8 +317,8 @@ static void report_md_classes(const imbal_experiment *ex, const report_row *row,
     }
     imbal_buf_printf(b, "\n%14s %9s %9s %9.4f %9zu\n", "accuracy", "", "",
                      report_ratio(row->cm.tn + row->cm.tp, total), total);
-    imbal_buf_printf(b, "%14s %9.4f %9.4f %9.4f %9zu\n", "macro avg", macro[0], macro[1],
-                     macro[2], total);
+    imbal_buf_printf(b, "%14s %9.4f %9.4f %9.4f %9zu\n", "macro avg", macro[0], macro[1], macro[2],
+                     total);
     imbal_buf_printf(b, "%14s %9.4f %9.4f %9.4f %9zu\n```\n", "weighted avg", weighted[0],
                      weighted[1], weighted[2], total);
 }
@@ -353,9 +350,10 @@ static void report_md(const imbal_experiment *ex, const report_row *rows, size_t
             stopped += !ex->runs[r].converged;
         }
         if (stopped > 0) {
-            imbal_buf_printf(b, "\n%zu of %zu fits stopped at max_iter before the lbfgs "
-                                "tolerance, as scikit-learn's would (with a ConvergenceWarning); "
-                                "see runs.csv, column converged.\n",
+            imbal_buf_printf(b,
+                             "\n%zu of %zu fits stopped at max_iter before the lbfgs "
+                             "tolerance, as scikit-learn's would (with a ConvergenceWarning); "
+                             "see runs.csv, column converged.\n",
                              stopped, ex->n_runs);
         }
     }
@@ -409,8 +407,9 @@ static void report_json_spec(const imbal_spec *spec, imbal_buf *b)
                      (unsigned long long)spec->seed,
                      spec->compat == IMBAL_COMPAT_SKLEARN ? "sklearn" : "none",
                      spec->onehot_truncate ? "truncate" : "keep");
-    imbal_buf_printf(b, ", \"evaluation\": {\"protocol\": \"%s\", \"test_size\": %.17g, "
-                        "\"folds\": %zu, \"repeats\": %zu, \"threshold\": %.17g",
+    imbal_buf_printf(b,
+                     ", \"evaluation\": {\"protocol\": \"%s\", \"test_size\": %.17g, "
+                     "\"folds\": %zu, \"repeats\": %zu, \"threshold\": %.17g",
                      imbal_protocol_name(ev->protocol), ev->test_size, ev->folds, ev->repeats,
                      ev->threshold);
     if (ev->split_file != NULL) {
@@ -421,9 +420,10 @@ static void report_json_spec(const imbal_spec *spec, imbal_buf *b)
         imbal_buf_printf(b, ", \"partitions\": ");
         imbal_buf_json_string(b, ev->partitions);
     }
-    imbal_buf_printf(b, "}, \"classifier\": {\"type\": \"logistic_regression\", \"C\": %.17g, "
-                        "\"class_weight\": \"%s\", \"weights\": [%.17g, %.17g], "
-                        "\"standardize\": %s, \"solver\": \"%s\"}",
+    imbal_buf_printf(b,
+                     "}, \"classifier\": {\"type\": \"logistic_regression\", \"C\": %.17g, "
+                     "\"class_weight\": \"%s\", \"weights\": [%.17g, %.17g], "
+                     "\"standardize\": %s, \"solver\": \"%s\"}",
                      lp->C, cw[lp->class_weight], lp->weight[0], lp->weight[1],
                      lp->standardize ? "true" : "false",
                      lp->solver == IMBAL_SOLVER_LBFGS ? "lbfgs" : "exact");
@@ -481,8 +481,9 @@ static void report_json(const imbal_experiment *ex, const report_row *rows, size
         imbal_buf_json_string(b, ex->spec->datasets[row->dataset].name);
         imbal_buf_printf(b, ", \"technique\": ");
         imbal_buf_json_string(b, t->name);
-        imbal_buf_printf(b, ", \"leaky\": %s, \"n_runs\": %zu, \"n_resampled_neg\": %.17g, "
-                            "\"n_resampled_pos\": %.17g,\n     \"metrics\": {",
+        imbal_buf_printf(b,
+                         ", \"leaky\": %s, \"n_runs\": %zu, \"n_resampled_neg\": %.17g, "
+                         "\"n_resampled_pos\": %.17g,\n     \"metrics\": {",
                          t->leaky ? "true" : "false", row->n, row->res_neg, row->res_pos);
         for (size_t k = 0; k < REPORT_NM; k++) {
             imbal_buf_printf(b, "%s\"%s\": {\"mean\": ", k ? ", " : "", report_metrics[k].name);
@@ -491,29 +492,31 @@ static void report_json(const imbal_experiment *ex, const report_row *rows, size
             imbal_buf_json_double(b, row->sd[k]);
             imbal_buf_printf(b, "}");
         }
-        imbal_buf_printf(b, "},\n     \"confusion\": {\"tn\": %zu, \"fp\": %zu, \"fn\": %zu, "
-                            "\"tp\": %zu},\n     \"classification_report\": {",
+        imbal_buf_printf(b,
+                         "},\n     \"confusion\": {\"tn\": %zu, \"fp\": %zu, \"fn\": %zu, "
+                         "\"tp\": %zu},\n     \"classification_report\": {",
                          row->cm.tn, row->cm.fp, row->cm.fn, row->cm.tp);
         for (int c = 0; c < 2; c++) {
             imbal_buf_json_string(b, ds->class_names[c]);
-            imbal_buf_printf(b, ": {\"precision\": %.17g, \"recall\": %.17g, \"f1-score\": %.17g, "
-                                "\"support\": %zu}, ",
+            imbal_buf_printf(b,
+                             ": {\"precision\": %.17g, \"recall\": %.17g, \"f1-score\": %.17g, "
+                             "\"support\": %zu}, ",
                              pc.precision[c], pc.recall[c], pc.f1[c], pc.support[c]);
         }
         {
             size_t total = pc.support[0] + pc.support[1];
             double w0 = report_ratio(pc.support[0], total);
             double w1 = report_ratio(pc.support[1], total);
-            imbal_buf_printf(b, "\"accuracy\": %.17g, \"macro avg\": {\"precision\": %.17g, "
-                                "\"recall\": %.17g, \"f1-score\": %.17g, \"support\": %zu}, "
-                                "\"weighted avg\": {\"precision\": %.17g, \"recall\": %.17g, "
-                                "\"f1-score\": %.17g, \"support\": %zu}}",
-                             report_ratio(row->cm.tn + row->cm.tp, total),
-                             (pc.precision[0] + pc.precision[1]) / 2.0,
-                             (pc.recall[0] + pc.recall[1]) / 2.0, (pc.f1[0] + pc.f1[1]) / 2.0,
-                             total, pc.precision[0] * w0 + pc.precision[1] * w1,
-                             pc.recall[0] * w0 + pc.recall[1] * w1, pc.f1[0] * w0 + pc.f1[1] * w1,
-                             total);
+            imbal_buf_printf(
+                b,
+                "\"accuracy\": %.17g, \"macro avg\": {\"precision\": %.17g, "
+                "\"recall\": %.17g, \"f1-score\": %.17g, \"support\": %zu}, "
+                "\"weighted avg\": {\"precision\": %.17g, \"recall\": %.17g, "
+                "\"f1-score\": %.17g, \"support\": %zu}}",
+                report_ratio(row->cm.tn + row->cm.tp, total),
+                (pc.precision[0] + pc.precision[1]) / 2.0, (pc.recall[0] + pc.recall[1]) / 2.0,
+                (pc.f1[0] + pc.f1[1]) / 2.0, total, pc.precision[0] * w0 + pc.precision[1] * w1,
+                pc.recall[0] * w0 + pc.recall[1] * w1, pc.f1[0] * w0 + pc.f1[1] * w1, total);
         }
         if (t->has_expected) {
             imbal_buf_printf(b, ",\n     \"expected_auc\": %.17g, \"matches_expected\": %s",
@@ -528,11 +531,11 @@ static void report_json(const imbal_experiment *ex, const report_row *rows, size
         for (size_t r = 0; r < ex->n_runs; r++) {
             run_total += ex->runs[r].seconds;
         }
-        imbal_buf_printf(b, ",\n  \"timings\": {\"threads\": %d, \"n_runs\": %zu, "
-                            "\"prepare_seconds\": %.6f, \"runs_wall_seconds\": %.6f, "
-                            "\"runs_cpu_seconds\": %.6f}",
-                         ex->threads, ex->n_runs, ex->seconds_prepare, ex->seconds_runs,
-                         run_total);
+        imbal_buf_printf(b,
+                         ",\n  \"timings\": {\"threads\": %d, \"n_runs\": %zu, "
+                         "\"prepare_seconds\": %.6f, \"runs_wall_seconds\": %.6f, "
+                         "\"runs_cpu_seconds\": %.6f}",
+                         ex->threads, ex->n_runs, ex->seconds_prepare, ex->seconds_runs, run_total);
     }
     imbal_buf_printf(b, "\n}\n");
 }
@@ -581,8 +584,8 @@ imbal_status imbal_report_write(const imbal_experiment *ex, const char *dir,
     report_row *rows = NULL;
     size_t n_rows = 0;
     imbal_buf bufs[5];
-    static const char *const names[5] = {"runs.csv", "summary.csv", "summary.md",
-                                         "summary.json", "models.csv"};
+    static const char *const names[5] = {"runs.csv", "summary.csv", "summary.md", "summary.json",
+                                         "models.csv"};
     size_t n_files = opt != NULL && opt->save_models ? 5 : 4;
     imbal_status st;
     memset(bufs, 0, sizeof(bufs));

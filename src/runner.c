@@ -58,8 +58,8 @@ static imbal_status runner_load(const imbal_spec *spec, size_t i, imbal_dataset 
                                       1024);
         }
         if (st == IMBAL_OK) {
-            st = imbal_dataset_load_many((const char *const *)paths, n_paths, &opt, out,
-                                         row_start, err);
+            st = imbal_dataset_load_many((const char *const *)paths, n_paths, &opt, out, row_start,
+                                         err);
         }
         for (size_t k = 0; k < n_paths; k++) {
             free(paths[k]);
@@ -79,8 +79,8 @@ static imbal_status runner_split(const imbal_spec *spec, size_t i, const int *y,
     imbal_status st;
     /* compat: one numpy stream seeded like random_state=seed drives the whole split */
     int numpy = spec->compat == IMBAL_COMPAT_SKLEARN;
-    uint64_t seed = numpy ? spec->seed
-                          : imbal_seed_derive(spec->seed, i, RUNNER_SPLIT_STREAM, repeat_base, 0);
+    uint64_t seed =
+        numpy ? spec->seed : imbal_seed_derive(spec->seed, i, RUNNER_SPLIT_STREAM, repeat_base, 0);
     switch (ev->protocol) {
     case IMBAL_PROTOCOL_SPLIT_FILE:
         return imbal_split_read_file(ev->split_file, n, out, err);
@@ -131,8 +131,8 @@ static imbal_status runner_prepare_dataset(imbal_experiment *ex, size_t i, imbal
     for (size_t t = 0; t < spec->n_techniques; t++) {
         const imbal_spec_technique *tech = &spec->techniques[t];
         const imbal_technique *impl = imbal_technique_find(tech->sampler);
-        st = imbal_params_parse(impl, tech->params, tech->n_params, ds->class_names,
-                                ds->n_classes, &ex->params[i * spec->n_techniques + t], err);
+        st = imbal_params_parse(impl, tech->params, tech->n_params, ds->class_names, ds->n_classes,
+                                &ex->params[i * spec->n_techniques + t], err);
         if (st != IMBAL_OK) {
             if (err != NULL && err->line == 0) {
                 err->line = tech->line;
@@ -233,7 +233,6 @@ void imbal_experiment_free(imbal_experiment *ex)
     free(ex);
 }
 
-
 /* ---- one run ---- */
 
 /* Scratch of one run; everything here is owned by the run and freed at its end. */
@@ -265,8 +264,8 @@ static void run_scratch_free(run_scratch *s)
 }
 
 /* Copies rows idx[0..m) of (x, y) into fresh arrays. */
-static imbal_status run_gather(const double *x, const int *y, size_t d, const size_t *idx,
-                               size_t m, double **xo, int **yo, imbal_error *err)
+static imbal_status run_gather(const double *x, const int *y, size_t d, const size_t *idx, size_t m,
+                               double **xo, int **yo, imbal_error *err)
 {
     *xo = imbal_malloc(m * d, sizeof(double));
     *yo = imbal_malloc(m, sizeof(int));
@@ -319,8 +318,8 @@ static imbal_status run_leaky_fold(const imbal_experiment *ex, const imbal_run_r
     }
     memcpy(s->leaky_data->x, s->res->x, s->res->n * s->res->d * sizeof(double));
     memcpy(s->leaky_data->y, s->res->y, s->res->n * sizeof(int));
-    st = runner_split(spec, r->dataset, s->leaky_data->y, s->leaky_data->n, ds->n_classes, NULL,
-                      0, &s->leaky_split, err);
+    st = runner_split(spec, r->dataset, s->leaky_data->y, s->leaky_data->n, ds->n_classes, NULL, 0,
+                      &s->leaky_split, err);
     if (st != IMBAL_OK) {
         return st;
     }
@@ -365,8 +364,8 @@ static imbal_status run_one(const imbal_experiment *ex, imbal_run_result *r, int
     /* compat: every sampler starts a fresh numpy stream from the seed, as random_state=int */
     st = imbal_rng_new(compat ? IMBAL_RNG_NUMPY : IMBAL_RNG_DEFAULT,
                        compat ? spec->seed
-                              : imbal_seed_derive(spec->seed, r->dataset, r->technique,
-                                                  r->repeat, st_tech->leaky ? 0 : r->fold),
+                              : imbal_seed_derive(spec->seed, r->dataset, r->technique, r->repeat,
+                                                  st_tech->leaky ? 0 : r->fold),
                        &s.rng, err);
     if (st != IMBAL_OK) {
         goto cleanup;
@@ -391,8 +390,8 @@ static imbal_status run_one(const imbal_experiment *ex, imbal_run_result *r, int
     y_fit = s.y_train;
     n_fit = fold->n_train;
     if (!st_tech->leaky) {
-        imbal_train_view view = {s.x_train, s.y_train, fold->n_train, ds->d, ds->n_classes,
-                                 ds->is_dummy};
+        imbal_train_view view = {s.x_train, s.y_train,     fold->n_train,
+                                 ds->d,     ds->n_classes, ds->is_dummy};
         st = imbal_resample(tech, &view, pv, s.rng, &s.res, err);
         if (st != IMBAL_OK) {
             goto cleanup;

@@ -150,7 +150,8 @@ static int cli_run(int argc, char **argv)
         }
     }
     if (spec_path == NULL) {
-        return imbal_cli_usage_error("%s", "run needs a spec file, e.g. imbal run configs/demo.yaml");
+        return imbal_cli_usage_error("%s",
+                                     "run needs a spec file, e.g. imbal run configs/demo.yaml");
     }
     rc = cli_load_spec(spec_path, &spec);
     if (rc != 0) {
@@ -183,8 +184,8 @@ static int cli_run(int argc, char **argv)
         }
         if (!quiet) {
             fputs(md, stdout);
-            printf("\n%zu runs on %d thread%s in %.3f s; report in %s/\n", ex->n_runs,
-                   ex->threads, ex->threads == 1 ? "" : "s", ex->seconds_runs, out_dir);
+            printf("\n%zu runs on %d thread%s in %.3f s; report in %s/\n", ex->n_runs, ex->threads,
+                   ex->threads == 1 ? "" : "s", ex->seconds_runs, out_dir);
         }
         rc = 0;
     } else {

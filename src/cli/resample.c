@@ -82,8 +82,8 @@ static int resample_parse(int argc, char **argv, resample_args *a)
     return 0;
 }
 
-static void resample_csv(const imbal_dataset *ds, const imbal_resampled *res,
-                         const size_t *rows, imbal_buf *b)
+static void resample_csv(const imbal_dataset *ds, const imbal_resampled *res, const size_t *rows,
+                         imbal_buf *b)
 {
     for (size_t j = 0; j < ds->d; j++) {
         imbal_buf_csv_field(b, ds->feature_names[j]);
@@ -145,8 +145,7 @@ int imbal_cli_resample(int argc, char **argv)
         }
     }
     if (st == IMBAL_OK) {
-        st = imbal_params_parse(t, a.params, a.n_params, ds->class_names, ds->n_classes, &pv,
-                                &err);
+        st = imbal_params_parse(t, a.params, a.n_params, ds->class_names, ds->n_classes, &pv, &err);
     }
     if (st == IMBAL_OK) {
         st = imbal_rng_new(a.numpy ? IMBAL_RNG_NUMPY : IMBAL_RNG_DEFAULT, a.seed, &rng, &err);
