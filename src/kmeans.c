@@ -1,12 +1,13 @@
 /* k-means for ClusterCentroids, step for step as scikit-learn 1.2's KMeans: the data centred
- * on its means, n_init restarts of k-means++ (kmeans_seed.c) on one generator, Lloyd until
- * the labels stop changing or the squared centre shift reaches tol, the lowest inertia kept.
- * Sums run in numpy's and scikit-learn's order (its OpenMP sums split into the blocks that
- * sklearn_threads threads would take, as OpenMP's static schedule deals them, the partial
- * sums added in thread order), so centres agree to the bit whenever the labels agree; the dot products scikit-learn leaves to BLAS are summed in
- * feature order, which can only matter on exact near-ties. Bounds (Hamerly's, and Elkan's
- * centre-to-centre test) skip the scores that provably cannot change a label; they never
- * change a result, only how much is computed. */
+ * on its means, n_init restarts of k-means++ (kmeans_seed.c) on one generator, Lloyd
+ * (assignment: kmeans_assign.c, cluster sums: kmeans_sums.c) until the labels stop changing
+ * or the squared centre shift reaches tol, the lowest inertia kept. Sums run in numpy's and
+ * scikit-learn's order (its OpenMP sums split into the blocks that sklearn_threads threads
+ * would take, as OpenMP's static schedule deals them, the partial sums added in thread
+ * order), so centres agree to the bit whenever the labels agree; the dot products
+ * scikit-learn leaves to BLAS are summed in feature order, which can only matter on exact
+ * near-ties. Bounds (Hamerly's, and Elkan's centre-to-centre test) skip the scores that
+ * provably cannot change a label; they never change a result, only how much is computed. */
 #include "imbal/kmeans.h"
 
 #include <float.h>
@@ -288,7 +289,7 @@ static size_t km_work_layout(imbal_km_work *w, char *block)
     w->grp_rows = km_carve(block, &off, n, Z);
     w->todo = km_carve(block, &off, n, Z);
     w->bucket = km_carve(block, &off, n, Z);
-    w->bcount = km_carve(block, &off, IMBAL_KM_EXP_BUCKETS, Z);
+    w->bcount = km_carve(block, &off, k > IMBAL_KM_EXP_BUCKETS ? k : IMBAL_KM_EXP_BUCKETS, Z);
     w->run_labels = km_carve(block, &off, n, Z);
     w->best_labels = km_carve(block, &off, n, Z);
     w->chg_idx = km_carve(block, &off, t * n, Z);

@@ -87,7 +87,7 @@ typedef struct {
     double *grp_key;   /* n: their keys (kmeans_seed.c: seed_key), in the same order */
     double *grp_cap;   /* n: power-of-two caps of the keys, non-increasing in each group */
     size_t *bucket;    /* n: scratch of the counting sort by cap */
-    size_t *bcount;    /* IMBAL_KM_EXP_BUCKETS: its counts */
+    size_t *bcount;    /* max(IMBAL_KM_EXP_BUCKETS, k): its counts; rows each group lost */
     size_t *todo;      /* n: rows whose distance to a candidate is computed */
     double *dist;      /* n: those distances */
     size_t *grp_start; /* k + 1: group c is grp_rows[grp_start[c] .. grp_start[c + 1]) */

@@ -2,7 +2,11 @@
  * orders the k-means module replays. Candidates are scored exactly as scikit-learn does
  * (-2 c.x + |c|^2 + |x|^2, clipped at 0); the rows a candidate provably cannot bring closer
  * (by the triangle inequality through their current centre, with margins far above
- * rounding) keep their value without being recomputed. */
+ * rounding) keep their value without being recomputed: rows are kept grouped by their
+ * nearest centre, each group ordered by a power-of-two cap of the rows' keys, so a scan
+ * stops at the first row out of reach. Candidates are compared by the sum of their changes,
+ * and only the winner's distances are summed in numpy's order (all of them when rounding
+ * leaves the winner in doubt). */
 #include "kmeans_internal.h"
 
 #include <float.h>
@@ -173,7 +177,8 @@ static size_t seed_trial(imbal_km_work *w, size_t t, size_t n_chosen, size_t *ch
         chg_idx[n_chg] = i;
         chg_val[n_chg] = dist;
         n_chg += (size_t)closer;
-        sum += closer ? dist - old : 0.0;
+        double dlt = dist - old; /* < 0 exactly when closer */
+        sum += dlt < 0.0 ? dlt : 0.0;
     }
     *delta = sum;
     return n_chg;
@@ -251,8 +256,11 @@ static void seed_place(imbal_km_work *w, const size_t *rows, size_t m, size_t at
 static void seed_apply(imbal_km_work *w, size_t c, const size_t *chg_idx, const double *chg_val,
                        size_t n_chg)
 {
+    size_t *lost = w->bcount; /* c counts; seed_place below reuses it */
+    memset(lost, 0, c * sizeof(size_t));
     for (size_t m = 0; m < n_chg; m++) {
         size_t i = chg_idx[m];
+        lost[w->owner[i]]++;
         w->closest[i] = chg_val[m];
         w->owner[i] = c;
     }
@@ -261,6 +269,13 @@ static void seed_apply(imbal_km_work *w, size_t c, const size_t *chg_idx, const 
         size_t start = w->grp_start[g];
         size_t end = w->grp_start[g + 1];
         w->grp_start[g] = at;
+        if (lost[g] == 0) { /* the whole group moves down */
+            memmove(w->grp_rows + at, w->grp_rows + start, (end - start) * sizeof(size_t));
+            memmove(w->grp_key + at, w->grp_key + start, (end - start) * sizeof(double));
+            memmove(w->grp_cap + at, w->grp_cap + start, (end - start) * sizeof(double));
+            at += end - start;
+            continue;
+        }
         for (size_t r = start; r < end; r++) { /* branch-free: rows leave at random */
             size_t i = w->grp_rows[r];
             w->grp_rows[at] = i;
@@ -354,15 +369,16 @@ void imbal_km_plusplus(imbal_km_work *w, imbal_rng *rng, double *centers)
         }
         double run = 0.0;
         size_t len = 0;
-        while (len < n) {
-            run += w->closest[len];
-            w->cumsum[len++] = run;
-            if (run >= vmax) {
-                break;
+        while (len < n && !(run >= vmax)) { /* checked every 8: a few extra terms are harmless */
+            size_t end = n - len > 8 ? len + 8 : n;
+            for (; len < end; len++) {
+                run += w->closest[len];
+                w->cumsum[len] = run;
             }
         }
         for (size_t t = 0; t < nt; t++) {
-            /* len < n only when cumsum[len - 1] >= every draw: the same index as in full */
+            /* len < n only when cumsum[len - 1] >= every draw: the same index as in full
+             * (the running sum is nondecreasing) */
             w->cand[t] = seed_searchsorted(w->cumsum, len, w->pot[t]);
         }
         for (size_t t = 0; t < nt; t++) {
