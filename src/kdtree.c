@@ -6,7 +6,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__GNUC__) && defined(__SSE2__)
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#elif defined(__GNUC__) && defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
@@ -281,6 +283,57 @@ static void tree_child_gaps4(const double *cb, const double *const *q, size_t d,
 }
 #endif
 
+/* tree_child_gaps4 with 4-wide vectors, two rows a vector (lanes: row r left, row r right,
+ * row r + 1 left, row r + 1 right): each lane does the 2-wide code's operations in the same
+ * order, so the gaps are the same bits, at half the instructions. */
+#if defined(__GNUC__) && defined(__x86_64__)
+typedef double tree_v4 __attribute__((vector_size(32)));
+
+__attribute__((target("avx2"))) static void tree_child_gaps4_avx2(const double *cb,
+                                                                 const double *const *q,
+                                                                 size_t d, double *g_left,
+                                                                 double *g_right)
+{
+    const tree_v4 zero = {0.0, 0.0, 0.0, 0.0};
+    tree_v4 s01 = zero;
+    tree_v4 s23 = zero;
+    for (size_t f = 0; f < d; f++) {
+        const tree_v4 lo = {cb[4 * f], cb[4 * f + 1], cb[4 * f], cb[4 * f + 1]};
+        const tree_v4 hi = {cb[4 * f + 2], cb[4 * f + 3], cb[4 * f + 2], cb[4 * f + 3]};
+        const tree_v4 q01 = {q[0][f], q[0][f], q[1][f], q[1][f]};
+        const tree_v4 q23 = {q[2][f], q[2][f], q[3][f], q[3][f]};
+        tree_v4 t01 = (tree_v4)_mm256_max_pd(
+            _mm256_max_pd((__m256d)(lo - q01), (__m256d)(q01 - hi)), (__m256d)zero);
+        tree_v4 t23 = (tree_v4)_mm256_max_pd(
+            _mm256_max_pd((__m256d)(lo - q23), (__m256d)(q23 - hi)), (__m256d)zero);
+        s01 += t01 * t01;
+        s23 += t23 * t23;
+    }
+    g_left[0] = s01[0];
+    g_right[0] = s01[1];
+    g_left[1] = s01[2];
+    g_right[1] = s01[3];
+    g_left[2] = s23[0];
+    g_right[2] = s23[1];
+    g_left[3] = s23[2];
+    g_right[3] = s23[3];
+}
+#endif
+
+typedef void (*tree_gaps4_fn)(const double *cb, const double *const *q, size_t d,
+                              double *g_left, double *g_right);
+
+/* The fastest tree_child_gaps4 this CPU runs; all give the same bits. */
+static tree_gaps4_fn tree_pick_gaps4(void)
+{
+#if defined(__GNUC__) && defined(__x86_64__)
+    if (__builtin_cpu_supports("avx2")) {
+        return tree_child_gaps4_avx2;
+    }
+#endif
+    return tree_child_gaps4;
+}
+
 size_t imbal_knn_tree_leaf_of(const imbal_knn *knn, const double *q)
 {
     size_t v = 0;
@@ -308,6 +361,7 @@ typedef struct {
     int skip_self;
     imbal_knn_heap *h; /* one per query */
     size_t scans;      /* (query, leaf) scans so far */
+    tree_gaps4_fn gaps4;
 } tree_group;
 
 /* Rows a[0 .. n) with gap[j] to a node; keeps (in place) those that may still find a
@@ -358,7 +412,7 @@ static void group_visit(tree_group *g, size_t v, unsigned char *a, double *gap, 
         for (size_t r = 0; r < 4; r++) {
             q4[r] = g->q + g->rows[a[j + r < n ? j + r : n - 1]] * d;
         }
-        tree_child_gaps4(knn->cbox + 4 * d * nd->item, q4, d, gl, gr);
+        g->gaps4(knn->cbox + 4 * d * nd->item, q4, d, gl, gr);
         for (size_t r = 0; r < 4 && j + r < n; r++) {
             gap_left[j + r] = gl[r];
             gap_right[j + r] = gr[r];
@@ -384,7 +438,7 @@ static void group_visit(tree_group *g, size_t v, unsigned char *a, double *gap, 
 static size_t tree_search(const imbal_knn *knn, const double *q, const size_t *rows,
                           size_t count, int skip_self, imbal_knn_heap *h)
 {
-    tree_group g = {knn, q, rows, skip_self, h, 0};
+    tree_group g = {knn, q, rows, skip_self, h, 0, tree_pick_gaps4()};
     unsigned char a[KNN_BUCKET_MAX];
     double gap[KNN_BUCKET_MAX];
     for (size_t j = 0; j < count; j++) {

@@ -407,7 +407,7 @@ imbal_status imbal_knn_query(const imbal_knn *knn, const double *q, size_t m, si
         q = knn_no_values; /* d == 0 */
     }
     /* a block (group) of qb queries keeps qb heaps: cap their size for huge k */
-    qb = knn->alg == IMBAL_KNN_BRUTE ? KNN_QUERY_BLOCK : knn->bucket;
+    qb = knn->alg == IMBAL_KNN_BRUTE ? KNN_QUERY_BLOCK : KNN_TREE_GROUP;
     if (k > 64) {
         qb = k < 64 * qb ? 64 * qb / k : 1;
     }
