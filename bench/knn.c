@@ -1,14 +1,15 @@
 /* Timings of imbal_knn_build + imbal_knn_query (never part of make check).
  * Build (from the repository root, after make):
  *   mkdir -p build/release/bench && cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -fopenmp -Iinclude \
- *       bench/knn.c build/release/libimbal.a -lm -o build/release/bench/knn
+ *       -Isrc bench/knn.c build/release/libimbal.a -lm -o build/release/bench/knn
  * Run: build/release/bench/knn DATA N D K ALG [SELF [CHECK]]
  *   DATA uniform | blobs<C> (C Gaussian blobs, sd 1, centres uniform in [-10, 10]^D, as
  *   scikit-learn's make_blobs) | lowdim<P> (blobs in P dimensions, mapped linearly into D)
- *   ALG auto | brute | kdtree; SELF 1 queries the rows against themselves (skip_self);
+ *   ALG auto | brute | kdtree; SELF 1 (default) queries the rows against themselves with
+ *   skip_self, 0 without, -1 queries N / 10 other rows of the same distribution;
  *   CHECK rows (default 200) are re-solved by a plain scalar loop and must agree exactly.
- * Prints one line: data, n, d, k, algorithm, build and query seconds (wall; the query's CPU
- * seconds too), threads, check. */
+ * Prints one line: data, n, queries, d, k, SELF, algorithm (what AUTO chose), build and
+ * query seconds (wall; the query's CPU seconds too), threads, check. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #endif
 
 #include "imbal/knn.h"
+#include "knn_internal.h" /* only to print the algorithm AUTO chose */
 
 static uint64_t bench_state = 0x9E3779B97F4A7C15u;
 
@@ -115,8 +117,8 @@ static double bench_now(void)
 
 /* Plain scalar k-NN of row i, the definition the library must meet: nearest first, equal
  * squared distances by lower row. Returns 1 when idx/dist agree exactly. */
-static int bench_check_row(const double *x, size_t n, size_t d, size_t k, int self, size_t i,
-                           const size_t *idx, const double *dist)
+static int bench_check_row(const double *x, size_t n, size_t d, const double *q, size_t k,
+                           int self, size_t i, const size_t *idx, const double *dist)
 {
     double *bd = malloc(k * sizeof(*bd));
     size_t *bi = malloc(k * sizeof(*bi));
@@ -129,7 +131,7 @@ static int bench_check_row(const double *x, size_t n, size_t d, size_t k, int se
             continue;
         }
         for (size_t f = 0; f < d; f++) {
-            double t = x[i * d + f] - x[j * d + f];
+            double t = q[i * d + f] - x[j * d + f];
             s += t * t;
         }
         if (have == k && !(s < bd[k - 1])) {
@@ -158,9 +160,9 @@ int main(int argc, char **argv)
     imbal_knn_algorithm alg = IMBAL_KNN_AUTO;
     imbal_knn *knn = NULL;
     imbal_error err = {0};
-    size_t n, d, k, n_check = 200, bad = 0;
+    size_t n, m, d, k, n_check = 200, bad = 0;
     int self = 1, threads = 1;
-    double t0, t1, t2, c1, c2, *x, *dist;
+    double t0, t1, t2, c1, c2, *x, *q, *dist;
     size_t *idx;
     if (argc < 6) {
         fprintf(stderr, "usage: %s DATA N D K ALG [SELF [CHECK]]\n", argv[0]);
@@ -183,9 +185,11 @@ int main(int argc, char **argv)
 #ifdef _OPENMP
     threads = omp_get_max_threads();
 #endif
-    x = bench_data(argv[1], n, d);
-    idx = malloc(n * k * sizeof(*idx));
-    dist = malloc(n * k * sizeof(*dist));
+    m = self >= 0 ? n : n / 10;
+    x = bench_data(argv[1], self >= 0 ? n : n + m, d);
+    q = self >= 0 ? x : x + n * d;
+    idx = malloc(m * k * sizeof(*idx));
+    dist = malloc(m * k * sizeof(*dist));
     if (x == NULL || idx == NULL || dist == NULL) {
         fprintf(stderr, "bad data kind or out of memory\n");
         return 2;
@@ -197,20 +201,22 @@ int main(int argc, char **argv)
     }
     t1 = bench_now();
     c1 = bench_cpu();
-    if (imbal_knn_query(knn, x, n, k, self, idx, dist, &err) != IMBAL_OK) {
+    if (imbal_knn_query(knn, q, m, k, self > 0, idx, dist, &err) != IMBAL_OK) {
         fprintf(stderr, "query: %s\n", err.msg);
         return 1;
     }
     t2 = bench_now();
     c2 = bench_cpu();
-    for (size_t c = 0; c < n_check && c < n; c++) {
-        size_t i = (size_t)((double)n * bench_uniform());
-        bad += !bench_check_row(x, n, d, k, self, i, idx, dist);
+    n_check = n_check < m ? n_check : m;
+    for (size_t c = 0; c < n_check; c++) {
+        size_t i = (size_t)((double)m * bench_uniform());
+        bad += !bench_check_row(x, n, d, q, k, self > 0, i, idx, dist);
     }
-    printf("%-9s n=%-7zu d=%-3zu k=%-3zu %-6s build %7.3f s  query %8.3f s (cpu %8.3f s)  threads %d  "
-           "check %zu/%zu %s\n",
-           argv[1], n, d, k, names[alg], t1 - t0, t2 - t1, c2 - c1, threads,
-           (n_check < n ? n_check : n) - bad, n_check < n ? n_check : n, bad ? "FAIL" : "ok");
+    printf("%-9s n=%-7zu m=%-7zu d=%-3zu k=%-3zu self=%-2d %s%-6s build %6.3f s  query %7.3f s "
+           "(cpu %7.3f s)  threads %d  check %zu/%zu %s\n",
+           argv[1], n, m, d, k, self, alg == IMBAL_KNN_AUTO ? "auto:" : "", names[knn->alg],
+           t1 - t0, t2 - t1, c2 - c1, threads,
+           n_check - bad, n_check, bad ? "FAIL" : "ok");
     imbal_knn_free(knn);
     free(x);
     free(idx);

@@ -1,8 +1,8 @@
 /* Exact Euclidean k-NN: argument checks, the blocked brute force, and the pieces both
  * algorithms share. Every distance is the sum over features, in index order, of (a - b)^2,
- * computed by one kernel that runs 16 reference rows side by side (each lane keeps its own
- * sum in feature order, so the vector code gives the scalar loop's bits); ties in that sum go
- * to the lower row. The KD-tree (kdtree.c) only decides which buckets to scan, so both
+ * computed by one kernel (knn_kernel.c) that runs 16 reference rows side by side (each lane
+ * keeps its own sum in feature order, so the vector code gives the scalar loop's bits); ties
+ * in that sum go to the lower row. The KD-tree (kdtree.c) only decides which buckets to scan, so both
  * algorithms return the same neighbours and distances, for any thread count. */
 #include "imbal/knn.h"
 
@@ -139,18 +139,34 @@ void imbal_knn_free(imbal_knn *knn)
     free(knn->id);
     free(knn->nodes);
     free(knn->cbox);
-    free(knn->lbox);
     free(knn);
 }
 
-/* AUTO: the tree pays when its boxes can rule out most buckets, i.e. when d is small
- * against log2(n) (measured with bench/knn.c, see its notes). */
+/* AUTO first builds the KD-tree from 256 rows on (below, both take microseconds), then
+ * keeps it only if a probe (imbal_knn_tree_probe) finds the search scanning less than this
+ * share of the leaves. Where the tight boxes prune nothing (uniform data in 50-D) the tree
+ * costs about 1.6 times the brute force; on clustered or low-rank data it is 5 to 80 times
+ * faster (bench/knn.sh). The choice never changes the results. */
+#define KNN_AUTO_MAX_SCANNED 0.5
+
 static imbal_knn_algorithm knn_resolve(imbal_knn_algorithm alg, size_t n, size_t d)
 {
     if (alg != IMBAL_KNN_AUTO) {
         return alg;
     }
-    return (n >= 256 && d <= 16) ? IMBAL_KNN_KDTREE : IMBAL_KNN_BRUTE;
+    return (n >= 256 && d > 0) ? IMBAL_KNN_KDTREE : IMBAL_KNN_BRUTE;
+}
+
+/* Turns a KD-tree index into a brute force one: the buckets stay in tree order, which the
+ * brute force does not mind (ties are settled by row, not by scan order). */
+static void knn_drop_tree(imbal_knn *knn)
+{
+    free(knn->nodes);
+    free(knn->cbox);
+    knn->nodes = NULL;
+    knn->cbox = NULL;
+    knn->n_nodes = 0;
+    knn->alg = IMBAL_KNN_BRUTE;
 }
 
 /* Copies the rows listed in id into the feature-major buckets, padding lanes with 0. */
@@ -185,7 +201,9 @@ imbal_status imbal_knn_build(const double *ref, size_t n, size_t d, imbal_knn_al
     if (ref == NULL && n > 0 && d > 0) {
         return imbal_fail(err, IMBAL_EINVAL, "knn build: no reference rows (NULL)");
     }
-    if (n > SIZE_MAX / 2 - KNN_CHUNK * 4 || (d > 0 && n + KNN_CHUNK * 4 > SIZE_MAX / d)) {
+    /* the buckets hold up to n + KNN_BUCKET lanes of d values; the tree 4 d per node */
+    if (n > SIZE_MAX / 4 - KNN_BUCKET || d > SIZE_MAX / (4 * sizeof(double)) ||
+        (d > 0 && n + KNN_BUCKET > SIZE_MAX / d)) {
         return imbal_fail(err, IMBAL_ENOMEM, "knn build: %zu x %zu reference values overflow",
                           n, d);
     }
@@ -197,8 +215,8 @@ imbal_status imbal_knn_build(const double *ref, size_t n, size_t d, imbal_knn_al
     knn->n = n;
     knn->d = d;
     knn->alg = knn_resolve(alg, n, d);
-    knn->kernel = imbal_knn_pick_kernel(0);
-    knn->bucket = (getenv("KNN_B") ? (size_t)atoi(getenv("KNN_B")) : 2) * KNN_CHUNK;
+    knn->kernel = imbal_knn_pick_kernel(IMBAL_KNN_KERNEL_BEST);
+    knn->bucket = KNN_BUCKET;
     knn->n_buckets = (n + knn->bucket - 1) / knn->bucket;
     lanes = knn->n_buckets * knn->bucket;
     knn->id = imbal_malloc(lanes, sizeof(*knn->id));
@@ -218,6 +236,10 @@ imbal_status imbal_knn_build(const double *ref, size_t n, size_t d, imbal_knn_al
         }
     }
     knn_fill_buckets(knn);
+    if (alg == IMBAL_KNN_AUTO && knn->alg == IMBAL_KNN_KDTREE &&
+        imbal_knn_tree_probe(knn) > KNN_AUTO_MAX_SCANNED) {
+        knn_drop_tree(knn);
+    }
     *out = knn;
     knn = NULL; /* ownership moved to the caller */
 cleanup:
@@ -285,37 +307,63 @@ static void knn_query_brute(const imbal_knn *knn, const double *q, size_t m, siz
     }
 }
 
-/* KD-tree, one query at a time; each writes only its own output row. */
-static void knn_query_tree(const imbal_knn *knn, const double *q, size_t m, size_t k,
-                           int skip_self, double *sd2, size_t *srow, size_t *idx, double *dist)
+/* Query rows in KD-tree order: grouped by the leaf each falls in (the reference rows: their
+ * own leaves, in tree order), so consecutive queries are near each other and share the
+ * leaves they scan. A counting sort by leaf, stable, so the order is a function of the data. */
+static imbal_status knn_tree_order(const imbal_knn *knn, const double *q, size_t m,
+                                   size_t *order, imbal_error *err)
 {
-    const size_t d = knn->d;
+    size_t *leaf = NULL;
+    size_t *start = NULL;
+    if (q == knn->ref && m == knn->n) {
+        memcpy(order, knn->id, m * sizeof(*order));
+        return IMBAL_OK;
+    }
+    leaf = imbal_malloc(m, sizeof(*leaf));
+    start = imbal_calloc(knn->n_buckets + 1, sizeof(*start));
+    if (leaf == NULL || start == NULL) {
+        free(leaf);
+        free(start);
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory ordering %zu queries", m);
+    }
 #pragma omp parallel for schedule(static)
     for (size_t i = 0; i < m; i++) {
-        size_t t = (size_t)knn_thread();
-        imbal_knn_heap h = {sd2 + t * k, srow + t * k, k, 0};
-        imbal_knn_tree_search(knn, q + i * d, skip_self ? i : KNN_NONE, &h);
-        knn_emit(&h, i, idx, dist);
+        leaf[i] = imbal_knn_tree_leaf_of(knn, q + i * knn->d);
     }
+    for (size_t i = 0; i < m; i++) {
+        start[leaf[i] + 1]++;
+    }
+    for (size_t b = 0; b < knn->n_buckets; b++) {
+        start[b + 1] += start[b];
+    }
+    for (size_t i = 0; i < m; i++) {
+        order[start[leaf[i]]++] = i;
+    }
+    free(leaf);
+    free(start);
+    return IMBAL_OK;
 }
 
-/* KD-tree self-query: the rows of each leaf are searched together (see
- * imbal_knn_tree_search_leaf); each leaf writes only its own rows' output. */
-static void knn_query_tree_leaves(const imbal_knn *knn, size_t k, double *sd2, size_t *srow,
-                                  size_t *idx, double *dist)
+/* KD-tree: groups of gs consecutive queries in tree order search together (see
+ * imbal_knn_tree_search_group); each group writes only its own rows' output. */
+static void knn_query_tree(const imbal_knn *knn, const double *q, size_t m, size_t k,
+                           int skip_self, size_t gs, const size_t *order, double *sd2,
+                           size_t *srow, size_t *idx, double *dist)
 {
-    const size_t bs = knn->bucket;
+    const size_t n_groups = (m + gs - 1) / gs;
 #pragma omp parallel for schedule(static)
-    for (size_t b = 0; b < knn->n_buckets; b++) {
+    for (size_t g = 0; g < n_groups; g++) {
         size_t t = (size_t)knn_thread();
+        const size_t *rows = order + g * gs;
+        size_t count = m - g * gs < gs ? m - g * gs : gs;
         imbal_knn_heap h[KNN_BUCKET_MAX];
-        for (size_t j = 0; j < bs; j++) {
-            size_t s = (t * bs + j) * k;
+        for (size_t j = 0; j < count; j++) {
+            size_t s = (t * gs + j) * k;
             h[j] = (imbal_knn_heap){sd2 + s, srow + s, k, 0};
         }
-        imbal_knn_tree_search_leaf(knn, b, h);
-        for (size_t j = 0; j < bs && knn->id[b * bs + j] != KNN_NONE; j++) {
-            knn_emit(&h[j], knn->id[b * bs + j], idx, dist);
+        imbal_knn_tree_search_group(knn, q, rows, count, skip_self, h);
+        for (size_t j = 0; j < count; j++) {
+            knn_emit(&h[j], rows[j], idx, dist);
         }
     }
 }
@@ -326,9 +374,9 @@ imbal_status imbal_knn_query(const imbal_knn *knn, const double *q, size_t m, si
     size_t avail;
     size_t qb = 1;
     size_t slots;
-    int by_leaf;
     double *sd2 = NULL;
     size_t *srow = NULL;
+    size_t *order = NULL;
     imbal_status st = IMBAL_OK;
     if (knn == NULL || (idx == NULL && m > 0) || (q == NULL && m > 0 && knn->d > 0)) {
         return imbal_fail(err, IMBAL_EINVAL, "knn query: NULL index, queries or output");
@@ -358,13 +406,10 @@ imbal_status imbal_knn_query(const imbal_knn *knn, const double *q, size_t m, si
     if (q == NULL) {
         q = knn_no_values; /* d == 0 */
     }
-    /* the query rows are the reference rows: search a leaf's rows together */
-    by_leaf = knn->alg == IMBAL_KNN_KDTREE && skip_self && q == knn->ref;
-    if (knn->alg == IMBAL_KNN_BRUTE) {
-        /* a block keeps qb heaps; cap their size so huge k do not multiply memory */
-        qb = k <= 64 ? KNN_QUERY_BLOCK : (k < 4096 ? 4096 / k : 1);
-    } else if (by_leaf) {
-        qb = knn->bucket;
+    /* a block (group) of qb queries keeps qb heaps: cap their size for huge k */
+    qb = knn->alg == IMBAL_KNN_BRUTE ? KNN_QUERY_BLOCK : KNN_TREE_GROUP;
+    if (k > 64) {
+        qb = k < 64 * qb ? 64 * qb / k : 1;
     }
     slots = (size_t)knn_threads() * qb;
     if (slots > SIZE_MAX / k) {
@@ -378,13 +423,21 @@ imbal_status imbal_knn_query(const imbal_knn *knn, const double *q, size_t m, si
     }
     if (knn->alg == IMBAL_KNN_BRUTE) {
         knn_query_brute(knn, q, m, k, skip_self, qb, sd2, srow, idx, dist);
-    } else if (by_leaf) {
-        knn_query_tree_leaves(knn, k, sd2, srow, idx, dist);
     } else {
-        knn_query_tree(knn, q, m, k, skip_self, sd2, srow, idx, dist);
+        order = imbal_malloc(m, sizeof(*order));
+        if (order == NULL) {
+            st = imbal_fail(err, IMBAL_ENOMEM, "out of memory ordering %zu queries", m);
+            goto cleanup;
+        }
+        st = knn_tree_order(knn, q, m, order, err);
+        if (st != IMBAL_OK) {
+            goto cleanup;
+        }
+        knn_query_tree(knn, q, m, k, skip_self, qb, order, sd2, srow, idx, dist);
     }
 cleanup:
     free(sd2);
     free(srow);
+    free(order);
     return st;
 }

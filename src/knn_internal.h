@@ -1,7 +1,7 @@
-/* Private parts of the k-NN index shared by knn.c (validation, brute force, the distance
- * kernel, the bounded heap) and kdtree.c (tree build and search). Both algorithms store the
- * reference rows in buckets of KNN_BUCKET lanes, feature-major, so one kernel computes every
- * distance: that is what makes their results bit-identical. */
+/* Private parts of the k-NN index shared by knn.c (validation, brute force, the bounded
+ * heap), knn_kernel.c (the distance kernel) and kdtree.c (tree build and search). Both
+ * algorithms store the reference rows in buckets of KNN_BUCKET lanes, feature-major, and
+ * one kernel computes every distance: that is what makes their results bit-identical. */
 #ifndef IMBAL_KNN_INTERNAL_H
 #define IMBAL_KNN_INTERNAL_H
 
@@ -12,8 +12,14 @@
 /* Lanes the distance kernel handles at once; a bucket (a KD-tree leaf) holds one or more
  * chunks. */
 #define KNN_CHUNK 16
-/* Largest bucket: a leaf's queries keep their gaps on the stack. */
+/* Rows per bucket (a KD-tree leaf): 32 beat 16 and 64 on uniform and clustered data
+ * (bench/knn.c). At most KNN_BUCKET_MAX: a group of queries keeps its gaps on the stack. */
+#define KNN_BUCKET (2 * KNN_CHUNK)
 #define KNN_BUCKET_MAX 64
+/* Queries the KD-tree searches together (consecutive in tree order: two leaves' rows). 64
+ * walks a third fewer nodes than 32 for 5-NN of uniform 10-D points, for as many gaps and
+ * scans (bench/knn.c); more scans more leaves. At most KNN_BUCKET_MAX. */
+#define KNN_TREE_GROUP 64
 /* No reference row has this index: padding lanes, and "no self row to skip". */
 #define KNN_NONE ((size_t)-1)
 
@@ -24,8 +30,13 @@
 typedef unsigned (*imbal_knn_kernel)(const double *q, const double *x, size_t ld, size_t d,
                                      double bound, double *out);
 
-/* The fastest kernel this CPU runs, or the plain scalar one when portable is set (tests). */
-imbal_knn_kernel imbal_knn_pick_kernel(int portable);
+typedef enum {
+    IMBAL_KNN_KERNEL_BEST,   /* the fastest this CPU runs (AVX2 when it has it) */
+    IMBAL_KNN_KERNEL_SCALAR, /* plain C (tests) */
+    IMBAL_KNN_KERNEL_WIDE2   /* 2-wide vectors, the default without AVX2 (tests) */
+} imbal_knn_kernel_kind;
+
+imbal_knn_kernel imbal_knn_pick_kernel(imbal_knn_kernel_kind kind);
 
 typedef struct {
     size_t item;        /* a leaf's bucket; an inner node's slot in knn->cbox */
@@ -46,7 +57,6 @@ struct imbal_knn {
     /* KD-tree only: an inner node's children's bounding boxes, feature by feature:
      * cbox[(4 d) slot + 4 f + 0..3] = lo left, lo right, hi left, hi right. */
     double *cbox;
-    double *lbox; /* KD-tree only: leaf bucket b's box, lo at lbox + 2 b d, hi d later */
 };
 
 /* The k best (squared distance, row) pairs seen so far, worst on top (a max-heap under
@@ -62,20 +72,25 @@ typedef struct {
 void imbal_knn_scan_bucket(const imbal_knn *knn, const double *q, size_t self, size_t b,
                            imbal_knn_heap *h);
 
-/* Arranges knn->id (all n rows) into KD-tree order and fills nodes and box; xt is filled
- * afterwards by the caller from id. On error IMBAL_ENOMEM, with nothing left allocated in
- * knn by this call. */
+/* Arranges knn->id (all n > 0 rows) into KD-tree order and fills nodes and cbox; xt is
+ * filled afterwards by the caller from id. On error IMBAL_ENOMEM, with nothing left
+ * allocated in knn by this call. */
 imbal_status imbal_knn_tree_build(imbal_knn *knn, imbal_error *err);
 
-/* Offers h the reference rows the tree cannot rule out for query q; on return h holds the
- * same k pairs a scan of every bucket would leave. */
-void imbal_knn_tree_search(const imbal_knn *knn, const double *q, size_t self,
-                           imbal_knn_heap *h);
+/* The leaf (bucket) a query row q falls in: from the root, always the child whose box is
+ * nearer (the left one on a tie). */
+size_t imbal_knn_tree_leaf_of(const imbal_knn *knn, const double *q);
 
-/* Self-query of the rows of leaf bucket b against the tree they belong to (q == knn->ref):
- * h[j] receives the neighbours of the bucket's lane j, that row itself left out. The leaf's
- * rows descend the tree together, pruning by box-to-box gaps, and each row scans only the
- * leaves its own gap cannot rule out. */
-void imbal_knn_tree_search_leaf(const imbal_knn *knn, size_t b, imbal_knn_heap *h);
+/* Searches the tree for the count (<= KNN_BUCKET_MAX) query rows rows[j] of q (d columns)
+ * together: h[j] receives row rows[j]'s neighbours (itself left out when skip_self), the
+ * same k pairs a scan of every bucket would leave. */
+void imbal_knn_tree_search_group(const imbal_knn *knn, const double *q, const size_t *rows,
+                                 size_t count, int skip_self, imbal_knn_heap *h);
+
+/* The share of leaves the search scans, on average, for the 1 nearest neighbour of the rows
+ * of a few evenly spaced leaves (itself left out): near 1 when the boxes prune nothing
+ * (uniform data in many dimensions), small on clustered or low-dimensional data. Needs at
+ * least 2 buckets. */
+double imbal_knn_tree_probe(const imbal_knn *knn);
 
 #endif

@@ -151,13 +151,13 @@ __attribute__((target("avx2"))) static unsigned kernel_v4x4(const double *q, con
 }
 #endif
 
-imbal_knn_kernel imbal_knn_pick_kernel(int portable)
+imbal_knn_kernel imbal_knn_pick_kernel(imbal_knn_kernel_kind kind)
 {
-    if (portable) {
+    if (kind == IMBAL_KNN_KERNEL_SCALAR) {
         return kernel_scalar;
     }
 #if defined(__GNUC__) && defined(__x86_64__)
-    if (__builtin_cpu_supports("avx2")) {
+    if (kind == IMBAL_KNN_KERNEL_BEST && __builtin_cpu_supports("avx2")) {
         return kernel_v4x4;
     }
 #endif

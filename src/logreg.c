@@ -11,10 +11,13 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "lbfgsb.h"
 #include "logreg_impl.h"
 
 #define LOGREG_EXACT_TOL_REL 1e-10
 #define LOGREG_EXACT_MAX_ITER 100
+#define LOGREG_LBFGS_TOL 1e-4 /* scikit-learn's LogisticRegression defaults */
+#define LOGREG_LBFGS_MAX_ITER 100
 
 void imbal_logreg_params_default(imbal_logreg_params *p)
 {
@@ -65,19 +68,45 @@ const char *imbal_logreg_params_check(const imbal_logreg_params *p)
     return logreg_params_problem(p, &key);
 }
 
-/* Labels, sample weights and cells; fills the class counts. */
-static imbal_status logreg_check_data(const double *x, const int *y, size_t n, size_t d,
-                                      const double *sample_weight, size_t count[2],
-                                      imbal_error *err)
+/* 1 when some label is not 0 or 1, some cell not finite or some sample weight not a finite
+ * number > 0, without a branch per cell: x - x is 0 unless x is inf or NaN, and four running
+ * sums of it keep the additions independent. x holds n * d cells, so that product cannot
+ * overflow. */
+static int logreg_any_bad(const double *x, const int *y, size_t n, size_t d,
+                          const double *sample_weight)
 {
-    count[0] = 0;
-    count[1] = 0;
+    double zero[4] = {0.0, 0.0, 0.0, 0.0};
+    size_t cells = n * d;
+    size_t k = 0;
+    unsigned label = 0;
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        label |= (unsigned)y[i] >> 1; /* 0 only for 0 and 1 */
+    }
+    for (; k + 4 <= cells; k += 4) {
+        zero[0] += x[k] - x[k];
+        zero[1] += x[k + 1] - x[k + 1];
+        zero[2] += x[k + 2] - x[k + 2];
+        zero[3] += x[k + 3] - x[k + 3];
+    }
+    for (; k < cells; k++) {
+        zero[0] += x[k] - x[k];
+    }
+    for (size_t i = 0; sample_weight != NULL && i < n; i++) {
+        bad |= !(sample_weight[i] > 0.0) || !isfinite(sample_weight[i]);
+    }
+    return bad || label != 0 || !((zero[0] + zero[1]) + (zero[2] + zero[3]) == 0.0);
+}
+
+/* The first bad label, sample weight or cell, row by row, as an error. */
+static imbal_status logreg_locate_bad(const double *x, const int *y, size_t n, size_t d,
+                                      const double *sample_weight, imbal_error *err)
+{
     for (size_t i = 0; i < n; i++) {
         if (y[i] != 0 && y[i] != 1) {
             return imbal_fail_at(err, IMBAL_EINVAL, NULL, (long)i + 1, 0,
                                  "label %d of row %zu is neither 0 nor 1", y[i], i);
         }
-        count[y[i]]++;
         if (sample_weight != NULL && (!(sample_weight[i] > 0.0) || !isfinite(sample_weight[i]))) {
             return imbal_fail_at(err, IMBAL_EINVAL, NULL, (long)i + 1, 0,
                                  "sample weight %g of row %zu is not a finite number > 0",
@@ -90,6 +119,25 @@ static imbal_status logreg_check_data(const double *x, const int *y, size_t n, s
             }
         }
     }
+    return IMBAL_OK;
+}
+
+/* Labels, sample weights and cells; fills the class counts. */
+static imbal_status logreg_check_data(const double *x, const int *y, size_t n, size_t d,
+                                      const double *sample_weight, size_t count[2],
+                                      imbal_error *err)
+{
+    if (logreg_any_bad(x, y, n, d, sample_weight)) {
+        imbal_status st = logreg_locate_bad(x, y, n, d, sample_weight, err);
+        if (st != IMBAL_OK) {
+            return st;
+        }
+    }
+    count[1] = 0;
+    for (size_t i = 0; i < n; i++) {
+        count[1] += (size_t)y[i];
+    }
+    count[0] = n - count[1];
     if (count[0] == 0 || count[1] == 0) {
         return imbal_fail(err, IMBAL_EINVAL,
                           "logistic regression needs both classes: %zu rows of class 0, "
@@ -187,11 +235,6 @@ imbal_status imbal_logreg_fit(const double *x, const int *y, size_t n, size_t d,
         imbal_error_set_key(err, key);
         return st;
     }
-    if (p->solver == IMBAL_SOLVER_LBFGS) {
-        st = imbal_fail(err, IMBAL_EUNSUP, "solver lbfgs not available yet");
-        imbal_error_set_key(err, "solver");
-        return st;
-    }
     st = logreg_check_data(x, y, n, d, sample_weight, count, err);
     if (st != IMBAL_OK) {
         return st;
@@ -228,11 +271,33 @@ imbal_status imbal_logreg_fit(const double *x, const int *y, size_t n, size_t d,
     if (st != IMBAL_OK) {
         goto cleanup;
     }
-    {
+    if (p->solver == IMBAL_SOLVER_LBFGS) {
+        /* scikit-learn's lbfgs: a model stopped by max_iter is what LogisticRegression()
+         * returns with a ConvergenceWarning, so it is returned, marked converged = 0 */
+        double tol = p->tol > 0.0 ? p->tol : LOGREG_LBFGS_TOL;
+        size_t max_iter = p->max_iter > 0 ? p->max_iter : LOGREG_LBFGS_MAX_ITER;
+        imbal_error lerr;
+        imbal_error_clear(&lerr);
+        st = imbal_logreg_fit_lbfgs(pb.x, y, n, d, s, p->C, tol, max_iter, theta, &theta[d],
+                                    &model->n_iter, &lerr);
+        model->grad_max = NAN;
+        model->converged = st == IMBAL_OK;
+        if (st == IMBAL_ENOCONV) {
+            st = IMBAL_OK;
+        } else if (st != IMBAL_OK) {
+            imbal_fail(err, lerr.status, "%s", lerr.msg);
+            goto cleanup;
+        }
+    } else {
         double sum_s = 0.0;
+        double sum_pos = 0.0;
         for (size_t i = 0; i < n; i++) {
             sum_s += s[i];
+            sum_pos += y[i] ? s[i] : 0.0;
         }
+        /* start at w = 0 and the intercept-only optimum, sigmoid(b) = weighted share of
+         * class 1: on abalone19 that saves Newton iterations crossing to b ~ -5 */
+        theta[d] = log(sum_pos / (sum_s - sum_pos));
         double scale_tol = p->C * sum_s > 1.0 ? p->C * sum_s : 1.0;
         double tol = p->tol > 0.0 ? p->tol : LOGREG_EXACT_TOL_REL * scale_tol;
         size_t max_iter = p->max_iter > 0 ? p->max_iter : LOGREG_EXACT_MAX_ITER;
@@ -252,7 +317,9 @@ imbal_status imbal_logreg_fit(const double *x, const int *y, size_t n, size_t d,
             model->coef[j] = theta[j];
         }
     }
-    model->converged = 1;
+    if (p->solver != IMBAL_SOLVER_LBFGS) {
+        model->converged = 1;
+    }
     *out = model;
     model = NULL; /* ownership moved to the caller */
 cleanup:

@@ -1,8 +1,11 @@
 /* The exact solver of logreg.h: Newton's method on the L2-regularised logistic objective with an
  * Armijo backtracking line search. For up to IMBAL_LOGREG_DENSE_MAX_D features the Newton system
- * is solved by a GSL Cholesky factorisation of the (d + 1)^2 Hessian; beyond, by preconditioned
- * conjugate gradients on Hessian-vector products (truncated Newton), which costs O(n d) per
- * product instead of O(n d^2) to form the Hessian. Losses use log1p forms so nothing overflows. */
+ * is solved by a GSL Cholesky factorisation of the (d + 1)^2 Hessian, reused for a chord step
+ * when that should do as well as a new one; beyond, by preconditioned conjugate gradients on
+ * Hessian-vector products (truncated Newton), which costs O(n d) per product instead of
+ * O(n d^2) to form the Hessian. The passes over the rows are in logreg_panel.c. Steps are
+ * accepted on a bound of the objective (newton_certified) that needs no logarithms, so the loss
+ * itself is evaluated only when the bound is not enough. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,6 +20,12 @@
 #define NEWTON_ARMIJO 1e-4     /* sufficient decrease constant */
 #define NEWTON_MAX_HALVINGS 60 /* step 2^-60: nothing left to try */
 #define NEWTON_RIDGE_TRIES 8
+/* The Hessian's data part changes by at most the factor e^M when no decision value moves by
+ * more than M, so a step with an old factorisation (a chord step) shrinks the gradient by
+ * about M. One is taken instead of forming a new Hessian when that lands the gradient
+ * NEWTON_CHORD_MARGIN inside the tolerance, as deep as the Newton step would: the returned
+ * point stays as close to the optimum as logreg.h reports. */
+#define NEWTON_CHORD_MARGIN 1e-3
 
 /* 1 / (1 + exp(-z)) without overflow */
 static double newton_sigmoid(double z)
@@ -54,14 +63,6 @@ static double newton_dot(const double *a, const double *b, size_t m)
     return s;
 }
 
-/* w.x_i + b for every row, w summed in feature order, then the intercept added */
-static void newton_decision(const imbal_logreg_problem *pb, const double *theta, double *z)
-{
-    for (size_t i = 0; i < pb->n; i++) {
-        z[i] = newton_dot(theta, pb->x + i * pb->d, pb->d) + theta[pb->d];
-    }
-}
-
 double imbal_logreg_objective(const imbal_logreg_problem *pb, const double *theta, double *grad,
                               double *z)
 {
@@ -96,44 +97,6 @@ double imbal_logreg_objective(const imbal_logreg_problem *pb, const double *thet
         grad[d] = pb->C * grad[d];
     }
     return 0.5 * newton_dot(theta, theta, d) + pb->C * loss;
-}
-
-/* Row curvatures s_i p_i (1 - p_i): the Hessian is diag(1, .., 1, 0) + C X~' D X~ with
- * X~ = [X 1]. */
-static void newton_curvature(const imbal_logreg_problem *pb, const double *z, double *curv)
-{
-    for (size_t i = 0; i < pb->n; i++) {
-        curv[i] = pb->s[i] * newton_sigmoid(z[i]) * newton_sigmoid(-z[i]);
-    }
-}
-
-/* The full (d + 1)^2 Hessian, row-major, each entry summed in row order. */
-static void newton_hessian(const imbal_logreg_problem *pb, const double *curv, double *h)
-{
-    size_t d = pb->d;
-    size_t m = d + 1;
-    memset(h, 0, m * m * sizeof(*h));
-    for (size_t i = 0; i < pb->n; i++) {
-        const double *xi = pb->x + i * d;
-        for (size_t j = 0; j < d; j++) {
-            double v = curv[i] * xi[j];
-            double *row = h + j * m;
-            for (size_t k = 0; k <= j; k++) {
-                row[k] += v * xi[k];
-            }
-            h[d * m + j] += v;
-        }
-        h[d * m + d] += curv[i];
-    }
-    for (size_t j = 0; j < m; j++) {
-        for (size_t k = 0; k <= j; k++) {
-            h[j * m + k] *= pb->C;
-            h[k * m + j] = h[j * m + k];
-        }
-    }
-    for (size_t j = 0; j < d; j++) {
-        h[j * m + j] += 1.0; /* the penalty; the intercept has none */
-    }
 }
 
 double imbal_logreg_newton_dir(const double *h, size_t m, const double *g, double *dir,
@@ -174,132 +137,78 @@ double imbal_logreg_newton_dir(const double *h, size_t m, const double *g, doubl
     return -1.0;
 }
 
-/* out = H v through the data: v_w + C X~' D (X~ v); t is n scratch */
-static void newton_hess_vec(const imbal_logreg_problem *pb, const double *curv, const double *v,
-                            double *out, double *t)
-{
-    size_t d = pb->d;
-    newton_decision(pb, v, t);
-    memset(out, 0, (d + 1) * sizeof(*out));
-    for (size_t i = 0; i < pb->n; i++) {
-        const double *xi = pb->x + i * d;
-        double a = curv[i] * t[i];
-        for (size_t j = 0; j < d; j++) {
-            out[j] += a * xi[j];
-        }
-        out[d] += a;
-    }
-    for (size_t j = 0; j < d; j++) {
-        out[j] = v[j] + pb->C * out[j];
-    }
-    out[d] = pb->C * out[d];
-}
-
-/* Scratch for conjugate gradients: 5 vectors of d + 1 and one of n. */
+/* Scratch for conjugate gradients: 5 vectors of d + 1. */
 typedef struct {
-    double *r, *p, *hp, *zr, *precond, *t;
+    double *r, *p, *hp, *zr, *precond;
 } newton_cg_work;
 
-/* Truncated Newton direction: Jacobi-preconditioned CG on H dir = -g from 0, stopped at
- * ||residual|| <= eta ||g|| or 2 (d + 1) steps. Every CG iterate from 0 is a descent direction
- * while H is positive definite; on non-positive curvature the iterate so far is kept (-g if
- * none). */
-static void newton_cg_dir(const imbal_logreg_problem *pb, const double *curv, const double *g,
-                          double eta, double *dir, newton_cg_work *w)
-{
-    size_t d = pb->d;
-    size_t m = d + 1;
-    size_t max_steps = 2 * m;
-    double target;
-    double rz;
-    for (size_t j = 0; j < m; j++) {
-        w->precond[j] = 0.0;
-    }
-    for (size_t i = 0; i < pb->n; i++) {
-        const double *xi = pb->x + i * d;
-        for (size_t j = 0; j < d; j++) {
-            w->precond[j] += curv[i] * xi[j] * xi[j];
-        }
-        w->precond[d] += curv[i];
-    }
-    for (size_t j = 0; j < m; j++) {
-        w->precond[j] = (j < d ? 1.0 : 0.0) + pb->C * w->precond[j];
-        if (!(w->precond[j] > 0.0)) {
-            w->precond[j] = 1.0;
-        }
-        dir[j] = 0.0;
-        w->r[j] = -g[j];
-        w->zr[j] = w->r[j] / w->precond[j];
-        w->p[j] = w->zr[j];
-    }
-    target = eta * sqrt(newton_dot(g, g, m));
-    rz = newton_dot(w->r, w->zr, m);
-    for (size_t step = 0; step < max_steps; step++) {
-        double php;
-        double alpha;
-        double rz_next;
-        if (sqrt(newton_dot(w->r, w->r, m)) <= target) {
-            break;
-        }
-        newton_hess_vec(pb, curv, w->p, w->hp, w->t);
-        php = newton_dot(w->p, w->hp, m);
-        if (!(php > 0.0)) {
-            if (step == 0) {
-                for (size_t j = 0; j < m; j++) {
-                    dir[j] = -g[j];
-                }
-            }
-            break;
-        }
-        alpha = rz / php;
-        for (size_t j = 0; j < m; j++) {
-            dir[j] += alpha * w->p[j];
-            w->r[j] -= alpha * w->hp[j];
-            w->zr[j] = w->r[j] / w->precond[j];
-        }
-        rz_next = newton_dot(w->r, w->zr, m);
-        for (size_t j = 0; j < m; j++) {
-            w->p[j] = w->zr[j] + (rz_next / rz) * w->p[j];
-        }
-        rz = rz_next;
-    }
-}
-
-/* Working memory of one solve, one allocation carved into vectors. */
+/* Working memory of one solve, one allocation carved into vectors. The arrays of a value per
+ * row come in pairs (the current point and the trial point) swapped when a step is taken. */
 typedef struct {
     double *block;
+    imbal_logreg_panel pn;
     double *theta_new, *g, *g_new, *dir; /* d + 1 each */
-    double *z, *curv;                    /* n each */
+    double *z, *z_new, *c, *c_new, *r;   /* a value per padded row each */
+    double *acc;                         /* lane sums: (d + 2) (d + 1) LANES */
     double *h, *l;                       /* (d + 1)^2 each, dense only */
     newton_cg_work cg;                   /* CG only */
 } newton_work;
 
+/* Lays the rows out (imbal_logreg_repeats, imbal_logreg_panel_fill) in w->pn and carves the
+ * rest of the working memory. */
 static imbal_status newton_work_alloc(const imbal_logreg_problem *pb, int dense, newton_work *w,
                                       imbal_error *err)
 {
     size_t m = pb->d + 1;
+    size_t n_rows = 0;
+    size_t n_pad;
     size_t total;
+    size_t *row = NULL;
     double *p;
+    imbal_status st;
     memset(w, 0, sizeof(*w));
-    if (pb->d > SIZE_MAX / 64 || pb->n > SIZE_MAX / 64 ||
-        (dense && m > (SIZE_MAX / 64) / m)) {
+    if (pb->d > SIZE_MAX / 64 || pb->n > SIZE_MAX / 64 || m > (SIZE_MAX / 64) / m ||
+        imbal_logreg_panel_rows(pb->n) > (SIZE_MAX / 64) / m) {
         return imbal_fail(err, IMBAL_ENOMEM, "logistic regression of %zu x %zu is too large",
                           pb->n, pb->d);
     }
-    total = 4 * m + 2 * pb->n + (dense ? 2 * m * m : 5 * m + pb->n);
-    w->block = imbal_malloc(total, sizeof(double));
-    if (w->block == NULL) {
+    row = imbal_malloc(pb->n > 0 ? pb->n : 1, sizeof(*row));
+    if (row == NULL) {
         return imbal_fail(err, IMBAL_ENOMEM, "out of memory for logistic regression (%zu x %zu)",
                           pb->n, pb->d);
     }
-    p = w->block;
+    st = imbal_logreg_repeats(pb, row, &n_rows, err);
+    if (st != IMBAL_OK) {
+        goto cleanup;
+    }
+    n_pad = imbal_logreg_panel_rows(n_rows);
+    total = n_pad * (m + 7) + 4 * m + (m + 1) * m * IMBAL_LOGREG_LANES +
+            (dense ? 2 * m * m : 5 * m) + 8;
+    w->block = imbal_malloc(total, sizeof(double));
+    if (w->block == NULL) {
+        st = imbal_fail(err, IMBAL_ENOMEM, "out of memory for logistic regression (%zu x %zu)",
+                        pb->n, pb->d);
+        goto cleanup;
+    }
+    /* 64-byte alignment: the passes' vector loads then never straddle a cache line (the
+     * arrays up to acc are whole numbers of blocks long, so all of them stay aligned) */
+    p = w->block + (64 - (uintptr_t)w->block % 64) % 64 / sizeof(double);
+    w->pn.x = p;
+    p += n_pad * m;
+    w->pn.s = p;
+    w->pn.y = p + n_pad;
+    w->z = p + 2 * n_pad;
+    w->z_new = p + 3 * n_pad;
+    w->c = p + 4 * n_pad;
+    w->c_new = p + 5 * n_pad;
+    w->r = p + 6 * n_pad;
+    w->acc = p + 7 * n_pad;
+    p = w->acc + (m + 1) * m * IMBAL_LOGREG_LANES;
     w->theta_new = p;
     w->g = p + m;
     w->g_new = p + 2 * m;
     w->dir = p + 3 * m;
-    w->z = p + 4 * m;
-    w->curv = w->z + pb->n;
-    p = w->curv + pb->n;
+    p += 4 * m;
     if (dense) {
         w->h = p;
         w->l = p + m * m;
@@ -309,34 +218,196 @@ static imbal_status newton_work_alloc(const imbal_logreg_problem *pb, int dense,
         w->cg.hp = p + 2 * m;
         w->cg.zr = p + 3 * m;
         w->cg.precond = p + 4 * m;
-        w->cg.t = p + 5 * m;
     }
-    return IMBAL_OK;
+    imbal_logreg_panel_fill(pb, row, n_rows, &w->pn);
+cleanup:
+    free(row);
+    return st;
 }
 
-/* Backtracking from the full step. A step is taken when it decreases f enough (Armijo) or,
- * near the optimum where f can no longer resolve the decrease, when f moved by rounding noise
- * only and the gradient shrank. On success theta, f, g and gmax hold the new point. */
+/* One pass at theta: its decision values z, row curvatures c and gradient g. */
+static void newton_gradient(const imbal_logreg_problem *pb, newton_work *w, const double *theta,
+                            double *z, double *c, double *g)
+{
+    imbal_logreg_panel_eval(&w->pn, theta, z, w->r, c, g, w->acc);
+    for (size_t j = 0; j < pb->d; j++) {
+        g[j] = theta[j] + pb->C * g[j];
+    }
+    g[pb->d] = pb->C * g[pb->d];
+}
+
+/* The objective at theta from its decision values z */
+static double newton_objective(const imbal_logreg_problem *pb, newton_work *w,
+                               const double *theta, const double *z)
+{
+    return 0.5 * newton_dot(theta, theta, pb->d) + pb->C * imbal_logreg_panel_loss(&w->pn, z, w->r);
+}
+
+/* The Hessian diag(1, .., 1, 0) + C X~' D X~, D = diag(c), into w->h. */
+static void newton_hessian(const imbal_logreg_problem *pb, newton_work *w)
+{
+    size_t m = pb->d + 1;
+    imbal_logreg_panel_gram(&w->pn, w->c, w->h, w->acc, w->acc + m * m * IMBAL_LOGREG_LANES);
+    for (size_t j = 0; j < m * m; j++) {
+        w->h[j] *= pb->C;
+    }
+    for (size_t j = 0; j < pb->d; j++) {
+        w->h[j * m + j] += 1.0; /* the penalty; the intercept has none */
+    }
+}
+
+/* The quasi-Newton direction -H0^-1 g from the Cholesky factor w->l of an earlier Hessian H0
+ * (the chord method): near the optimum the Hessian hardly changes, and reusing it saves the
+ * O(n d^2) pass that forms a new one. */
+static void newton_chord_dir(newton_work *w, size_t m)
+{
+    gsl_matrix_view lv = gsl_matrix_view_array(w->l, m, m);
+    gsl_vector_const_view gv = gsl_vector_const_view_array(w->g, m);
+    gsl_vector_view dv = gsl_vector_view_array(w->dir, m);
+    if (gsl_linalg_cholesky_solve(&lv.matrix, &gv.vector, &dv.vector) != GSL_SUCCESS) {
+        memcpy(w->dir, w->g, m * sizeof(*w->dir));
+    }
+    for (size_t j = 0; j < m; j++) {
+        w->dir[j] = -w->dir[j];
+    }
+}
+
+/* out = H v through the data: v_w + C X~' D (X~ v); uses w->r and w->z_new as scratch */
+static void newton_hess_vec(const imbal_logreg_problem *pb, newton_work *w, const double *v,
+                            double *out)
+{
+    size_t n_pad = w->pn.n_blocks * IMBAL_LOGREG_LANES;
+    imbal_logreg_panel_decision(&w->pn, v, w->z_new);
+    for (size_t i = 0; i < n_pad; i++) {
+        w->r[i] = w->c[i] * w->z_new[i];
+    }
+    imbal_logreg_panel_xt(&w->pn, w->r, out, w->acc);
+    for (size_t j = 0; j < pb->d; j++) {
+        out[j] = v[j] + pb->C * out[j];
+    }
+    out[pb->d] = pb->C * out[pb->d];
+}
+
+/* Truncated Newton direction: Jacobi-preconditioned CG on H dir = -g from 0, stopped at
+ * ||residual|| <= eta ||g|| or 2 (d + 1) steps. Every CG iterate from 0 is a descent direction
+ * while H is positive definite; on non-positive curvature the iterate so far is kept (-g if
+ * none). */
+static void newton_cg_dir(const imbal_logreg_problem *pb, newton_work *w, double eta)
+{
+    newton_cg_work *cg = &w->cg;
+    size_t d = pb->d;
+    size_t m = d + 1;
+    size_t max_steps = 2 * m;
+    double target;
+    double rz;
+    imbal_logreg_panel_gram_diag(&w->pn, w->c, cg->precond, w->acc);
+    for (size_t j = 0; j < m; j++) {
+        cg->precond[j] = (j < d ? 1.0 : 0.0) + pb->C * cg->precond[j];
+        if (!(cg->precond[j] > 0.0)) {
+            cg->precond[j] = 1.0;
+        }
+        w->dir[j] = 0.0;
+        cg->r[j] = -w->g[j];
+        cg->zr[j] = cg->r[j] / cg->precond[j];
+        cg->p[j] = cg->zr[j];
+    }
+    target = eta * sqrt(newton_dot(w->g, w->g, m));
+    rz = newton_dot(cg->r, cg->zr, m);
+    for (size_t step = 0; step < max_steps; step++) {
+        double php;
+        double alpha;
+        double rz_next;
+        if (sqrt(newton_dot(cg->r, cg->r, m)) <= target) {
+            break;
+        }
+        newton_hess_vec(pb, w, cg->p, cg->hp);
+        php = newton_dot(cg->p, cg->hp, m);
+        if (!(php > 0.0)) {
+            if (step == 0) {
+                for (size_t j = 0; j < m; j++) {
+                    w->dir[j] = -w->g[j];
+                }
+            }
+            break;
+        }
+        alpha = rz / php;
+        for (size_t j = 0; j < m; j++) {
+            w->dir[j] += alpha * cg->p[j];
+            cg->r[j] -= alpha * cg->hp[j];
+            cg->zr[j] = cg->r[j] / cg->precond[j];
+        }
+        rz_next = newton_dot(cg->r, cg->zr, m);
+        for (size_t j = 0; j < m; j++) {
+            cg->p[j] = cg->zr[j] + (rz_next / rz) * cg->p[j];
+        }
+        rz = rz_next;
+    }
+}
+
+/* 1 when the step from theta to w->theta_new (decision values w->z, w->z_new, curvatures w->c,
+ * w->c_new) provably meets the Armijo condition, slope being f'(0) along it: no logarithm
+ * needed. Row i's decision value moves by u_i, and its loss changes by its linear term, which
+ * slope holds, plus a remainder of at most u_i^2 / 2 times the largest s_i sigmoid' on the
+ * way (imbal_logreg_panel_remainder); the penalty's remainder is ||step dir_w||^2 / 2. */
+static int newton_certified(const imbal_logreg_problem *pb, const newton_work *w, double step,
+                            double slope, double *shift)
+{
+    double dw2 = 0.0;
+    double rest = imbal_logreg_panel_remainder(&w->pn, w->z, w->z_new, w->c, w->c_new, shift);
+    for (size_t j = 0; j < pb->d; j++) {
+        dw2 += (step * w->dir[j]) * (step * w->dir[j]);
+    }
+    return slope < 0.0 && slope + 0.5 * dw2 + 0.5 * pb->C * rest <= NEWTON_ARMIJO * slope;
+}
+
+static void newton_swap(double **a, double **b)
+{
+    double *t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Backtracking from the full step along w->dir. A step is taken when it
+ * provably decreases f enough (newton_certified, no objective needed), when f does (Armijo),
+ * or, near the optimum where f can no longer resolve the decrease, when f moved by rounding
+ * noise only and the gradient shrank. *f is the objective at theta when *f_known. On success
+ * theta, w->z, w->c, w->g and gmax hold the new point and *shift the largest change of a
+ * decision value. */
 static int newton_line_search(const imbal_logreg_problem *pb, newton_work *w, double *theta,
-                              double *f, double *gmax)
+                              double *f, int *f_known, double *gmax, double *shift)
 {
     size_t m = pb->d + 1;
     double slope = newton_dot(w->g, w->dir, m);
-    double noise = 1e-12 * (1.0 + fabs(*f));
     double step = 1.0;
     for (int k = 0; k <= NEWTON_MAX_HALVINGS; k++) {
-        double f_new;
         double gmax_new;
+        int ok;
         for (size_t j = 0; j < m; j++) {
             w->theta_new[j] = theta[j] + step * w->dir[j];
         }
-        f_new = imbal_logreg_objective(pb, w->theta_new, w->g_new, w->z);
+        newton_gradient(pb, w, w->theta_new, w->z_new, w->c_new, w->g_new);
+        ok = newton_certified(pb, w, step, step * slope, shift);
         gmax_new = newton_max_abs(w->g_new, m);
-        if (isfinite(f_new) && (f_new <= *f + NEWTON_ARMIJO * step * slope ||
-                                (f_new - *f <= noise && gmax_new < *gmax))) {
+        if (!ok) {
+            double f_new;
+            if (!*f_known) {
+                *f = newton_objective(pb, w, theta, w->z);
+                *f_known = 1;
+            }
+            f_new = newton_objective(pb, w, w->theta_new, w->z_new);
+            ok = isfinite(f_new) && (f_new <= *f + NEWTON_ARMIJO * step * slope ||
+                                     (f_new - *f <= 1e-12 * (1.0 + fabs(*f)) && gmax_new < *gmax));
+            if (ok) {
+                *f = f_new;
+            }
+        } else {
+            *f_known = 0;
+        }
+        if (ok) {
             memcpy(theta, w->theta_new, m * sizeof(*theta));
-            memcpy(w->g, w->g_new, m * sizeof(*w->g));
-            *f = f_new;
+            newton_swap(&w->g, &w->g_new);
+            newton_swap(&w->z, &w->z_new);
+            newton_swap(&w->c, &w->c_new);
             *gmax = gmax_new;
             return 1;
         }
@@ -352,19 +423,23 @@ imbal_status imbal_logreg_newton(const imbal_logreg_problem *pb, int dense, doub
     newton_work w;
     size_t m = pb->d + 1;
     size_t it = 0;
-    double f;
+    double f = 0.0;
+    int f_known = 0;
     double gmax;
     double gmax0;
+    double drift = INFINITY; /* decision values' movement since w.l was factorised */
     imbal_status st = newton_work_alloc(pb, dense, &w, err);
     *n_iter = 0;
     *grad_max = INFINITY;
     if (st != IMBAL_OK) {
         return st;
     }
-    f = imbal_logreg_objective(pb, theta, w.g, w.z);
+    newton_gradient(pb, &w, theta, w.z, w.c, w.g);
     gmax = newton_max_abs(w.g, m);
     gmax0 = gmax;
     while (!(gmax <= tol)) {
+        double shift = INFINITY;
+        int chord = dense && drift * gmax <= NEWTON_CHORD_MARGIN * tol;
         if (it == max_iter) {
             st = imbal_fail(err, IMBAL_ENOCONV,
                             "logistic regression did not converge in %zu iterations "
@@ -372,15 +447,16 @@ imbal_status imbal_logreg_newton(const imbal_logreg_problem *pb, int dense, doub
                             max_iter, gmax, tol);
             goto cleanup;
         }
-        /* z holds the decision values at theta: the last objective call was at theta */
-        newton_curvature(pb, w.z, w.curv);
-        if (dense) {
-            newton_hessian(pb, w.curv, w.h);
-            imbal_logreg_newton_dir(w.h, m, w.g, w.dir, w.l);
+        if (chord) {
+            newton_chord_dir(&w, m);
+        } else if (dense) {
+            /* w.c holds the row curvatures at theta */
+            newton_hessian(pb, &w);
+            drift = imbal_logreg_newton_dir(w.h, m, w.g, w.dir, w.l) >= 0.0 ? 0.0 : INFINITY;
         } else {
             /* forcing term sqrt(|g| / |g0|): loose far away, tight near the optimum */
             double eta = sqrt(gmax / gmax0);
-            newton_cg_dir(pb, w.curv, w.g, eta < 0.5 ? eta : 0.5, w.dir, &w.cg);
+            newton_cg_dir(pb, &w, eta < 0.5 ? eta : 0.5);
         }
         if (!(newton_dot(w.g, w.dir, m) < 0.0)) {
             for (size_t j = 0; j < m; j++) {
@@ -388,14 +464,14 @@ imbal_status imbal_logreg_newton(const imbal_logreg_problem *pb, int dense, doub
             }
         }
         it++;
-        if (!newton_line_search(pb, &w, theta, &f, &gmax)) {
+        if (!newton_line_search(pb, &w, theta, &f, &f_known, &gmax, &shift)) {
             st = imbal_fail(err, IMBAL_ENOCONV,
                             "logistic regression line search failed at iteration %zu "
                             "(max |gradient| %.3g > tol %.3g)",
                             it, gmax, tol);
             goto cleanup;
         }
-        /* the accepted trial left its decision values in w.z */
+        drift += shift;
     }
 cleanup:
     *n_iter = it;

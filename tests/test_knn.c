@@ -1,7 +1,8 @@
-/* k-NN: hand-computed cases (a line, grids with exact ties, duplicate rows), agreement of
- * brute force, KD-tree and a plain O(n^2) scalar search written here on random data (with
- * and without ties), thread-count and kernel independence, and every error path.
- * Random data comes from a fixed 64-bit LCG defined below. */
+/* k-NN: hand-computed cases (a line, grids with exact ties, duplicate rows), scikit-learn's
+ * neighbours of tests/reference/knn_sklearn.csv, agreement of brute force, KD-tree and a
+ * plain O(n^2) scalar search written here on random data (with and without ties), thread
+ * count and kernel independence, and every error path. Random data comes from a fixed
+ * 64-bit LCG defined below. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -283,19 +284,22 @@ static void compare_all(size_t n, size_t d, size_t k, unsigned levels, uint64_t 
     double *got_d = malloc(n * k * sizeof(*got_d));
     char what[96];
     memcpy(xcopy, x, n * d * sizeof(*x));
-    for (int self = 0; self <= 1; self++) {
-        const double *qq = self ? x : q;
-        size_t mm = self ? n : m;
+    /* mode 0: other queries; 1: the rows themselves, each its own first neighbour (or a
+     * lower duplicate); 2: the rows with skip_self */
+    for (int mode = 0; mode <= 2; mode++) {
+        const double *qq = mode > 0 ? x : q;
+        size_t mm = mode > 0 ? n : m;
+        int self = mode == 2;
         naive_knn(x, n, d, qq, mm, k, self, want, want_d);
         for (size_t a = 0; a < N_ALGS; a++) {
             imbal_knn *knn = build(x, n, d, algs[a]);
-            snprintf(what, sizeof(what), "n=%zu d=%zu k=%zu levels=%u self=%d alg=%d", n, d, k,
-                     levels, self, (int)algs[a]);
+            snprintf(what, sizeof(what), "n=%zu d=%zu k=%zu levels=%u mode=%d alg=%d", n, d,
+                     k, levels, mode, (int)algs[a]);
             query_ok(knn, qq, mm, k, self, got, got_d);
             assert_same(want, want_d, got, got_d, mm, k, what);
-            if (self) {
-                /* a copy of the rows is searched one row at a time, not by leaf */
-                query_ok(knn, xcopy, n, k, 1, got, got_d);
+            if (mode > 0) {
+                /* a copy of the rows is ordered like other queries, by descent */
+                query_ok(knn, xcopy, n, k, self, got, got_d);
                 assert_same(want, want_d, got, got_d, mm, k, what);
             }
             imbal_knn_free(knn);
@@ -322,6 +326,50 @@ START_TEST(algorithms_agree_on_random_data)
 }
 END_TEST
 
+START_TEST(matches_scikit_learn)
+{
+    /* tests/reference/knn_sklearn.csv: 300 rows in 6-D (two clusters) and the 5 neighbours
+     * scikit-learn 1.2.1's NearestNeighbors(algorithm='kd_tree').kneighbors() gives each row
+     * (itself left out), with distances; consecutive neighbour distances differ by > 8e-5,
+     * so the order is unambiguous. Its KD-tree sums (a - b)^2 in feature order too: the
+     * distances agree to the bit. */
+    ref_table *t = ref_read("tests/reference/knn_sklearn.csv");
+    const size_t n = t->n_rows;
+    const size_t d = 6;
+    const size_t k = 5;
+    double *x = malloc(n * d * sizeof(*x));
+    size_t *idx = malloc(n * k * sizeof(*idx));
+    double *dist = malloc(n * k * sizeof(*dist));
+    char col[16];
+    ck_assert_uint_eq(n, 300);
+    for (size_t i = 0; i < n; i++) {
+        for (size_t f = 0; f < d; f++) {
+            snprintf(col, sizeof(col), "x%zu", f);
+            x[i * d + f] = ref_num(t, i, col);
+        }
+    }
+    for (size_t a = 0; a < N_ALGS; a++) {
+        imbal_knn *knn = build(x, n, d, algs[a]);
+        query_ok(knn, x, n, k, 1, idx, dist);
+        for (size_t i = 0; i < n; i++) {
+            for (size_t j = 0; j < k; j++) {
+                snprintf(col, sizeof(col), "nb%zu", j);
+                ck_assert_msg(idx[i * k + j] == (size_t)ref_num(t, i, col),
+                              "alg %d row %zu nb %zu: %zu != %g", (int)algs[a], i, j,
+                              idx[i * k + j], ref_num(t, i, col));
+                snprintf(col, sizeof(col), "dist%zu", j);
+                ck_assert_double_eq(dist[i * k + j], ref_num(t, i, col));
+            }
+        }
+        imbal_knn_free(knn);
+    }
+    ref_free(t);
+    free(x);
+    free(idx);
+    free(dist);
+}
+END_TEST
+
 START_TEST(results_independent_of_threads_and_kernel)
 {
     const size_t n = 3000;
@@ -344,10 +392,13 @@ START_TEST(results_independent_of_threads_and_kernel)
         assert_same(idx1, dist1, idx2, dist2, n, k, "1 vs 4 threads");
 #endif
         query_ok(knn, x, n, k, 1, idx1, dist1);
-        /* the plain scalar kernel must give the vector kernel's bits */
-        knn->kernel = imbal_knn_pick_kernel(1);
+        /* the plain scalar and the 2-wide kernels must give the best kernel's bits */
+        knn->kernel = imbal_knn_pick_kernel(IMBAL_KNN_KERNEL_SCALAR);
         query_ok(knn, x, n, k, 1, idx2, dist2);
-        assert_same(idx1, dist1, idx2, dist2, n, k, "vector vs scalar kernel");
+        assert_same(idx1, dist1, idx2, dist2, n, k, "best vs scalar kernel");
+        knn->kernel = imbal_knn_pick_kernel(IMBAL_KNN_KERNEL_WIDE2);
+        query_ok(knn, x, n, k, 1, idx2, dist2);
+        assert_same(idx1, dist1, idx2, dist2, n, k, "best vs 2-wide kernel");
         imbal_knn_free(knn);
     }
     free(x);
@@ -355,6 +406,31 @@ START_TEST(results_independent_of_threads_and_kernel)
     free(idx2);
     free(dist1);
     free(dist2);
+}
+END_TEST
+
+START_TEST(auto_keeps_the_tree_only_where_it_prunes)
+{
+    /* 2000 uniform rows: in 2-D the 1-NN search scans a few of the 63 leaves, so AUTO keeps
+     * the KD-tree; in 60-D it scans them all, so AUTO falls back to brute force (over the
+     * same buckets, so the results cannot differ); below 256 rows it never builds a tree */
+    double *x2 = random_rows(2000, 2, 0, 11);
+    double *x60 = random_rows(2000, 60, 0, 12);
+    imbal_knn *knn = build(x2, 2000, 2, IMBAL_KNN_AUTO);
+    ck_assert_int_eq(knn->alg, IMBAL_KNN_KDTREE);
+    ck_assert_double_lt(imbal_knn_tree_probe(knn), 0.1);
+    imbal_knn_free(knn);
+    knn = build(x60, 2000, 60, IMBAL_KNN_KDTREE);
+    ck_assert_double_gt(imbal_knn_tree_probe(knn), 0.9);
+    imbal_knn_free(knn);
+    knn = build(x60, 2000, 60, IMBAL_KNN_AUTO);
+    ck_assert_int_eq(knn->alg, IMBAL_KNN_BRUTE);
+    imbal_knn_free(knn);
+    knn = build(x2, 255, 2, IMBAL_KNN_AUTO);
+    ck_assert_int_eq(knn->alg, IMBAL_KNN_BRUTE);
+    imbal_knn_free(knn);
+    free(x2);
+    free(x60);
 }
 END_TEST
 
@@ -479,7 +555,7 @@ START_TEST(out_of_memory_frees_everything)
     const size_t n = 200;
     double *x = random_rows(n, 3, 0, 5);
     size_t idx[200 * 2];
-    for (size_t a = 0; a < 2; a++) {
+    for (size_t a = 0; a < N_ALGS; a++) {
         long fail_at = 1;
         imbal_knn *knn = NULL;
         for (;; fail_at++) {
@@ -526,7 +602,9 @@ static Suite *knn_suite(void)
     tcase_add_test(tc, skip_self_keeps_duplicates);
     tcase_add_test(tc, skip_self_many_duplicates_across_leaves);
     tcase_add_test(tc, algorithms_agree_on_random_data);
+    tcase_add_test(tc, matches_scikit_learn);
     tcase_add_test(tc, results_independent_of_threads_and_kernel);
+    tcase_add_test(tc, auto_keeps_the_tree_only_where_it_prunes);
     tcase_add_test(tc, distances_optional);
     tcase_add_test(tc, zero_features);
     tcase_add_test(tc, no_queries_is_ok);

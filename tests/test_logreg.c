@@ -524,8 +524,29 @@ START_TEST(bad_parameters)
     imbal_logreg_params_default(&p);
     p.solver = IMBAL_SOLVER_LBFGS;
     ck_assert_ptr_null(imbal_logreg_params_check(&p));
-    expect_failure(x, y, NULL, &p, IMBAL_EUNSUP, "solver lbfgs not available yet", "solver", 0,
-                   0);
+}
+END_TEST
+
+START_TEST(lbfgs_front_end_marks_early_stop)
+{
+    /* scikit-learn returns a max_iter-stopped lbfgs model (with a warning); so does imbal,
+     * marked converged = 0; with the default 100 iterations this tiny problem converges */
+    const double x[] = {0.0, 1.0, 2.0, 3.0, 0.5, 2.5};
+    const int y[] = {0, 0, 1, 1, 1, 0};
+    imbal_logreg_params p;
+    imbal_logreg_model *m = NULL;
+    imbal_logreg_params_default(&p);
+    p.solver = IMBAL_SOLVER_LBFGS;
+    p.max_iter = 1;
+    ck_assert_int_eq(imbal_logreg_fit(x, y, 6, 1, NULL, &p, &m, NULL), IMBAL_OK);
+    ck_assert_int_eq(m->converged, 0);
+    ck_assert_uint_eq(m->n_iter, 1);
+    imbal_logreg_model_free(m);
+    p.max_iter = 0;
+    ck_assert_int_eq(imbal_logreg_fit(x, y, 6, 1, NULL, &p, &m, NULL), IMBAL_OK);
+    ck_assert_int_eq(m->converged, 1);
+    ck_assert_uint_gt(m->n_iter, 1);
+    imbal_logreg_model_free(m);
 }
 END_TEST
 
@@ -617,6 +638,7 @@ int main(void)
     tcase_add_test(tc, max_iter_one_is_enoconv);
     tcase_add_test(tc, overflowing_features_fail_line_search);
     tcase_add_test(tc, bad_parameters);
+    tcase_add_test(tc, lbfgs_front_end_marks_early_stop);
     tcase_add_test(tc, bad_data);
     tcase_add_test(tc, out_of_memory_frees_everything);
     tcase_add_test(tc, decision_and_proba);

@@ -6,11 +6,16 @@
  * scale 1 for a constant column, as StandardScaler), the penalty applies to the standardised
  * coefficients, and coef/intercept are mapped back to the original features.
  * Solvers:
- *   IMBAL_SOLVER_EXACT (default): Newton's method from w = 0, b = 0 with an Armijo
- *     backtracking line search. For d <= 200 the Newton system is solved by GSL's Cholesky
- *     factorisation of the (d + 1)^2 Hessian (a tiny ridge is added if it is not numerically
- *     positive definite); beyond, by Jacobi-preconditioned conjugate gradients on
- *     Hessian-vector products (truncated Newton). Stopping rule, exactly: the largest
+ *   IMBAL_SOLVER_EXACT (default): Newton's method with an Armijo backtracking line search
+ *     from w = 0 and the intercept-only optimum b = log(S1 / S0) (Sk: the sum of s_i over
+ *     class k). For d <= 200 the Newton system is solved by GSL's Cholesky factorisation of
+ *     the (d + 1)^2 Hessian (a tiny ridge is added if it is not numerically positive
+ *     definite), the last factorisation being reused when that should land the gradient as
+ *     deep inside the rule as a new one would; beyond, by Jacobi-preconditioned conjugate
+ *     gradients on Hessian-vector products (truncated Newton). Rows that repeat a row of the
+ *     smaller class bit for bit count once with their weights added (the same objective).
+ *     Sums over rows run in a fixed order (8 interleaved partial sums added in turn),
+ *     whatever the threads or the machine's vector width. Stopping rule, exactly: the largest
  *     component of the gradient of f above (not divided by C), in the coordinates the solver
  *     works in (standardised ones with standardize), is <= tol; tol <= 0 means
  *     1e-10 * max(1, C * sum_i s_i). max_iter counts Newton iterations (0: 100).
@@ -23,10 +28,11 @@
  *   IMBAL_SOLVER_LBFGS: what scikit-learn's LogisticRegression() does: SciPy's L-BFGS-B
  *     (memory 10, Moré-Thuente line search, at most 20 steps) from zero on the objective
  *     divided by C, stopping at max |grad| <= tol (default 1e-4), relative reduction
- *     <= 2.22e-9 or max_iter (default 100) iterations, which it reports as converged
- *     only when it did not run out of iterations. Not available yet: fit returns
- *     IMBAL_EUNSUP.
- * A model that misses its tolerance is never returned: IMBAL_ENOCONV. */
+ *     <= 2.22e-9 or max_iter (default 100) iterations (src/lbfgsb.c). Iteration counts
+ *     and coefficients match scikit-learn 1.2.1 (1e-6 relative, tests/test_logreg_lbfgs.c).
+ *     Like scikit-learn, a fit stopped by max_iter is returned, with converged = 0 (the
+ *     runner reports it); grad_max is NAN for this solver.
+ * An exact-solver model that misses its tolerance is never returned: IMBAL_ENOCONV. */
 #ifndef IMBAL_LOGREG_H
 #define IMBAL_LOGREG_H
 
@@ -53,7 +59,7 @@ typedef struct {
     double *coef;       /* d coefficients in the original feature space */
     size_t n_iter;      /* iterations the solver took */
     double grad_max;    /* largest gradient component at the returned point (solver's space) */
-    int converged;      /* always 1 for a returned model */
+    int converged;      /* 1, except an lbfgs fit stopped by max_iter (see above) */
 } imbal_logreg_model;
 
 void imbal_logreg_params_default(imbal_logreg_params *p);

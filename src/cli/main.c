@@ -1,15 +1,276 @@
-/* imbal command line: the only code that prints or exits. */
+/* imbal command line: the only code that prints or exits. Sub-commands: run, validate,
+ * techniques, resample. Exit status: 0 success, 2 invalid usage, spec or data, 1 any other
+ * failure (out of memory, a solver that did not converge, a report that could not be written). */
+#include <errno.h>
+#include <gsl/gsl_errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "cli.h"
+#include "imbal/report.h"
+#include "imbal/runner.h"
+#include "imbal/spec.h"
 #include "imbal/version.h"
+
+static const char usage_text[] =
+    "usage: imbal <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  run SPEC [-o DIR] [-j N] [--seed S] [-q] [--save-models] [--no-timings]\n"
+    "        run the experiment SPEC (YAML) and write runs.csv, summary.csv, summary.md and\n"
+    "        summary.json to DIR (default results/<spec name>/); prints the summary table\n"
+    "  validate SPEC\n"
+    "        check SPEC and its data without running anything\n"
+    "  techniques\n"
+    "        list the resampling techniques and their parameters\n"
+    "  resample DATA --technique NAME [--target COL] [--positive LABEL]\n"
+    "        [--param key=value ...] [--split FILE] [--seed S] [--compat sklearn] -o OUT.csv\n"
+    "        write the resampled training set (the rows the classifier would see) as CSV\n"
+    "  --help, --version\n"
+    "\n"
+    "exit status: 0 success, 2 invalid usage, spec or data, 1 other failure\n";
+
+int imbal_cli_exit_code(imbal_status st)
+{
+    switch (st) {
+    case IMBAL_OK:
+        return 0;
+    case IMBAL_EPARSE:
+    case IMBAL_EINVAL:
+    case IMBAL_EUNSUP:
+    case IMBAL_EIO:
+        return 2;
+    default:
+        return 1;
+    }
+}
+
+void imbal_cli_print_error(const imbal_error *err)
+{
+    char buf[1024];
+    fprintf(stderr, "%s%s\n", err->file[0] == '\0' ? "imbal: " : "",
+            imbal_error_format(err, buf, sizeof(buf)));
+}
+
+int imbal_cli_usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "imbal: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n(see imbal --help)\n");
+    return 2;
+}
+
+int imbal_cli_parse_seed(const char *s, uint64_t *out)
+{
+    char *end = NULL;
+    unsigned long long v;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (end == s || *end != '\0' || errno != 0 || s[0] == '-') {
+        return 0;
+    }
+    *out = (uint64_t)v;
+    return 1;
+}
+
+/* Loads a spec, printing every problem. Returns the exit code (0 when *out is set). */
+static int cli_load_spec(const char *path, imbal_spec **out)
+{
+    imbal_error_list errs = {NULL, 0, 0};
+    imbal_status st = imbal_spec_load(path, out, &errs);
+    for (size_t i = 0; i < errs.n; i++) {
+        imbal_cli_print_error(&errs.items[i]);
+    }
+    if (st != IMBAL_OK) {
+        fprintf(stderr, "imbal: %zu problem%s in %s; nothing was run\n", errs.n,
+                errs.n == 1 ? "" : "s", path);
+    }
+    imbal_error_list_free(&errs);
+    return imbal_cli_exit_code(st);
+}
+
+static void cli_progress(size_t done, size_t total, void *ctx)
+{
+    (void)ctx;
+    fprintf(stderr, "\rimbal: %zu/%zu runs", done, total);
+    if (done == total) {
+        fprintf(stderr, "\n");
+    }
+}
+
+static int cli_run(int argc, char **argv)
+{
+    const char *spec_path = NULL;
+    const char *out_dir = NULL;
+    char dir_buf[4096];
+    int quiet = 0;
+    int have_seed = 0;
+    uint64_t seed = 0;
+    imbal_run_options ro = {0, 0, NULL, NULL};
+    imbal_report_options rep = {0, 1};
+    imbal_spec *spec = NULL;
+    imbal_experiment *ex = NULL;
+    imbal_error err;
+    char *md = NULL;
+    int rc;
+    imbal_status st;
+
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && i + 1 < argc) {
+            out_dir = argv[++i];
+        } else if ((strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) && i + 1 < argc) {
+            char *end = NULL;
+            long j = strtol(argv[++i], &end, 10);
+            if (end == argv[i] || *end != '\0' || j < 1 || j > 4096) {
+                return imbal_cli_usage_error("-j needs a thread count >= 1, not '%s'", argv[i]);
+            }
+            ro.threads = (int)j;
+        } else if (strcmp(a, "--seed") == 0 && i + 1 < argc) {
+            if (!imbal_cli_parse_seed(argv[++i], &seed)) {
+                return imbal_cli_usage_error("--seed needs a non-negative integer, not '%s'",
+                                             argv[i]);
+            }
+            have_seed = 1;
+        } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+            quiet = 1;
+        } else if (strcmp(a, "--save-models") == 0) {
+            ro.save_models = 1;
+            rep.save_models = 1;
+        } else if (strcmp(a, "--no-timings") == 0) {
+            rep.include_timings = 0;
+        } else if (a[0] == '-') {
+            return imbal_cli_usage_error("unknown or incomplete option '%s' for run", a);
+        } else if (spec_path == NULL) {
+            spec_path = a;
+        } else {
+            return imbal_cli_usage_error("run takes one spec file; extra argument '%s'", a);
+        }
+    }
+    if (spec_path == NULL) {
+        return imbal_cli_usage_error("%s",
+                                     "run needs a spec file, e.g. imbal run configs/demo.yaml");
+    }
+    rc = cli_load_spec(spec_path, &spec);
+    if (rc != 0) {
+        return rc;
+    }
+    if (have_seed) {
+        spec->seed = seed;
+    }
+    imbal_error_clear(&err);
+    st = imbal_experiment_prepare(spec, &ex, &err);
+    if (st == IMBAL_OK) {
+        if (!quiet && isatty(STDERR_FILENO)) {
+            ro.progress = cli_progress;
+        }
+        st = imbal_experiment_run(ex, &ro, &err);
+    }
+    if (st == IMBAL_OK) {
+        if (out_dir == NULL) {
+            snprintf(dir_buf, sizeof(dir_buf), "results/%s", spec->name);
+            out_dir = dir_buf;
+        }
+        st = imbal_report_write(ex, out_dir, &rep, &err);
+        if (st == IMBAL_OK) {
+            st = imbal_report_markdown(ex, &md, &err);
+        }
+        if (st != IMBAL_OK) {
+            imbal_cli_print_error(&err);
+            rc = 1;
+            goto cleanup;
+        }
+        if (!quiet) {
+            fputs(md, stdout);
+            printf("\n%zu runs on %d thread%s in %.3f s; report in %s/\n", ex->n_runs, ex->threads,
+                   ex->threads == 1 ? "" : "s", ex->seconds_runs, out_dir);
+        }
+        rc = 0;
+    } else {
+        imbal_cli_print_error(&err);
+        rc = imbal_cli_exit_code(st);
+    }
+cleanup:
+    free(md);
+    imbal_experiment_free(ex);
+    imbal_spec_free(spec);
+    return rc;
+}
+
+static int cli_validate(int argc, char **argv)
+{
+    imbal_spec *spec = NULL;
+    imbal_experiment *ex = NULL;
+    imbal_error err;
+    imbal_status st;
+    int rc;
+    if (argc != 1) {
+        return imbal_cli_usage_error("%s", "validate takes exactly one spec file");
+    }
+    rc = cli_load_spec(argv[0], &spec);
+    if (rc != 0) {
+        return rc;
+    }
+    imbal_error_clear(&err);
+    st = imbal_experiment_prepare(spec, &ex, &err);
+    if (st != IMBAL_OK) {
+        imbal_cli_print_error(&err);
+        rc = imbal_cli_exit_code(st);
+    } else {
+        printf("%s: ok: %zu dataset%s, %zu technique%s, %zu runs\n", argv[0], spec->n_datasets,
+               spec->n_datasets == 1 ? "" : "s", spec->n_techniques,
+               spec->n_techniques == 1 ? "" : "s", ex->n_runs);
+    }
+    imbal_experiment_free(ex);
+    imbal_spec_free(spec);
+    return rc;
+}
+
+static int cli_techniques(void)
+{
+    static const char *const types[] = {"int", "float", "bool", "choice", "strategy"};
+    for (size_t i = 0; i < imbal_technique_count(); i++) {
+        const imbal_technique *t = imbal_technique_at(i);
+        printf("%s\n    %s\n", t->name, t->help != NULL ? t->help : "");
+        for (const imbal_param_spec *p = t->params; p != NULL && p->name != NULL; p++) {
+            printf("    %-18s %-8s default %-8s %s", p->name, types[p->type],
+                   p->def != NULL ? p->def : "-", p->help != NULL ? p->help : "");
+            if (p->type == IMBAL_PARAM_STRING && p->choices != NULL) {
+                printf(" (%s)", p->choices);
+            } else if (p->type == IMBAL_PARAM_INT || p->type == IMBAL_PARAM_DOUBLE) {
+                printf(" [%g, %g]", p->min, p->max);
+            }
+            printf("\n");
+        }
+    }
+    return 0;
+}
 
 int main(int argc, char **argv)
 {
-    if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+    gsl_set_error_handler_off(); /* GSL reports through return codes, never aborts */
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        fputs(usage_text, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
         printf("imbal %s\n", IMBAL_VERSION);
         return 0;
     }
-    fprintf(stderr, "usage: imbal --version\n");
-    return 2;
+    if (strcmp(argv[1], "run") == 0) {
+        return cli_run(argc - 2, argv + 2);
+    }
+    if (strcmp(argv[1], "validate") == 0) {
+        return cli_validate(argc - 2, argv + 2);
+    }
+    if (strcmp(argv[1], "techniques") == 0) {
+        return cli_techniques();
+    }
+    if (strcmp(argv[1], "resample") == 0) {
+        return imbal_cli_resample(argc - 2, argv + 2);
+    }
+    return imbal_cli_usage_error("unknown command '%s'", argv[1]);
 }

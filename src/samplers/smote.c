@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "imbal/knn.h"
 
 const imbal_param_spec imbal_smote_params[] = {
     {"sampling_strategy", IMBAL_PARAM_STRATEGY, "auto", 0, 0, NULL,
@@ -17,40 +18,6 @@ const imbal_param_spec imbal_smote_params[] = {
      "neighbours of a row among its class to interpolate towards"},
     {NULL, IMBAL_PARAM_INT, NULL, 0, 0, NULL, NULL},
 };
-
-/* TODO(knn): replace with imbal_knn_build/imbal_knn_query (k + 1, skip_self 0) once
- * include/imbal/knn.h's implementation lands on main. Until then an exact brute force with
- * the same contract: squared distances summed in column order, nearest first, ties to the
- * lower index. nn gets m * (k + 1) indices into xc; dist is scratch of k + 1. */
-static void smote_brute_knn(const double *xc, size_t m, size_t d, size_t k1, size_t *nn,
-                            double *dist)
-{
-    for (size_t i = 0; i < m; i++) {
-        size_t *row = nn + i * k1;
-        size_t have = 0;
-        for (size_t j = 0; j < m; j++) {
-            double s = 0.0;
-            size_t at;
-            for (size_t f = 0; f < d; f++) {
-                double diff = xc[i * d + f] - xc[j * d + f];
-                s += diff * diff;
-            }
-            /* j rises, so an equal distance already kept is from a lower index and stays
-             * first: exact comparison is the tie rule */
-            if (have == k1 && !(s < dist[k1 - 1])) {
-                continue;
-            }
-            at = have < k1 ? have++ : k1 - 1;
-            while (at > 0 && s < dist[at - 1]) {
-                dist[at] = dist[at - 1];
-                row[at] = row[at - 1];
-                at--;
-            }
-            dist[at] = s;
-            row[at] = j;
-        }
-    }
-}
 
 /* The k neighbours of every row of class c (rows, m of them), as imblearn takes them:
  * kneighbors(X_class) with k + 1 and the first column dropped. scikit-learn does not leave
@@ -68,22 +35,27 @@ static imbal_status smote_neighbours(const imbal_train_view *in, const size_t *r
 {
     size_t d = in->d;
     size_t *nn = imbal_malloc(m, (k + 1) * sizeof(*nn));
-    double *dist = imbal_malloc(k + 1, sizeof(*dist));
-    if (nn == NULL || dist == NULL) {
-        free(nn);
-        free(dist);
+    imbal_knn *knn = NULL;
+    imbal_status st;
+    if (nn == NULL) {
         return imbal_fail(err, IMBAL_ENOMEM, "out of memory finding %zu neighbours", k);
     }
     for (size_t i = 0; i < m; i++) {
         memcpy(xc + i * d, in->x + rows[i] * d, d * sizeof(*xc));
     }
-    smote_brute_knn(xc, m, d, k + 1, nn, dist);
-    for (size_t i = 0; i < m; i++) {
-        memcpy(nns + i * k, nn + i * (k + 1) + 1, k * sizeof(*nns));
+    /* k + 1 nearest including the row itself, first column dropped, as kneighbors(X_class) */
+    st = imbal_knn_build(xc, m, d, IMBAL_KNN_AUTO, &knn, err);
+    if (st == IMBAL_OK) {
+        st = imbal_knn_query(knn, xc, m, k + 1, 0, nn, NULL, err);
     }
+    if (st == IMBAL_OK) {
+        for (size_t i = 0; i < m; i++) {
+            memcpy(nns + i * k, nn + i * (k + 1) + 1, k * sizeof(*nns));
+        }
+    }
+    imbal_knn_free(knn);
     free(nn);
-    free(dist);
-    return IMBAL_OK;
+    return st;
 }
 
 /* imblearn's _make_samples: add slots drawn in [0, m * k) (randint), then add steps in

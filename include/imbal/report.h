@@ -1,0 +1,32 @@
+/* Reports of an experiment: runs.csv (one row per run), summary.csv and summary.md (one row
+ * per dataset x technique: mean and standard deviation over runs, summed confusion matrix,
+ * best value per column in bold in the Markdown), summary.json (the same plus the resolved spec,
+ * the version, a per-class report like scikit-learn's classification_report, and timings),
+ * and with save_models models.csv. Every file is written to "<name>.tmp" and renamed, so a
+ * reader never sees half a file. Numbers are printed with %.17g (exact round trip) in CSV and
+ * JSON. Everything but the "timings" object of summary.json is byte-identical for any thread
+ * count; with include_timings 0 that object is left out too.
+ *
+ * Standard deviations are sample standard deviations (n - 1 denominator), 0 for one run.
+ * The per-class report pools the confusion matrices of all runs of a technique. */
+#ifndef IMBAL_REPORT_H
+#define IMBAL_REPORT_H
+
+#include <stddef.h>
+
+#include "imbal/error.h"
+#include "imbal/runner.h"
+
+typedef struct {
+    int save_models;       /* write models.csv (the runs must have kept coefficients) */
+    int include_timings;   /* timings object in summary.json */
+} imbal_report_options;
+
+/* Creates dir (and parents) if needed and writes the report files there. */
+imbal_status imbal_report_write(const imbal_experiment *ex, const char *dir,
+                                const imbal_report_options *opt, imbal_error *err);
+
+/* The Markdown summary as a string (what summary.md holds). Free with free(). */
+imbal_status imbal_report_markdown(const imbal_experiment *ex, char **out, imbal_error *err);
+
+#endif

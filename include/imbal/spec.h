@@ -1,0 +1,111 @@
+/* Experiment specs: a YAML file (libyaml) naming datasets, techniques, a classifier and an
+ * evaluation protocol. Loading validates everything that can be checked without reading the
+ * data (unknown keys with "did you mean", types, ranges, techniques and their parameters,
+ * missing files) and reports ALL problems at once, each with the spec's line and column.
+ * Paths in the spec are relative to the spec file's directory. See README.md for the format. */
+#ifndef IMBAL_SPEC_H
+#define IMBAL_SPEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "imbal/dataset.h"
+#include "imbal/error.h"
+#include "imbal/logreg.h"
+#include "imbal/resample.h"
+
+/* A growable list of errors: spec validation reports every problem it finds. */
+typedef struct {
+    imbal_error *items;
+    size_t n, cap;
+} imbal_error_list;
+
+void imbal_error_list_free(imbal_error_list *l);
+/* Appends a copy of e (ENOMEM is dropped silently: the caller already fails). */
+void imbal_error_list_add(imbal_error_list *l, const imbal_error *e);
+
+typedef enum {
+    IMBAL_PROTOCOL_HOLDOUT = 0,
+    IMBAL_PROTOCOL_KFOLD,
+    IMBAL_PROTOCOL_REPEATED_KFOLD,
+    IMBAL_PROTOCOL_SPLIT_FILE,
+    IMBAL_PROTOCOL_KEEL_PARTITIONS
+} imbal_protocol;
+
+typedef enum { IMBAL_COMPAT_NONE = 0, IMBAL_COMPAT_SKLEARN = 1 } imbal_compat;
+
+typedef struct {
+    char *name;
+    char *path;                 /* resolved; NULL for synthetic */
+    imbal_format format;
+    int synthetic;
+    char *target;               /* NULL: last column / KEEL output */
+    char *positive;             /* NULL: see dataset.h */
+    char **categorical;
+    size_t n_categorical;
+    imbal_synthetic_params synth;
+    long line, column;
+} imbal_spec_dataset;
+
+typedef struct {
+    char *name;                 /* row label in the report; unique */
+    char *sampler;              /* registry name */
+    imbal_param *params;        /* n_params owned name/value strings */
+    size_t n_params;
+    int class_weight_set;       /* overrides of the classifier's settings */
+    imbal_class_weight_kind class_weight;
+    double weight[2];
+    int C_set;
+    double C;
+    int standardize_set;
+    int standardize;
+    int compat_set;
+    imbal_compat compat;
+    int leaky;                  /* resample the whole dataset before splitting (teaching) */
+    int has_expected;
+    double expected;            /* published value of the primary metric (AUC) */
+    long line, column;
+} imbal_spec_technique;
+
+typedef struct {
+    imbal_protocol protocol;
+    double test_size;           /* default 0.2 */
+    size_t folds;               /* default 5 */
+    size_t repeats;             /* default 10 for repeated_kfold, else 1 */
+    char *split_file;           /* resolved */
+    char *partitions;           /* resolved pattern with {fold} and {part} */
+    double threshold;           /* default 0.5 */
+} imbal_spec_evaluation;
+
+typedef struct {
+    char *name;
+    char *path;                 /* the spec file as given */
+    uint64_t seed;              /* default 42 */
+    imbal_compat compat;
+    int onehot_truncate;        /* onehot_resampled: truncate */
+    imbal_spec_dataset *datasets;
+    size_t n_datasets;
+    imbal_spec_evaluation eval;
+    imbal_logreg_params classifier;
+    int solver_set;             /* classifier.solver given explicitly */
+    imbal_spec_technique *techniques;
+    size_t n_techniques;
+} imbal_spec;
+
+/* Loads and validates a spec. On any problem every error found is appended to errors (which
+ * the caller frees), *out is NULL and the first error's status is returned. */
+imbal_status imbal_spec_load(const char *path, imbal_spec **out, imbal_error_list *errors);
+void imbal_spec_free(imbal_spec *spec);
+
+const char *imbal_protocol_name(imbal_protocol p);
+
+/* The KEEL partition file of a 1-based fold: {fold} -> the number, {part} -> "tra" (test 0)
+ * or "tst" (test 1). Truncated to n bytes. */
+void imbal_spec_partition_path(const char *pattern, size_t fold, int test, char *buf, size_t n);
+
+/* Levenshtein distance ignoring ASCII case, for "did you mean" suggestions (resample.c). */
+size_t imbal_edit_distance(const char *a, const char *b);
+/* Closest of the n candidates to word, or NULL when none is close (distance > max(2, len/3)). */
+const char *imbal_suggest(const char *word, const char *const *candidates, size_t n);
+
+#endif

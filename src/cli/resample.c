@@ -1,0 +1,178 @@
+/* `imbal resample`: the command-line face of a sampler, what fit_resample gives Python users.
+ * Writes the resampled training set as CSV: the feature columns as the classifier sees them
+ * (after encoding), the target as its class name, and source_row (the 0-based data row the
+ * output row copies; empty for synthetic rows). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "imbal/dataset.h"
+#include "imbal/resample.h"
+#include "imbal/rng.h"
+#include "imbal/split.h"
+#include "strbuf.h"
+
+#define CLI_MAX_PARAMS 16
+
+typedef struct {
+    const char *data, *target, *positive, *technique, *split, *out;
+    uint64_t seed;
+    int numpy;
+    imbal_param params[CLI_MAX_PARAMS];
+    size_t n_params;
+} resample_args;
+
+static int resample_parse(int argc, char **argv, resample_args *a)
+{
+    memset(a, 0, sizeof(*a));
+    a->seed = 42;
+    for (int i = 0; i < argc; i++) {
+        const char *s = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (s[0] != '-') {
+            if (a->data != NULL) {
+                return imbal_cli_usage_error("resample takes one data file; extra '%s'", s);
+            }
+            a->data = s;
+            continue;
+        }
+        if (v == NULL) {
+            return imbal_cli_usage_error("option '%s' needs a value", s);
+        }
+        i++;
+        if (strcmp(s, "--target") == 0) {
+            a->target = v;
+        } else if (strcmp(s, "--positive") == 0) {
+            a->positive = v;
+        } else if (strcmp(s, "--technique") == 0) {
+            a->technique = v;
+        } else if (strcmp(s, "--split") == 0) {
+            a->split = v;
+        } else if (strcmp(s, "-o") == 0 || strcmp(s, "--output") == 0) {
+            a->out = v;
+        } else if (strcmp(s, "--seed") == 0) {
+            if (!imbal_cli_parse_seed(v, &a->seed)) {
+                return imbal_cli_usage_error("--seed needs a non-negative integer, not '%s'", v);
+            }
+        } else if (strcmp(s, "--compat") == 0) {
+            if (strcmp(v, "sklearn") != 0 && strcmp(v, "none") != 0) {
+                return imbal_cli_usage_error("--compat is sklearn or none, not '%s'", v);
+            }
+            a->numpy = strcmp(v, "sklearn") == 0;
+        } else if (strcmp(s, "--param") == 0) {
+            char *eq = strchr(v, '=');
+            if (eq == NULL || eq == v) {
+                return imbal_cli_usage_error("--param needs key=value, not '%s'", v);
+            }
+            if (a->n_params == CLI_MAX_PARAMS) {
+                return imbal_cli_usage_error("%s", "too many --param options");
+            }
+            *eq = '\0';
+            a->params[a->n_params].name = v;
+            a->params[a->n_params].value = eq + 1;
+            a->n_params++;
+        } else {
+            return imbal_cli_usage_error("unknown option '%s' for resample", s);
+        }
+    }
+    if (a->data == NULL || a->technique == NULL || a->out == NULL) {
+        return imbal_cli_usage_error("%s", "resample needs DATA, --technique NAME and -o OUT.csv");
+    }
+    return 0;
+}
+
+static void resample_csv(const imbal_dataset *ds, const imbal_resampled *res, const size_t *rows,
+                         imbal_buf *b)
+{
+    for (size_t j = 0; j < ds->d; j++) {
+        imbal_buf_csv_field(b, ds->feature_names[j]);
+        imbal_buf_printf(b, ",");
+    }
+    imbal_buf_printf(b, "target,source_row\n");
+    for (size_t i = 0; i < res->n; i++) {
+        for (size_t j = 0; j < ds->d; j++) {
+            imbal_buf_printf(b, "%.17g,", res->x[i * ds->d + j]);
+        }
+        imbal_buf_csv_field(b, ds->class_names[res->y[i]]);
+        if (res->source[i] == IMBAL_SYNTHETIC) {
+            imbal_buf_printf(b, ",\n");
+        } else {
+            imbal_buf_printf(b, ",%zu\n", rows != NULL ? rows[res->source[i]] : res->source[i]);
+        }
+    }
+}
+
+int imbal_cli_resample(int argc, char **argv)
+{
+    resample_args a;
+    imbal_load_options opt;
+    imbal_dataset *ds = NULL;
+    imbal_dataset *train = NULL;
+    imbal_split *split = NULL;
+    imbal_rng *rng = NULL;
+    imbal_resampled *res = NULL;
+    imbal_param_values pv;
+    imbal_buf b = {NULL, 0, 0, 0};
+    imbal_error err;
+    const imbal_technique *t;
+    const size_t *rows = NULL;
+    imbal_status st;
+    int rc = resample_parse(argc, argv, &a);
+    if (rc != 0) {
+        return rc;
+    }
+    t = imbal_technique_find(a.technique);
+    if (t == NULL) {
+        const char *close = imbal_technique_suggest(a.technique);
+        fprintf(stderr, "imbal: unknown technique '%s'", a.technique);
+        if (close != NULL) {
+            fprintf(stderr, " (did you mean '%s'?)", close);
+        }
+        fprintf(stderr, "; see imbal techniques\n");
+        return 2;
+    }
+    imbal_error_clear(&err);
+    imbal_load_options_default(&opt);
+    opt.target = a.target;
+    opt.positive = a.positive;
+    st = imbal_dataset_load(a.data, &opt, &ds, &err);
+    if (st == IMBAL_OK && a.split != NULL) {
+        st = imbal_split_read_file(a.split, ds->n, &split, &err);
+        if (st == IMBAL_OK) {
+            rows = split->folds[0].train;
+            st = imbal_dataset_subset(ds, rows, split->folds[0].n_train, &train, &err);
+        }
+    }
+    if (st == IMBAL_OK) {
+        st = imbal_params_parse(t, a.params, a.n_params, ds->class_names, ds->n_classes, &pv, &err);
+    }
+    if (st == IMBAL_OK) {
+        st = imbal_rng_new(a.numpy ? IMBAL_RNG_NUMPY : IMBAL_RNG_DEFAULT, a.seed, &rng, &err);
+    }
+    if (st == IMBAL_OK) {
+        const imbal_dataset *src = train != NULL ? train : ds;
+        imbal_train_view view = {src->x, src->y, src->n, src->d, src->n_classes, src->is_dummy};
+        st = imbal_resample(t, &view, &pv, rng, &res, &err);
+    }
+    if (st == IMBAL_OK) {
+        resample_csv(ds, res, rows, &b);
+        st = b.failed ? imbal_fail(&err, IMBAL_ENOMEM, "out of memory")
+                      : imbal_write_atomic(a.out, b.s, b.len, &err);
+        rc = st == IMBAL_OK ? 0 : 1;
+    } else {
+        rc = imbal_cli_exit_code(st);
+    }
+    if (st != IMBAL_OK) {
+        imbal_cli_print_error(&err);
+    } else {
+        fprintf(stderr, "imbal: wrote %zu rows to %s\n", res->n, a.out);
+    }
+    imbal_buf_free(&b);
+    imbal_resampled_free(res);
+    imbal_rng_free(rng);
+    imbal_split_free(split);
+    imbal_dataset_free(train);
+    imbal_dataset_free(ds);
+    return rc;
+}

@@ -1,0 +1,620 @@
+/* Reports (see report.h). Runs are stored dataset-major, then technique, then fold, so each
+ * report row aggregates one contiguous slice of runs, summed in run order: the output never
+ * depends on which thread finished first. Files are built in memory and written atomically. */
+#include "imbal/report.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "imbal/version.h"
+#include "strbuf.h"
+
+typedef struct {
+    const char *name;  /* CSV/JSON name */
+    const char *label; /* Markdown header; NULL = not in the Markdown table */
+    size_t offset;     /* into imbal_metrics */
+} report_metric;
+
+static const report_metric report_metrics[] = {
+    {"auc", "AUC", offsetof(imbal_metrics, roc_auc)},
+    {"pr_auc", "PR AUC", offsetof(imbal_metrics, pr_auc)},
+    {"precision", "precision", offsetof(imbal_metrics, precision)},
+    {"recall", "recall", offsetof(imbal_metrics, recall)},
+    {"f1", "F1", offsetof(imbal_metrics, f1)},
+    {"specificity", NULL, offsetof(imbal_metrics, specificity)},
+    {"balanced_accuracy", "bal. acc.", offsetof(imbal_metrics, balanced_accuracy)},
+    {"auc_keel", NULL, offsetof(imbal_metrics, auc_keel)},
+    {"gmean", "G-mean", offsetof(imbal_metrics, gmean)},
+    {"mcc", "MCC", offsetof(imbal_metrics, mcc)},
+    {"accuracy", NULL, offsetof(imbal_metrics, accuracy)},
+};
+#define REPORT_NM (sizeof(report_metrics) / sizeof(report_metrics[0]))
+
+static double report_metric_value(const imbal_metrics *m, size_t k)
+{
+    return *(const double *)((const char *)m + report_metrics[k].offset);
+}
+
+/* One report row: a dataset x technique slice of runs. */
+typedef struct {
+    size_t dataset, technique;
+    size_t first, n; /* runs[first .. first + n) */
+    double mean[REPORT_NM];
+    double sd[REPORT_NM];
+    imbal_confusion cm;      /* summed over runs */
+    double res_neg, res_pos; /* mean resampled class counts */
+} report_row;
+
+static void report_aggregate(const imbal_experiment *ex, report_row *row)
+{
+    const imbal_run_result *runs = ex->runs + row->first;
+    memset(&row->cm, 0, sizeof(row->cm));
+    row->res_neg = 0.0;
+    row->res_pos = 0.0;
+    for (size_t k = 0; k < REPORT_NM; k++) {
+        double sum = 0.0;
+        double ss = 0.0;
+        for (size_t r = 0; r < row->n; r++) {
+            sum += report_metric_value(&runs[r].metrics, k);
+        }
+        row->mean[k] = sum / (double)row->n;
+        for (size_t r = 0; r < row->n; r++) {
+            double dv = report_metric_value(&runs[r].metrics, k) - row->mean[k];
+            ss += dv * dv;
+        }
+        row->sd[k] = row->n > 1 ? sqrt(ss / (double)(row->n - 1)) : 0.0;
+    }
+    for (size_t r = 0; r < row->n; r++) {
+        row->cm.tn += runs[r].metrics.cm.tn;
+        row->cm.fp += runs[r].metrics.cm.fp;
+        row->cm.fn += runs[r].metrics.cm.fn;
+        row->cm.tp += runs[r].metrics.cm.tp;
+        row->res_neg += (double)runs[r].n_resampled_neg;
+        row->res_pos += (double)runs[r].n_resampled_pos;
+    }
+    row->res_neg /= (double)row->n;
+    row->res_pos /= (double)row->n;
+}
+
+/* Rows in report order; *n_rows = datasets x techniques. */
+static imbal_status report_rows(const imbal_experiment *ex, report_row **out, size_t *n_rows,
+                                imbal_error *err)
+{
+    size_t nt = ex->spec->n_techniques;
+    size_t m = ex->n_datasets * nt;
+    report_row *rows = imbal_calloc(m, sizeof(*rows));
+    size_t r = 0;
+    if (rows == NULL) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < m; i++) {
+        rows[i].dataset = i / nt;
+        rows[i].technique = i % nt;
+        rows[i].first = r;
+        while (r < ex->n_runs && ex->runs[r].dataset == rows[i].dataset &&
+               ex->runs[r].technique == rows[i].technique) {
+            r++;
+        }
+        rows[i].n = r - rows[i].first;
+        if (rows[i].n > 0) {
+            report_aggregate(ex, &rows[i]);
+        }
+    }
+    *out = rows;
+    *n_rows = m;
+    return IMBAL_OK;
+}
+
+static const char *report_tech_name(const imbal_experiment *ex, size_t t)
+{
+    return ex->spec->techniques[t].name;
+}
+
+/* Per-class precision, recall, F1 and support from a pooled confusion matrix, as
+ * scikit-learn's classification_report (0 where undefined). */
+typedef struct {
+    double precision[2], recall[2], f1[2];
+    size_t support[2];
+} report_classes;
+
+static double report_ratio(size_t a, size_t b) { return b == 0 ? 0.0 : (double)a / (double)b; }
+
+static void report_per_class(const imbal_confusion *cm, report_classes *pc)
+{
+    size_t tp[2] = {cm->tn, cm->tp};
+    size_t pred[2] = {cm->tn + cm->fn, cm->tp + cm->fp};
+    size_t actual[2] = {cm->tn + cm->fp, cm->tp + cm->fn};
+    for (int c = 0; c < 2; c++) {
+        double p = report_ratio(tp[c], pred[c]);
+        double r = report_ratio(tp[c], actual[c]);
+        pc->precision[c] = p;
+        pc->recall[c] = r;
+        pc->f1[c] = p + r > 0.0 ? 2.0 * p * r / (p + r) : 0.0;
+        pc->support[c] = actual[c];
+    }
+}
+
+static int report_any_expected(const imbal_spec *spec)
+{
+    for (size_t t = 0; t < spec->n_techniques; t++) {
+        if (spec->techniques[t].has_expected) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ---- runs.csv ---- */
+
+static void report_runs_csv(const imbal_experiment *ex, imbal_buf *b)
+{
+    imbal_buf_printf(b, "dataset,technique,leaky,repeat,fold,n_train_neg,n_train_pos,"
+                        "n_resampled_neg,n_resampled_pos,n_test");
+    for (size_t k = 0; k < REPORT_NM; k++) {
+        imbal_buf_printf(b, ",%s", report_metrics[k].name);
+    }
+    imbal_buf_printf(b, ",tn,fp,fn,tp,n_iter,converged\n");
+    for (size_t r = 0; r < ex->n_runs; r++) {
+        const imbal_run_result *run = &ex->runs[r];
+        imbal_buf_csv_field(b, ex->spec->datasets[run->dataset].name);
+        imbal_buf_printf(b, ",");
+        imbal_buf_csv_field(b, report_tech_name(ex, run->technique));
+        imbal_buf_printf(b, ",%d,%zu,%zu,%zu,%zu,%zu,%zu,%zu",
+                         ex->spec->techniques[run->technique].leaky, run->repeat, run->fold,
+                         run->n_train_neg, run->n_train_pos, run->n_resampled_neg,
+                         run->n_resampled_pos, run->n_test);
+        for (size_t k = 0; k < REPORT_NM; k++) {
+            imbal_buf_printf(b, ",%.17g", report_metric_value(&run->metrics, k));
+        }
+        imbal_buf_printf(b, ",%zu,%zu,%zu,%zu,%zu,%d\n", run->metrics.cm.tn, run->metrics.cm.fp,
+                         run->metrics.cm.fn, run->metrics.cm.tp, run->n_iter, run->converged);
+    }
+}
+
+/* ---- summary.csv ---- */
+
+static void report_summary_csv(const imbal_experiment *ex, const report_row *rows, size_t n_rows,
+                               imbal_buf *b)
+{
+    imbal_buf_printf(b, "dataset,technique,sampler,leaky,n_runs,n_resampled_neg,n_resampled_pos");
+    for (size_t k = 0; k < REPORT_NM; k++) {
+        imbal_buf_printf(b, ",%s_mean,%s_std", report_metrics[k].name, report_metrics[k].name);
+    }
+    imbal_buf_printf(b, ",tn,fp,fn,tp,expected_auc,matches_expected\n");
+    for (size_t i = 0; i < n_rows; i++) {
+        const report_row *row = &rows[i];
+        const imbal_spec_technique *t = &ex->spec->techniques[row->technique];
+        imbal_buf_csv_field(b, ex->spec->datasets[row->dataset].name);
+        imbal_buf_printf(b, ",");
+        imbal_buf_csv_field(b, t->name);
+        imbal_buf_printf(b, ",");
+        imbal_buf_csv_field(b, t->sampler);
+        imbal_buf_printf(b, ",%d,%zu,%.17g,%.17g", t->leaky, row->n, row->res_neg, row->res_pos);
+        for (size_t k = 0; k < REPORT_NM; k++) {
+            imbal_buf_printf(b, ",%.17g,%.17g", row->mean[k], row->sd[k]);
+        }
+        imbal_buf_printf(b, ",%zu,%zu,%zu,%zu", row->cm.tn, row->cm.fp, row->cm.fn, row->cm.tp);
+        if (t->has_expected) {
+            imbal_buf_printf(b, ",%.17g,%d\n", t->expected,
+                             fabs(row->mean[0] - t->expected) <= 1e-12);
+        } else {
+            imbal_buf_printf(b, ",,\n");
+        }
+    }
+}
+
+/* ---- summary.md ---- */
+
+static void report_md_cell(imbal_buf *b, const report_row *row, size_t k, int best)
+{
+    const char *em = best ? "**" : "";
+    if (row->n > 1) {
+        imbal_buf_printf(b, " %s%.4f ± %.4f%s |", em, row->mean[k], row->sd[k], em);
+    } else {
+        imbal_buf_printf(b, " %s%.4f%s |", em, row->mean[k], em);
+    }
+}
+
+static void report_md_table(const imbal_experiment *ex, const report_row *rows, size_t n_rows,
+                            size_t dataset, imbal_buf *b)
+{
+    const imbal_spec *spec = ex->spec;
+    int expected = report_any_expected(spec);
+    double best[REPORT_NM];
+    int any_leaky = 0;
+    for (size_t k = 0; k < REPORT_NM; k++) {
+        best[k] = -INFINITY;
+    }
+    /* the best value per column among honest rows; leaky rows are optimistic by design */
+    for (size_t i = 0; i < n_rows; i++) {
+        if (rows[i].dataset != dataset || rows[i].n == 0) {
+            continue;
+        }
+        if (spec->techniques[rows[i].technique].leaky) {
+            any_leaky = 1;
+            continue;
+        }
+        for (size_t k = 0; k < REPORT_NM; k++) {
+            if (rows[i].mean[k] > best[k]) {
+                best[k] = rows[i].mean[k];
+            }
+        }
+    }
+    imbal_buf_printf(b, "| technique | train neg/pos |");
+    for (size_t k = 0; k < REPORT_NM; k++) {
+        if (report_metrics[k].label != NULL) {
+            imbal_buf_printf(b, " %s |", report_metrics[k].label);
+        }
+    }
+    imbal_buf_printf(b, " TN | FP | FN | TP |%s\n",
+                     expected ? " AUC (17 digits) | expected AUC | match |" : "");
+    imbal_buf_printf(b, "|---|---:|");
+    for (size_t k = 0; k < REPORT_NM; k++) {
+        if (report_metrics[k].label != NULL) {
+            imbal_buf_printf(b, "---:|");
+        }
+    }
+    imbal_buf_printf(b, "---:|---:|---:|---:|%s\n", expected ? "---:|---:|:---:|" : "");
+    for (size_t i = 0; i < n_rows; i++) {
+        const report_row *row = &rows[i];
+        const imbal_spec_technique *t = &spec->techniques[row->technique];
+        if (row->dataset != dataset || row->n == 0) {
+            continue;
+        }
+        imbal_buf_printf(b, "| %s%s | %.0f/%.0f |", t->name, t->leaky ? " ⚠ LEAKY" : "",
+                         row->res_neg, row->res_pos);
+        for (size_t k = 0; k < REPORT_NM; k++) {
+            if (report_metrics[k].label != NULL) {
+                report_md_cell(b, row, k, !t->leaky && row->mean[k] == best[k]);
+            }
+        }
+        imbal_buf_printf(b, " %zu | %zu | %zu | %zu |", row->cm.tn, row->cm.fp, row->cm.fn,
+                         row->cm.tp);
+        if (expected) {
+            imbal_buf_printf(b, " %.17g |", row->mean[0]);
+            if (t->has_expected) {
+                imbal_buf_printf(b, " %.17g | %s |", t->expected,
+                                 fabs(row->mean[0] - t->expected) <= 1e-12 ? "yes" : "NO");
+            } else {
+                imbal_buf_printf(b, " | |");
+            }
+        }
+        imbal_buf_printf(b, "\n");
+    }
+    if (any_leaky) {
+        imbal_buf_printf(b, "\n⚠ LEAKY rows resampled the whole dataset before splitting, so "
+                            "copies or interpolations of test rows were trained on: their "
+                            "scores are optimistic and must not be compared as results. The "
+                            "other rows resample only the training fold.\n");
+    }
+}
+
+static void report_md_classes(const imbal_experiment *ex, const report_row *row, imbal_buf *b)
+{
+    const imbal_dataset *ds = ex->data[row->dataset];
+    report_classes pc;
+    size_t total;
+    double macro[3] = {0.0, 0.0, 0.0};
+    double weighted[3] = {0.0, 0.0, 0.0};
+    report_per_class(&row->cm, &pc);
+    total = pc.support[0] + pc.support[1];
+    imbal_buf_printf(b, "\n%s (pooled over %zu run%s):\n\n```\n%14s %9s %9s %9s %9s\n\n",
+                     ex->spec->techniques[row->technique].name, row->n, row->n == 1 ? "" : "s", "",
+                     "precision", "recall", "f1-score", "support");
+    for (int c = 0; c < 2; c++) {
+        imbal_buf_printf(b, "%14.14s %9.4f %9.4f %9.4f %9zu\n", ds->class_names[c], pc.precision[c],
+                         pc.recall[c], pc.f1[c], pc.support[c]);
+        macro[0] += pc.precision[c] / 2.0;
+        macro[1] += pc.recall[c] / 2.0;
+        macro[2] += pc.f1[c] / 2.0;
+        weighted[0] += pc.precision[c] * report_ratio(pc.support[c], total);
+        weighted[1] += pc.recall[c] * report_ratio(pc.support[c], total);
+        weighted[2] += pc.f1[c] * report_ratio(pc.support[c], total);
+    }
+    imbal_buf_printf(b, "\n%14s %9s %9s %9.4f %9zu\n", "accuracy", "", "",
+                     report_ratio(row->cm.tn + row->cm.tp, total), total);
+    imbal_buf_printf(b, "%14s %9.4f %9.4f %9.4f %9zu\n", "macro avg", macro[0], macro[1], macro[2],
+                     total);
+    imbal_buf_printf(b, "%14s %9.4f %9.4f %9.4f %9zu\n```\n", "weighted avg", weighted[0],
+                     weighted[1], weighted[2], total);
+}
+
+static void report_md(const imbal_experiment *ex, const report_row *rows, size_t n_rows,
+                      imbal_buf *b)
+{
+    const imbal_spec *spec = ex->spec;
+    const imbal_spec_evaluation *ev = &spec->eval;
+    imbal_buf_printf(b, "# %s\n\n", spec->name);
+    imbal_buf_printf(b, "imbal %s; seed %llu%s; protocol %s", IMBAL_VERSION,
+                     (unsigned long long)spec->seed,
+                     spec->compat == IMBAL_COMPAT_SKLEARN ? " (compat: sklearn)" : "",
+                     imbal_protocol_name(ev->protocol));
+    if (ev->protocol == IMBAL_PROTOCOL_HOLDOUT) {
+        imbal_buf_printf(b, " (test_size %g)", ev->test_size);
+    } else if (ev->protocol == IMBAL_PROTOCOL_KFOLD) {
+        imbal_buf_printf(b, " (%zu folds)", ev->folds);
+    } else if (ev->protocol == IMBAL_PROTOCOL_REPEATED_KFOLD) {
+        imbal_buf_printf(b, " (%zu x %zu folds)", ev->repeats, ev->folds);
+    }
+    imbal_buf_printf(b, "; logistic regression C=%g; threshold %g.\n", spec->classifier.C,
+                     ev->threshold);
+    imbal_buf_printf(b, "Metrics on the untouched test folds, mean ± sample sd over runs; "
+                        "TN/FP/FN/TP summed; best value per column in bold.\n");
+    {
+        size_t stopped = 0;
+        for (size_t r = 0; r < ex->n_runs; r++) {
+            stopped += !ex->runs[r].converged;
+        }
+        if (stopped > 0) {
+            imbal_buf_printf(b,
+                             "\n%zu of %zu fits stopped at max_iter before the lbfgs "
+                             "tolerance, as scikit-learn's would (with a ConvergenceWarning); "
+                             "see runs.csv, column converged.\n",
+                             stopped, ex->n_runs);
+        }
+    }
+    for (size_t i = 0; i < ex->n_datasets; i++) {
+        const imbal_dataset *ds = ex->data[i];
+        size_t counts[2] = {0, 0};
+        imbal_dataset_class_counts(ds, counts);
+        imbal_buf_printf(b, "\n## %s (%zu rows: %zu %s, %zu %s; %zu features)\n\n",
+                         spec->datasets[i].name, ds->n, counts[0], ds->class_names[0], counts[1],
+                         ds->class_names[1], ds->d);
+        report_md_table(ex, rows, n_rows, i, b);
+        imbal_buf_printf(b, "\n### Per-class report\n");
+        for (size_t r = 0; r < n_rows; r++) {
+            if (rows[r].dataset == i && rows[r].n > 0) {
+                report_md_classes(ex, &rows[r], b);
+            }
+        }
+    }
+}
+
+imbal_status imbal_report_markdown(const imbal_experiment *ex, char **out, imbal_error *err)
+{
+    report_row *rows = NULL;
+    size_t n_rows = 0;
+    imbal_buf b = {NULL, 0, 0, 0};
+    imbal_status st = report_rows(ex, &rows, &n_rows, err);
+    *out = NULL;
+    if (st != IMBAL_OK) {
+        return st;
+    }
+    report_md(ex, rows, n_rows, &b);
+    free(rows);
+    if (b.failed || b.s == NULL) {
+        imbal_buf_free(&b);
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+    }
+    *out = b.s;
+    return IMBAL_OK;
+}
+
+/* ---- summary.json ---- */
+
+static void report_json_spec(const imbal_spec *spec, imbal_buf *b)
+{
+    const imbal_spec_evaluation *ev = &spec->eval;
+    const imbal_logreg_params *lp = &spec->classifier;
+    static const char *const cw[] = {"none", "balanced", "explicit"};
+    imbal_buf_printf(b, "{\"name\": ");
+    imbal_buf_json_string(b, spec->name);
+    imbal_buf_printf(b, ", \"seed\": %llu, \"compat\": \"%s\", \"onehot_resampled\": \"%s\"",
+                     (unsigned long long)spec->seed,
+                     spec->compat == IMBAL_COMPAT_SKLEARN ? "sklearn" : "none",
+                     spec->onehot_truncate ? "truncate" : "keep");
+    imbal_buf_printf(b,
+                     ", \"evaluation\": {\"protocol\": \"%s\", \"test_size\": %.17g, "
+                     "\"folds\": %zu, \"repeats\": %zu, \"threshold\": %.17g",
+                     imbal_protocol_name(ev->protocol), ev->test_size, ev->folds, ev->repeats,
+                     ev->threshold);
+    if (ev->split_file != NULL) {
+        imbal_buf_printf(b, ", \"split_file\": ");
+        imbal_buf_json_string(b, ev->split_file);
+    }
+    if (ev->partitions != NULL) {
+        imbal_buf_printf(b, ", \"partitions\": ");
+        imbal_buf_json_string(b, ev->partitions);
+    }
+    imbal_buf_printf(b,
+                     "}, \"classifier\": {\"type\": \"logistic_regression\", \"C\": %.17g, "
+                     "\"class_weight\": \"%s\", \"weights\": [%.17g, %.17g], "
+                     "\"standardize\": %s, \"solver\": \"%s\"}",
+                     lp->C, cw[lp->class_weight], lp->weight[0], lp->weight[1],
+                     lp->standardize ? "true" : "false",
+                     lp->solver == IMBAL_SOLVER_LBFGS ? "lbfgs" : "exact");
+    imbal_buf_printf(b, ", \"datasets\": [");
+    for (size_t i = 0; i < spec->n_datasets; i++) {
+        const imbal_spec_dataset *d = &spec->datasets[i];
+        imbal_buf_printf(b, "%s{\"name\": ", i ? ", " : "");
+        imbal_buf_json_string(b, d->name);
+        imbal_buf_printf(b, ", \"path\": ");
+        if (d->path != NULL) {
+            imbal_buf_json_string(b, d->path);
+        } else {
+            imbal_buf_printf(b, "null");
+        }
+        imbal_buf_printf(b, ", \"synthetic\": %s}", d->synthetic ? "true" : "false");
+    }
+    imbal_buf_printf(b, "], \"techniques\": [");
+    for (size_t t = 0; t < spec->n_techniques; t++) {
+        const imbal_spec_technique *tech = &spec->techniques[t];
+        imbal_buf_printf(b, "%s{\"name\": ", t ? ", " : "");
+        imbal_buf_json_string(b, tech->name);
+        imbal_buf_printf(b, ", \"sampler\": ");
+        imbal_buf_json_string(b, tech->sampler);
+        imbal_buf_printf(b, ", \"params\": {");
+        for (size_t p = 0; p < tech->n_params; p++) {
+            imbal_buf_printf(b, "%s", p ? ", " : "");
+            imbal_buf_json_string(b, tech->params[p].name);
+            imbal_buf_printf(b, ": ");
+            imbal_buf_json_string(b, tech->params[p].value);
+        }
+        imbal_buf_printf(b, "}, \"leaky\": %s, \"compat\": \"%s\"", tech->leaky ? "true" : "false",
+                         imbal_technique_compat(spec, t) ? "sklearn" : "none");
+        if (tech->class_weight_set) {
+            imbal_buf_printf(b, ", \"class_weight\": \"%s\", \"weights\": [%.17g, %.17g]",
+                             cw[tech->class_weight], tech->weight[0], tech->weight[1]);
+        }
+        imbal_buf_printf(b, "}");
+    }
+    imbal_buf_printf(b, "]}");
+}
+
+static void report_json(const imbal_experiment *ex, const report_row *rows, size_t n_rows,
+                        int timings, imbal_buf *b)
+{
+    imbal_buf_printf(b, "{\n  \"imbal_version\": \"%s\",\n  \"spec\": ", IMBAL_VERSION);
+    report_json_spec(ex->spec, b);
+    imbal_buf_printf(b, ",\n  \"summary\": [");
+    for (size_t i = 0; i < n_rows; i++) {
+        const report_row *row = &rows[i];
+        const imbal_spec_technique *t = &ex->spec->techniques[row->technique];
+        const imbal_dataset *ds = ex->data[row->dataset];
+        report_classes pc;
+        report_per_class(&row->cm, &pc);
+        imbal_buf_printf(b, "%s\n    {\"dataset\": ", i ? "," : "");
+        imbal_buf_json_string(b, ex->spec->datasets[row->dataset].name);
+        imbal_buf_printf(b, ", \"technique\": ");
+        imbal_buf_json_string(b, t->name);
+        imbal_buf_printf(b,
+                         ", \"leaky\": %s, \"n_runs\": %zu, \"n_resampled_neg\": %.17g, "
+                         "\"n_resampled_pos\": %.17g,\n     \"metrics\": {",
+                         t->leaky ? "true" : "false", row->n, row->res_neg, row->res_pos);
+        for (size_t k = 0; k < REPORT_NM; k++) {
+            imbal_buf_printf(b, "%s\"%s\": {\"mean\": ", k ? ", " : "", report_metrics[k].name);
+            imbal_buf_json_double(b, row->mean[k]);
+            imbal_buf_printf(b, ", \"std\": ");
+            imbal_buf_json_double(b, row->sd[k]);
+            imbal_buf_printf(b, "}");
+        }
+        imbal_buf_printf(b,
+                         "},\n     \"confusion\": {\"tn\": %zu, \"fp\": %zu, \"fn\": %zu, "
+                         "\"tp\": %zu},\n     \"classification_report\": {",
+                         row->cm.tn, row->cm.fp, row->cm.fn, row->cm.tp);
+        for (int c = 0; c < 2; c++) {
+            imbal_buf_json_string(b, ds->class_names[c]);
+            imbal_buf_printf(b,
+                             ": {\"precision\": %.17g, \"recall\": %.17g, \"f1-score\": %.17g, "
+                             "\"support\": %zu}, ",
+                             pc.precision[c], pc.recall[c], pc.f1[c], pc.support[c]);
+        }
+        {
+            size_t total = pc.support[0] + pc.support[1];
+            double w0 = report_ratio(pc.support[0], total);
+            double w1 = report_ratio(pc.support[1], total);
+            imbal_buf_printf(
+                b,
+                "\"accuracy\": %.17g, \"macro avg\": {\"precision\": %.17g, "
+                "\"recall\": %.17g, \"f1-score\": %.17g, \"support\": %zu}, "
+                "\"weighted avg\": {\"precision\": %.17g, \"recall\": %.17g, "
+                "\"f1-score\": %.17g, \"support\": %zu}}",
+                report_ratio(row->cm.tn + row->cm.tp, total),
+                (pc.precision[0] + pc.precision[1]) / 2.0, (pc.recall[0] + pc.recall[1]) / 2.0,
+                (pc.f1[0] + pc.f1[1]) / 2.0, total, pc.precision[0] * w0 + pc.precision[1] * w1,
+                pc.recall[0] * w0 + pc.recall[1] * w1, pc.f1[0] * w0 + pc.f1[1] * w1, total);
+        }
+        if (t->has_expected) {
+            imbal_buf_printf(b, ",\n     \"expected_auc\": %.17g, \"matches_expected\": %s",
+                             t->expected,
+                             fabs(row->mean[0] - t->expected) <= 1e-12 ? "true" : "false");
+        }
+        imbal_buf_printf(b, "}");
+    }
+    imbal_buf_printf(b, "\n  ]");
+    if (timings) {
+        double run_total = 0.0;
+        for (size_t r = 0; r < ex->n_runs; r++) {
+            run_total += ex->runs[r].seconds;
+        }
+        imbal_buf_printf(b,
+                         ",\n  \"timings\": {\"threads\": %d, \"n_runs\": %zu, "
+                         "\"prepare_seconds\": %.6f, \"runs_wall_seconds\": %.6f, "
+                         "\"runs_cpu_seconds\": %.6f}",
+                         ex->threads, ex->n_runs, ex->seconds_prepare, ex->seconds_runs, run_total);
+    }
+    imbal_buf_printf(b, "\n}\n");
+}
+
+/* ---- models.csv ---- */
+
+static void report_model_row(const imbal_experiment *ex, const imbal_run_result *run,
+                             const char *feature, double value, imbal_buf *b)
+{
+    imbal_buf_csv_field(b, ex->spec->datasets[run->dataset].name);
+    imbal_buf_printf(b, ",");
+    imbal_buf_csv_field(b, report_tech_name(ex, run->technique));
+    imbal_buf_printf(b, ",%zu,%zu,", run->repeat, run->fold);
+    imbal_buf_csv_field(b, feature);
+    imbal_buf_printf(b, ",%.17g\n", value);
+}
+
+/* Long format, because datasets of one spec may have different features. */
+static void report_models(const imbal_experiment *ex, imbal_buf *b)
+{
+    imbal_buf_printf(b, "dataset,technique,repeat,fold,feature,value\n");
+    for (size_t r = 0; r < ex->n_runs; r++) {
+        const imbal_run_result *run = &ex->runs[r];
+        const imbal_dataset *ds = ex->data[run->dataset];
+        report_model_row(ex, run, "(intercept)", run->intercept, b);
+        for (size_t j = 0; run->coef != NULL && j < ds->d; j++) {
+            report_model_row(ex, run, ds->feature_names[j], run->coef[j], b);
+        }
+    }
+}
+
+static imbal_status report_write_one(const char *dir, const char *name, imbal_buf *b,
+                                     imbal_error *err)
+{
+    char path[4096];
+    if (b->failed) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory building %s", name);
+    }
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    return imbal_write_atomic(path, b->s != NULL ? b->s : "", b->len, err);
+}
+
+imbal_status imbal_report_write(const imbal_experiment *ex, const char *dir,
+                                const imbal_report_options *opt, imbal_error *err)
+{
+    report_row *rows = NULL;
+    size_t n_rows = 0;
+    imbal_buf bufs[5];
+    static const char *const names[5] = {"runs.csv", "summary.csv", "summary.md", "summary.json",
+                                         "models.csv"};
+    size_t n_files = opt != NULL && opt->save_models ? 5 : 4;
+    imbal_status st;
+    memset(bufs, 0, sizeof(bufs));
+    st = report_rows(ex, &rows, &n_rows, err);
+    if (st != IMBAL_OK) {
+        return st;
+    }
+    /* everything is built first, so a failure leaves no file changed */
+    report_runs_csv(ex, &bufs[0]);
+    report_summary_csv(ex, rows, n_rows, &bufs[1]);
+    report_md(ex, rows, n_rows, &bufs[2]);
+    report_json(ex, rows, n_rows, opt == NULL || opt->include_timings, &bufs[3]);
+    if (n_files == 5) {
+        report_models(ex, &bufs[4]);
+    }
+    for (size_t i = 0; i < n_files; i++) {
+        if (bufs[i].failed) {
+            st = imbal_fail(err, IMBAL_ENOMEM, "out of memory building %s", names[i]);
+        }
+    }
+    if (st == IMBAL_OK) {
+        st = imbal_mkdirs(dir, err);
+    }
+    for (size_t i = 0; i < n_files && st == IMBAL_OK; i++) {
+        st = report_write_one(dir, names[i], &bufs[i], err);
+    }
+    for (size_t i = 0; i < 5; i++) {
+        imbal_buf_free(&bufs[i]);
+    }
+    free(rows);
+    return st;
+}

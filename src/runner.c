@@ -1,0 +1,498 @@
+/* The experiment runner (see runner.h). prepare() does the serial work once per dataset
+ * (load, check, split, parse each technique's parameters against the class names); run()
+ * is one OpenMP loop over all runs in which each iteration reads shared data through const
+ * pointers and writes only its own result slot. Errors are kept per run and the lowest
+ * numbered one is reported, so failures are as deterministic as results. */
+#include "imbal/runner.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "imbal/logreg.h"
+#include "imbal/rng.h"
+
+/* Coordinate used for split seeds in imbal_seed_derive's technique slot. */
+#define RUNNER_SPLIT_STREAM UINT64_MAX
+
+int imbal_technique_compat(const imbal_spec *spec, size_t t)
+{
+    const imbal_spec_technique *tech = &spec->techniques[t];
+    imbal_compat c = tech->compat_set ? tech->compat : spec->compat;
+    return c == IMBAL_COMPAT_SKLEARN;
+}
+
+static imbal_status runner_load(const imbal_spec *spec, size_t i, imbal_dataset **out,
+                                size_t *row_start, imbal_error *err)
+{
+    const imbal_spec_dataset *sd = &spec->datasets[i];
+    imbal_load_options opt;
+    imbal_load_options_default(&opt);
+    opt.format = sd->format;
+    opt.target = sd->target;
+    opt.positive = sd->positive;
+    opt.categorical = (const char *const *)sd->categorical;
+    opt.n_categorical = sd->n_categorical;
+    if (sd->synthetic) {
+        return imbal_dataset_synthetic(&sd->synth, out, err);
+    }
+    if (spec->eval.protocol == IMBAL_PROTOCOL_KEEL_PARTITIONS) {
+        /* the partition files are the data: (tra1, tst1, tra2, tst2, ...) as one table */
+        size_t n_paths = 2 * spec->eval.folds;
+        char **paths = imbal_calloc(n_paths, sizeof(char *));
+        imbal_status st = IMBAL_OK;
+        if (paths == NULL) {
+            return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+        }
+        opt.format = IMBAL_FORMAT_KEEL;
+        for (size_t k = 0; k < n_paths && st == IMBAL_OK; k++) {
+            paths[k] = imbal_malloc(1024, 1);
+            if (paths[k] == NULL) {
+                st = imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+                break;
+            }
+            imbal_spec_partition_path(spec->eval.partitions, k / 2 + 1, (int)(k % 2), paths[k],
+                                      1024);
+        }
+        if (st == IMBAL_OK) {
+            st = imbal_dataset_load_many((const char *const *)paths, n_paths, &opt, out, row_start,
+                                         err);
+        }
+        for (size_t k = 0; k < n_paths; k++) {
+            free(paths[k]);
+        }
+        free(paths);
+        return st;
+    }
+    return imbal_dataset_load(sd->path, &opt, out, err);
+}
+
+static imbal_status runner_split(const imbal_spec *spec, size_t i, const int *y, size_t n,
+                                 size_t n_classes, const size_t *row_start, size_t repeat_base,
+                                 imbal_split **out, imbal_error *err)
+{
+    const imbal_spec_evaluation *ev = &spec->eval;
+    imbal_rng *rng = NULL;
+    imbal_status st;
+    /* compat: one numpy stream seeded like random_state=seed drives the whole split */
+    int numpy = spec->compat == IMBAL_COMPAT_SKLEARN;
+    uint64_t seed =
+        numpy ? spec->seed : imbal_seed_derive(spec->seed, i, RUNNER_SPLIT_STREAM, repeat_base, 0);
+    switch (ev->protocol) {
+    case IMBAL_PROTOCOL_SPLIT_FILE:
+        return imbal_split_read_file(ev->split_file, n, out, err);
+    case IMBAL_PROTOCOL_KEEL_PARTITIONS:
+        return imbal_split_from_blocks(row_start, ev->folds, out, err);
+    default:
+        break;
+    }
+    st = imbal_rng_new(numpy ? IMBAL_RNG_NUMPY : IMBAL_RNG_DEFAULT, seed, &rng, err);
+    if (st != IMBAL_OK) {
+        return st;
+    }
+    if (ev->protocol == IMBAL_PROTOCOL_HOLDOUT) {
+        st = imbal_split_holdout(y, n, n_classes, ev->test_size, rng, out, err);
+    } else if (ev->protocol == IMBAL_PROTOCOL_KFOLD) {
+        st = imbal_split_kfold(y, n, n_classes, ev->folds, rng, out, err);
+    } else {
+        st = imbal_split_repeated_kfold(y, n, n_classes, ev->folds, ev->repeats, rng, out, err);
+    }
+    imbal_rng_free(rng);
+    return st;
+}
+
+static imbal_status runner_prepare_dataset(imbal_experiment *ex, size_t i, imbal_error *err)
+{
+    const imbal_spec *spec = ex->spec;
+    const imbal_spec_dataset *sd = &spec->datasets[i];
+    size_t *row_start = NULL;
+    imbal_dataset *ds = NULL;
+    imbal_status st;
+    if (spec->eval.protocol == IMBAL_PROTOCOL_KEEL_PARTITIONS) {
+        row_start = imbal_calloc(2 * spec->eval.folds + 1, sizeof(size_t));
+        if (row_start == NULL) {
+            return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+        }
+    }
+    st = runner_load(spec, i, &ds, row_start, err);
+    if (st != IMBAL_OK) {
+        goto cleanup;
+    }
+    if (ds->n_classes != 2) {
+        st = imbal_fail_at(err, IMBAL_EUNSUP, spec->path, sd->line, sd->column,
+                           "dataset '%s' has %zu classes; the classifier is binary: set "
+                           "'positive' to the class of interest (the rest become negative)",
+                           sd->name, ds->n_classes);
+        goto cleanup;
+    }
+    for (size_t t = 0; t < spec->n_techniques; t++) {
+        const imbal_spec_technique *tech = &spec->techniques[t];
+        const imbal_technique *impl = imbal_technique_find(tech->sampler);
+        st = imbal_params_parse(impl, tech->params, tech->n_params, ds->class_names, ds->n_classes,
+                                &ex->params[i * spec->n_techniques + t], err);
+        if (st != IMBAL_OK) {
+            if (err != NULL && err->line == 0) {
+                err->line = tech->line;
+                err->column = tech->column;
+                imbal_error_set_file(err, spec->path);
+            }
+            goto cleanup;
+        }
+    }
+    st = runner_split(spec, i, ds->y, ds->n, ds->n_classes, row_start, 0, &ex->splits[i], err);
+    if (st != IMBAL_OK) {
+        imbal_error_set_file(err, sd->path != NULL ? sd->path : spec->path);
+        goto cleanup;
+    }
+    ex->data[i] = ds;
+    ds = NULL;
+cleanup:
+    imbal_dataset_free(ds);
+    free(row_start);
+    return st;
+}
+
+imbal_status imbal_experiment_prepare(const imbal_spec *spec, imbal_experiment **out,
+                                      imbal_error *err)
+{
+    imbal_experiment *ex = NULL;
+    imbal_status st = IMBAL_OK;
+    double t0 = omp_get_wtime();
+    size_t n_runs = 0;
+    *out = NULL;
+    ex = imbal_calloc(1, sizeof(*ex));
+    if (ex == NULL) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+    }
+    ex->spec = spec;
+    ex->n_datasets = spec->n_datasets;
+    ex->data = imbal_calloc(spec->n_datasets, sizeof(*ex->data));
+    ex->splits = imbal_calloc(spec->n_datasets, sizeof(*ex->splits));
+    ex->params = imbal_calloc(spec->n_datasets * spec->n_techniques, sizeof(*ex->params));
+    if (ex->data == NULL || ex->splits == NULL || ex->params == NULL) {
+        st = imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < spec->n_datasets; i++) {
+        st = runner_prepare_dataset(ex, i, err);
+        if (st != IMBAL_OK) {
+            goto cleanup;
+        }
+        n_runs += spec->n_techniques * ex->splits[i]->n_folds;
+    }
+    ex->runs = imbal_calloc(n_runs, sizeof(*ex->runs));
+    if (ex->runs == NULL) {
+        st = imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    ex->n_runs = n_runs;
+    n_runs = 0;
+    for (size_t i = 0; i < spec->n_datasets; i++) {
+        for (size_t t = 0; t < spec->n_techniques; t++) {
+            for (size_t f = 0; f < ex->splits[i]->n_folds; f++) {
+                imbal_run_result *r = &ex->runs[n_runs++];
+                r->dataset = i;
+                r->technique = t;
+                r->repeat = ex->splits[i]->folds[f].repeat;
+                r->fold = ex->splits[i]->folds[f].fold;
+                r->split_fold = f;
+            }
+        }
+    }
+    ex->seconds_prepare = omp_get_wtime() - t0;
+    *out = ex;
+    ex = NULL;
+cleanup:
+    imbal_experiment_free(ex);
+    return st;
+}
+
+void imbal_experiment_free(imbal_experiment *ex)
+{
+    if (ex == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < ex->n_datasets; i++) {
+        if (ex->data != NULL) {
+            imbal_dataset_free(ex->data[i]);
+        }
+        if (ex->splits != NULL) {
+            imbal_split_free(ex->splits[i]);
+        }
+    }
+    for (size_t r = 0; r < ex->n_runs; r++) {
+        free(ex->runs[r].coef);
+    }
+    free(ex->runs);
+    free(ex->data);
+    free(ex->splits);
+    free(ex->params);
+    free(ex);
+}
+
+/* ---- one run ---- */
+
+/* Scratch of one run; everything here is owned by the run and freed at its end. */
+typedef struct {
+    double *x_train;
+    int *y_train;
+    double *x_test;
+    int *y_test;
+    double *proba;
+    imbal_resampled *res;
+    imbal_dataset *leaky_data;
+    imbal_split *leaky_split;
+    imbal_logreg_model *model;
+    imbal_rng *rng;
+} run_scratch;
+
+static void run_scratch_free(run_scratch *s)
+{
+    free(s->x_train);
+    free(s->y_train);
+    free(s->x_test);
+    free(s->y_test);
+    free(s->proba);
+    imbal_resampled_free(s->res);
+    imbal_dataset_free(s->leaky_data);
+    imbal_split_free(s->leaky_split);
+    imbal_logreg_model_free(s->model);
+    imbal_rng_free(s->rng);
+}
+
+/* Copies rows idx[0..m) of (x, y) into fresh arrays. */
+static imbal_status run_gather(const double *x, const int *y, size_t d, const size_t *idx, size_t m,
+                               double **xo, int **yo, imbal_error *err)
+{
+    *xo = imbal_malloc(m * d, sizeof(double));
+    *yo = imbal_malloc(m, sizeof(int));
+    if (*xo == NULL || *yo == NULL) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory copying a fold of %zu rows", m);
+    }
+    for (size_t i = 0; i < m; i++) {
+        memcpy(*xo + i * d, x + idx[i] * d, d * sizeof(double));
+        (*yo)[i] = y[idx[i]];
+    }
+    return IMBAL_OK;
+}
+
+static void run_logreg_params(const imbal_spec *spec, size_t t, imbal_logreg_params *p)
+{
+    const imbal_spec_technique *tech = &spec->techniques[t];
+    *p = spec->classifier;
+    if (tech->class_weight_set) {
+        p->class_weight = tech->class_weight;
+        p->weight[0] = tech->weight[0];
+        p->weight[1] = tech->weight[1];
+    }
+    if (tech->C_set) {
+        p->C = tech->C;
+    }
+    if (tech->standardize_set) {
+        p->standardize = tech->standardize;
+    }
+    if (!spec->solver_set) {
+        p->solver = imbal_technique_compat(spec, t) ? IMBAL_SOLVER_LBFGS : IMBAL_SOLVER_EXACT;
+    }
+}
+
+/* The wrong way, kept for teaching: resample the whole dataset, then split what came out, so
+ * copies and interpolations of test rows leak into training. */
+static imbal_status run_leaky_fold(const imbal_experiment *ex, const imbal_run_result *r,
+                                   const imbal_technique *tech, const imbal_param_values *pv,
+                                   run_scratch *s, const imbal_fold **fold, imbal_error *err)
+{
+    const imbal_spec *spec = ex->spec;
+    const imbal_dataset *ds = ex->data[r->dataset];
+    imbal_train_view all = {ds->x, ds->y, ds->n, ds->d, ds->n_classes, ds->is_dummy};
+    imbal_status st = imbal_resample(tech, &all, pv, s->rng, &s->res, err);
+    if (st != IMBAL_OK) {
+        return st;
+    }
+    st = imbal_dataset_new(s->res->n, s->res->d, ds->n_classes, &s->leaky_data, err);
+    if (st != IMBAL_OK) {
+        return st;
+    }
+    memcpy(s->leaky_data->x, s->res->x, s->res->n * s->res->d * sizeof(double));
+    memcpy(s->leaky_data->y, s->res->y, s->res->n * sizeof(int));
+    st = runner_split(spec, r->dataset, s->leaky_data->y, s->leaky_data->n, ds->n_classes, NULL, 0,
+                      &s->leaky_split, err);
+    if (st != IMBAL_OK) {
+        return st;
+    }
+    *fold = &s->leaky_split->folds[r->split_fold];
+    return IMBAL_OK;
+}
+
+static void run_count(const int *y, size_t n, size_t *neg, size_t *pos)
+{
+    *neg = 0;
+    *pos = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (y[i] == 1) {
+            (*pos)++;
+        } else {
+            (*neg)++;
+        }
+    }
+}
+
+static imbal_status run_one(const imbal_experiment *ex, imbal_run_result *r, int save_models,
+                            imbal_error *err)
+{
+    const imbal_spec *spec = ex->spec;
+    const imbal_spec_technique *st_tech = &spec->techniques[r->technique];
+    const imbal_technique *tech = imbal_technique_find(st_tech->sampler);
+    const imbal_param_values *pv = &ex->params[r->dataset * spec->n_techniques + r->technique];
+    const imbal_dataset *ds = ex->data[r->dataset];
+    const imbal_fold *fold = &ex->splits[r->dataset]->folds[r->split_fold];
+    const double *x_src = ds->x;
+    const int *y_src = ds->y;
+    const double *x_fit;
+    const int *y_fit;
+    size_t n_fit;
+    int compat = imbal_technique_compat(spec, r->technique);
+    imbal_logreg_params lp;
+    run_scratch s;
+    imbal_status st;
+    double t0 = omp_get_wtime();
+
+    memset(&s, 0, sizeof(s));
+    /* compat: every sampler starts a fresh numpy stream from the seed, as random_state=int */
+    st = imbal_rng_new(compat ? IMBAL_RNG_NUMPY : IMBAL_RNG_DEFAULT,
+                       compat ? spec->seed
+                              : imbal_seed_derive(spec->seed, r->dataset, r->technique, r->repeat,
+                                                  st_tech->leaky ? 0 : r->fold),
+                       &s.rng, err);
+    if (st != IMBAL_OK) {
+        goto cleanup;
+    }
+    if (st_tech->leaky) {
+        st = run_leaky_fold(ex, r, tech, pv, &s, &fold, err);
+        if (st != IMBAL_OK) {
+            goto cleanup;
+        }
+        x_src = s.leaky_data->x;
+        y_src = s.leaky_data->y;
+    }
+    st = run_gather(x_src, y_src, ds->d, fold->train, fold->n_train, &s.x_train, &s.y_train, err);
+    if (st == IMBAL_OK) {
+        st = run_gather(x_src, y_src, ds->d, fold->test, fold->n_test, &s.x_test, &s.y_test, err);
+    }
+    if (st != IMBAL_OK) {
+        goto cleanup;
+    }
+    run_count(s.y_train, fold->n_train, &r->n_train_neg, &r->n_train_pos);
+    x_fit = s.x_train;
+    y_fit = s.y_train;
+    n_fit = fold->n_train;
+    if (!st_tech->leaky) {
+        imbal_train_view view = {s.x_train, s.y_train,     fold->n_train,
+                                 ds->d,     ds->n_classes, ds->is_dummy};
+        st = imbal_resample(tech, &view, pv, s.rng, &s.res, err);
+        if (st != IMBAL_OK) {
+            goto cleanup;
+        }
+        if (spec->onehot_truncate) {
+            /* emulation of an old pandas cast of resampled frames to integer dummies */
+            for (size_t i = 0; i < s.res->n; i++) {
+                for (size_t j = 0; j < ds->d; j++) {
+                    if (ds->is_dummy[j]) {
+                        s.res->x[i * ds->d + j] = trunc(s.res->x[i * ds->d + j]);
+                    }
+                }
+            }
+        }
+        x_fit = s.res->x;
+        y_fit = s.res->y;
+        n_fit = s.res->n;
+    }
+    run_count(y_fit, n_fit, &r->n_resampled_neg, &r->n_resampled_pos);
+    run_logreg_params(spec, r->technique, &lp);
+    st = imbal_logreg_fit(x_fit, y_fit, n_fit, ds->d, NULL, &lp, &s.model, err);
+    if (st != IMBAL_OK) {
+        goto cleanup;
+    }
+    s.proba = imbal_malloc(fold->n_test, sizeof(double));
+    if (s.proba == NULL) {
+        st = imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    imbal_logreg_predict_proba(s.model, s.x_test, fold->n_test, s.proba);
+    r->n_test = fold->n_test;
+    st = imbal_metrics_compute(s.proba, s.y_test, fold->n_test, spec->eval.threshold, &r->metrics,
+                               err);
+    if (st != IMBAL_OK) {
+        goto cleanup;
+    }
+    r->n_iter = s.model->n_iter;
+    r->converged = s.model->converged;
+    r->intercept = s.model->intercept;
+    if (save_models) {
+        r->coef = s.model->coef;
+        s.model->coef = NULL; /* ownership moved to the result */
+    }
+cleanup:
+    run_scratch_free(&s);
+    r->seconds = omp_get_wtime() - t0;
+    return st;
+}
+
+imbal_status imbal_experiment_run(imbal_experiment *ex, const imbal_run_options *opt,
+                                  imbal_error *err)
+{
+    imbal_error *errs = NULL;
+    imbal_status *status = NULL;
+    imbal_status st = IMBAL_OK;
+    size_t done = 0;
+    int threads = opt != NULL && opt->threads > 0 ? opt->threads : omp_get_num_procs();
+    int save_models = opt != NULL && opt->save_models;
+    double t0 = omp_get_wtime();
+
+    errs = imbal_calloc(ex->n_runs, sizeof(*errs));
+    status = imbal_calloc(ex->n_runs, sizeof(*status));
+    if (errs == NULL || status == NULL) {
+        st = imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    ex->threads = threads;
+#pragma omp parallel for schedule(dynamic) num_threads(threads)
+    for (size_t r = 0; r < ex->n_runs; r++) {
+        /* runs are the parallelism: the samplers' own loops (neighbour queries) get one
+         * thread each, else every run would start a team that mostly spins */
+        omp_set_num_threads(1);
+        status[r] = run_one(ex, &ex->runs[r], save_models, &errs[r]);
+        if (opt != NULL && opt->progress != NULL) {
+#pragma omp critical(imbal_progress)
+            {
+                done++;
+                opt->progress(done, ex->n_runs, opt->progress_ctx);
+            }
+        }
+    }
+    ex->seconds_runs = omp_get_wtime() - t0;
+    for (size_t r = 0; r < ex->n_runs; r++) {
+        if (status[r] != IMBAL_OK) {
+            const imbal_run_result *rr = &ex->runs[r];
+            st = status[r];
+            if (err != NULL && err->status == IMBAL_OK) {
+                char msg[1024];
+                *err = errs[r];
+                snprintf(msg, sizeof(msg), "dataset '%s', technique '%s', repeat %zu, fold %zu: %s",
+                         ex->spec->datasets[rr->dataset].name,
+                         ex->spec->techniques[rr->technique].name, rr->repeat + 1, rr->fold + 1,
+                         errs[r].msg);
+                msg[sizeof(err->msg) - 1] = '\0';
+                memcpy(err->msg, msg, sizeof(err->msg));
+            }
+            break;
+        }
+    }
+cleanup:
+    free(errs);
+    free(status);
+    return st;
+}

@@ -1,0 +1,598 @@
+/* The sections of an experiment spec: datasets, evaluation, classifier and techniques (see
+ * spec.h for the format and spec_internal.h for the helpers). Each checks its keys, types and
+ * ranges, resolves paths against the spec's directory and reports every problem it finds. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "spec_internal.h"
+
+/* ---- datasets ---- */
+
+static void spec_synthetic_key(imbal_spec_ctx *c, const char *key, yaml_node_t *v,
+                               imbal_synthetic_params *p)
+{
+    unsigned long long u = 0;
+    double x = 0.0;
+    if (strcmp(key, "n_samples") == 0 && imbal_spec_get_count(c, v, key, 10, 100000000ULL, &u)) {
+        p->n_samples = (size_t)u;
+    } else if (strcmp(key, "n_features") == 0 && imbal_spec_get_count(c, v, key, 1, 100000, &u)) {
+        p->n_features = (size_t)u;
+    } else if (strcmp(key, "n_informative") == 0 &&
+               imbal_spec_get_count(c, v, key, 1, 100000, &u)) {
+        p->n_informative = (size_t)u;
+    } else if (strcmp(key, "weight_positive") == 0 &&
+               imbal_spec_get_double(c, v, key, 1e-6, 0.5, &x)) {
+        p->weight_positive = x;
+    } else if (strcmp(key, "class_sep") == 0 && imbal_spec_get_double(c, v, key, 0.0, 1e6, &x)) {
+        p->class_sep = x;
+    } else if (strcmp(key, "flip_y") == 0 && imbal_spec_get_double(c, v, key, 0.0, 0.99, &x)) {
+        p->flip_y = x;
+    } else if (strcmp(key, "seed") == 0 && imbal_spec_get_count(c, v, key, 0, UINT64_MAX, &u)) {
+        p->seed = (uint64_t)u;
+    } else if (strcmp(key, "weights") == 0) {
+        /* make_classification's form: [w_negative, w_positive] */
+        yaml_node_t *w1;
+        if (!imbal_spec_expect(c, v, YAML_SEQUENCE_NODE, key)) {
+            return;
+        }
+        if (v->data.sequence.items.top - v->data.sequence.items.start != 2) {
+            imbal_spec_err(c, v, IMBAL_EINVAL, key, "'weights' must list two class weights");
+            return;
+        }
+        w1 = imbal_spec_node(c, v->data.sequence.items.start[1]);
+        if (imbal_spec_get_double(c, w1, key, 1e-6, 0.5, &x)) {
+            p->weight_positive = x;
+        }
+    }
+}
+
+static void spec_dataset(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec_dataset *ds)
+{
+    static const char *const known[] = {
+        "name",      "path",       "format",        "target",  "positive",        "categorical",
+        "n_samples", "n_features", "n_informative", "weights", "weight_positive", "class_sep",
+        "flip_y",    "seed"};
+    static const char *const formats[] = {"auto", "csv", "keel", "synthetic"};
+    yaml_node_t *path_node = NULL;
+    char *path = NULL;
+    ds->line = (long)n->start_mark.line + 1;
+    ds->column = (long)n->start_mark.column + 1;
+    imbal_synthetic_params_default(&ds->synth);
+    if (!imbal_spec_expect(c, n, YAML_MAPPING_NODE, "datasets entry")) {
+        return;
+    }
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = imbal_spec_node(c, p->key);
+        yaml_node_t *v = imbal_spec_node(c, p->value);
+        const char *key = imbal_spec_scalar(k);
+        size_t i;
+        for (i = 0; key != NULL && i < IMBAL_SPEC_NKEYS(known); i++) {
+            if (strcmp(key, known[i]) == 0) {
+                break;
+            }
+        }
+        if (key == NULL || i == IMBAL_SPEC_NKEYS(known)) {
+            imbal_spec_unknown_key(c, k, "a dataset", known, IMBAL_SPEC_NKEYS(known));
+        } else if (strcmp(key, "name") == 0) {
+            imbal_spec_get_string(c, v, key, &ds->name);
+        } else if (strcmp(key, "path") == 0) {
+            path_node = v;
+            imbal_spec_get_string(c, v, key, &path);
+        } else if (strcmp(key, "format") == 0) {
+            int f = imbal_spec_get_choice(c, v, key, formats, IMBAL_SPEC_NKEYS(formats));
+            if (f == 3) {
+                ds->synthetic = 1;
+            } else if (f >= 0) {
+                ds->format = f == 0   ? IMBAL_FORMAT_AUTO
+                             : f == 1 ? IMBAL_FORMAT_CSV
+                                      : IMBAL_FORMAT_KEEL;
+            }
+        } else if (strcmp(key, "target") == 0) {
+            imbal_spec_get_string(c, v, key, &ds->target);
+        } else if (strcmp(key, "positive") == 0) {
+            imbal_spec_get_string(c, v, key, &ds->positive);
+        } else if (strcmp(key, "categorical") == 0) {
+            size_t m;
+            if (!imbal_spec_expect(c, v, YAML_SEQUENCE_NODE, key)) {
+                continue;
+            }
+            m = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+            ds->categorical = imbal_calloc(m, sizeof(char *));
+            if (ds->categorical == NULL) {
+                c->nomem = 1;
+                continue;
+            }
+            for (size_t j = 0; j < m; j++) {
+                yaml_node_t *item = imbal_spec_node(c, v->data.sequence.items.start[j]);
+                if (imbal_spec_get_string(c, item, key, &ds->categorical[ds->n_categorical])) {
+                    ds->n_categorical++;
+                }
+            }
+        } else {
+            spec_synthetic_key(c, key, v, &ds->synth);
+        }
+    }
+    if (ds->synthetic) {
+        imbal_error e;
+        imbal_error_clear(&e);
+        if (path != NULL) {
+            imbal_spec_err(c, path_node, IMBAL_EINVAL, "path", "a synthetic dataset takes no path");
+        }
+        if (imbal_synthetic_params_check(&ds->synth, &e) != IMBAL_OK) {
+            imbal_spec_err(c, n, e.status, e.key[0] ? e.key : NULL, "%s", e.msg);
+        }
+        if (ds->name == NULL) {
+            ds->name = imbal_spec_strdup(c, "synthetic");
+        }
+    } else if (path == NULL) {
+        imbal_spec_err(c, n, IMBAL_EINVAL, "path", "dataset needs a 'path' (or format: synthetic)");
+    } else {
+        ds->path = imbal_spec_resolve_path(c, path);
+        if (ds->path != NULL && !imbal_spec_file_exists(ds->path)) {
+            imbal_spec_err(c, path_node, IMBAL_EIO, "path", "dataset file '%s' not found",
+                           ds->path);
+        }
+        if (ds->name == NULL) {
+            /* the file's stem names the dataset */
+            const char *base = strrchr(path, '/');
+            char *dot;
+            ds->name = imbal_spec_strdup(c, base != NULL ? base + 1 : path);
+            dot = ds->name != NULL ? strrchr(ds->name, '.') : NULL;
+            if (dot != NULL && dot != ds->name) {
+                *dot = '\0';
+            }
+        }
+    }
+    free(path);
+}
+
+/* Length of the non-empty list under key, or 0 after reporting why it is unusable. */
+static size_t spec_list_length(imbal_spec_ctx *c, yaml_node_t *n, const char *key)
+{
+    size_t m;
+    if (!imbal_spec_expect(c, n, YAML_SEQUENCE_NODE, key)) {
+        return 0;
+    }
+    m = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    if (m == 0) {
+        imbal_spec_err(c, n, IMBAL_EINVAL, key, "'%s' is empty", key);
+    }
+    return m;
+}
+
+void imbal_spec_parse_datasets(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec *spec)
+{
+    size_t m = spec_list_length(c, n, "datasets");
+    if (m == 0) {
+        return;
+    }
+    spec->datasets = imbal_calloc(m, sizeof(*spec->datasets));
+    if (spec->datasets == NULL) {
+        c->nomem = 1;
+        return;
+    }
+    spec->n_datasets = m;
+    for (size_t i = 0; i < m; i++) {
+        spec_dataset(c, imbal_spec_node(c, n->data.sequence.items.start[i]), &spec->datasets[i]);
+        for (size_t j = 0; j < i; j++) {
+            if (spec->datasets[i].name != NULL && spec->datasets[j].name != NULL &&
+                strcmp(spec->datasets[i].name, spec->datasets[j].name) == 0) {
+                imbal_spec_err(c, imbal_spec_node(c, n->data.sequence.items.start[i]), IMBAL_EINVAL,
+                               "name", "dataset name '%s' is used twice", spec->datasets[i].name);
+            }
+        }
+    }
+}
+
+/* ---- evaluation ---- */
+
+void imbal_spec_parse_evaluation(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec *spec)
+{
+    static const char *const known[] = {"protocol",   "test_size",  "folds",    "repeats",
+                                        "split_file", "partitions", "threshold"};
+    static const char *const protocols[] = {"holdout", "kfold", "repeated_kfold", "split_file",
+                                            "keel_partitions"};
+    imbal_spec_evaluation *ev = &spec->eval;
+    yaml_node_t *split_node = NULL;
+    yaml_node_t *part_node = NULL;
+    yaml_node_t *repeats_node = NULL;
+    int repeats_set = 0;
+    if (!imbal_spec_expect(c, n, YAML_MAPPING_NODE, "evaluation")) {
+        return;
+    }
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = imbal_spec_node(c, p->key);
+        yaml_node_t *v = imbal_spec_node(c, p->value);
+        const char *key = imbal_spec_scalar(k);
+        unsigned long long u = 0;
+        char *s = NULL;
+        if (key == NULL) {
+            imbal_spec_unknown_key(c, k, "evaluation", known, IMBAL_SPEC_NKEYS(known));
+        } else if (strcmp(key, "protocol") == 0) {
+            int f = imbal_spec_get_choice(c, v, key, protocols, IMBAL_SPEC_NKEYS(protocols));
+            if (f >= 0) {
+                ev->protocol = (imbal_protocol)f;
+            }
+        } else if (strcmp(key, "test_size") == 0) {
+            double t = 0.0;
+            if (imbal_spec_get_double(c, v, key, 1e-9, 1e12, &t)) {
+                if (t >= 1.0 && floor(t) != t) {
+                    imbal_spec_err(c, v, IMBAL_EINVAL, key,
+                                   "'test_size' must be a fraction in (0, 1) or a whole row count");
+                } else {
+                    ev->test_size = t;
+                }
+            }
+        } else if (strcmp(key, "folds") == 0) {
+            if (imbal_spec_get_count(c, v, key, 2, 1000, &u)) {
+                ev->folds = (size_t)u;
+            }
+        } else if (strcmp(key, "repeats") == 0) {
+            repeats_node = v;
+            if (imbal_spec_get_count(c, v, key, 1, 10000, &u)) {
+                ev->repeats = (size_t)u;
+                repeats_set = 1;
+            }
+        } else if (strcmp(key, "split_file") == 0) {
+            split_node = v;
+            if (imbal_spec_get_string(c, v, key, &s)) {
+                free(ev->split_file);
+                ev->split_file = imbal_spec_resolve_path(c, s);
+            }
+        } else if (strcmp(key, "partitions") == 0) {
+            part_node = v;
+            if (imbal_spec_get_string(c, v, key, &s)) {
+                free(ev->partitions);
+                ev->partitions = imbal_spec_resolve_path(c, s);
+            }
+        } else if (strcmp(key, "threshold") == 0) {
+            imbal_spec_get_double(c, v, key, 0.0, 1.0, &ev->threshold);
+        } else {
+            imbal_spec_unknown_key(c, k, "evaluation", known, IMBAL_SPEC_NKEYS(known));
+        }
+        free(s);
+    }
+    if (ev->protocol == IMBAL_PROTOCOL_REPEATED_KFOLD) {
+        if (!repeats_set) {
+            ev->repeats = 10;
+        }
+    } else if (repeats_set && ev->repeats != 1) {
+        imbal_spec_err(c, repeats_node, IMBAL_EINVAL, "repeats",
+                       "'repeats' applies to protocol repeated_kfold only");
+    } else {
+        ev->repeats = 1;
+    }
+    if (ev->protocol == IMBAL_PROTOCOL_SPLIT_FILE) {
+        if (ev->split_file == NULL) {
+            imbal_spec_err(c, n, IMBAL_EINVAL, "split_file",
+                           "protocol split_file needs 'split_file'");
+        } else if (!imbal_spec_file_exists(ev->split_file)) {
+            imbal_spec_err(c, split_node, IMBAL_EIO, "split_file", "split file '%s' not found",
+                           ev->split_file);
+        }
+    }
+    if (ev->protocol == IMBAL_PROTOCOL_KEEL_PARTITIONS) {
+        if (ev->partitions == NULL) {
+            imbal_spec_err(c, n, IMBAL_EINVAL, "partitions",
+                           "protocol keel_partitions needs 'partitions' (a pattern with {fold} and "
+                           "{part})");
+        } else if (strstr(ev->partitions, "{fold}") == NULL ||
+                   strstr(ev->partitions, "{part}") == NULL) {
+            imbal_spec_err(c, part_node, IMBAL_EINVAL, "partitions",
+                           "'partitions' must contain {fold} and {part}");
+        } else {
+            for (size_t f = 1; f <= ev->folds; f++) {
+                for (int part = 0; part < 2; part++) {
+                    char path[1024];
+                    imbal_spec_partition_path(ev->partitions, f, part, path, sizeof(path));
+                    if (!imbal_spec_file_exists(path)) {
+                        imbal_spec_err(c, part_node, IMBAL_EIO, "partitions",
+                                       "partition file '%s' not found", path);
+                    }
+                }
+            }
+        }
+    }
+}
+
+void imbal_spec_partition_path(const char *pattern, size_t fold, int test, char *buf, size_t n)
+{
+    size_t len = 0;
+    const char *p = pattern;
+    if (n == 0) {
+        return;
+    }
+    while (*p != '\0' && len + 1 < n) {
+        if (strncmp(p, "{fold}", 6) == 0) {
+            len += (size_t)snprintf(buf + len, n - len, "%zu", fold);
+            p += 6;
+        } else if (strncmp(p, "{part}", 6) == 0) {
+            len += (size_t)snprintf(buf + len, n - len, "%s", test ? "tst" : "tra");
+            p += 6;
+        } else {
+            buf[len++] = *p++;
+        }
+        if (len >= n) {
+            len = n - 1;
+        }
+    }
+    buf[len] = '\0';
+}
+
+/* ---- classifier ---- */
+
+/* class_weight: none | balanced | {negative: w, positive: w} (also 0/1 as keys). */
+static int spec_class_weight(imbal_spec_ctx *c, yaml_node_t *v, imbal_class_weight_kind *kind,
+                             double *weight)
+{
+    static const char *const kinds[] = {"none", "balanced"};
+    if (v->type == YAML_SCALAR_NODE) {
+        int f = imbal_spec_get_choice(c, v, "class_weight", kinds, 2);
+        if (f < 0) {
+            return 0;
+        }
+        *kind = f == 0 ? IMBAL_CW_NONE : IMBAL_CW_BALANCED;
+        return 1;
+    }
+    if (!imbal_spec_expect(c, v, YAML_MAPPING_NODE, "class_weight")) {
+        return 0;
+    }
+    weight[0] = 1.0;
+    weight[1] = 1.0;
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = imbal_spec_node(c, p->key);
+        const char *key = imbal_spec_scalar(k);
+        int cls = -1;
+        if (key != NULL && (strcmp(key, "negative") == 0 || strcmp(key, "0") == 0)) {
+            cls = 0;
+        } else if (key != NULL && (strcmp(key, "positive") == 0 || strcmp(key, "1") == 0)) {
+            cls = 1;
+        }
+        if (cls < 0) {
+            static const char *const names[] = {"negative", "positive"};
+            imbal_spec_unknown_key(c, k, "class_weight (classes are negative and positive)", names,
+                                   2);
+            return 0;
+        }
+        if (!imbal_spec_get_double(c, imbal_spec_node(c, p->value), "class_weight", 1e-12, 1e12,
+                                   &weight[cls])) {
+            return 0;
+        }
+    }
+    *kind = IMBAL_CW_EXPLICIT;
+    return 1;
+}
+
+void imbal_spec_parse_classifier(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec *spec)
+{
+    static const char *const known[] = {"type",   "C",   "class_weight", "standardize",
+                                        "solver", "tol", "max_iter"};
+    static const char *const types[] = {"logistic_regression"};
+    static const char *const solvers[] = {"exact", "lbfgs"};
+    imbal_logreg_params *lp = &spec->classifier;
+    if (!imbal_spec_expect(c, n, YAML_MAPPING_NODE, "classifier")) {
+        return;
+    }
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = imbal_spec_node(c, p->key);
+        yaml_node_t *v = imbal_spec_node(c, p->value);
+        const char *key = imbal_spec_scalar(k);
+        unsigned long long u = 0;
+        if (key == NULL) {
+            imbal_spec_unknown_key(c, k, "classifier", known, IMBAL_SPEC_NKEYS(known));
+        } else if (strcmp(key, "type") == 0) {
+            imbal_spec_get_choice(c, v, key, types, 1);
+        } else if (strcmp(key, "C") == 0) {
+            imbal_spec_get_double(c, v, key, 1e-12, 1e12, &lp->C);
+        } else if (strcmp(key, "class_weight") == 0) {
+            spec_class_weight(c, v, &lp->class_weight, lp->weight);
+        } else if (strcmp(key, "standardize") == 0) {
+            imbal_spec_get_bool(c, v, key, &lp->standardize);
+        } else if (strcmp(key, "solver") == 0) {
+            int f = imbal_spec_get_choice(c, v, key, solvers, 2);
+            if (f >= 0) {
+                lp->solver = f == 0 ? IMBAL_SOLVER_EXACT : IMBAL_SOLVER_LBFGS;
+                spec->solver_set = 1;
+            }
+        } else if (strcmp(key, "tol") == 0) {
+            imbal_spec_get_double(c, v, key, 1e-300, 1.0, &lp->tol);
+        } else if (strcmp(key, "max_iter") == 0) {
+            if (imbal_spec_get_count(c, v, key, 1, 1000000, &u)) {
+                lp->max_iter = (size_t)u;
+            }
+        } else {
+            imbal_spec_unknown_key(c, k, "classifier", known, IMBAL_SPEC_NKEYS(known));
+        }
+    }
+}
+
+/* ---- techniques ---- */
+
+int imbal_spec_parse_compat(imbal_spec_ctx *c, yaml_node_t *v, imbal_compat *out)
+{
+    static const char *const modes[] = {"none", "sklearn"};
+    int f = imbal_spec_get_choice(c, v, "compat", modes, 2);
+    if (f < 0) {
+        return 0;
+    }
+    *out = f == 0 ? IMBAL_COMPAT_NONE : IMBAL_COMPAT_SKLEARN;
+    return 1;
+}
+
+/* sampling_strategy given as a mapping becomes "name:count,name:count". */
+static int spec_param_value(imbal_spec_ctx *c, yaml_node_t *v, const char *key, char *buf, size_t n)
+{
+    size_t len = 0;
+    if (v->type == YAML_SCALAR_NODE) {
+        snprintf(buf, n, "%s", imbal_spec_scalar(v));
+        return 1;
+    }
+    if (v->type != YAML_MAPPING_NODE) {
+        imbal_spec_err(c, v, IMBAL_EPARSE, key, "parameter '%s' must be a value or a mapping", key);
+        return 0;
+    }
+    buf[0] = '\0';
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        const char *k = imbal_spec_scalar(imbal_spec_node(c, p->key));
+        const char *val = imbal_spec_scalar(imbal_spec_node(c, p->value));
+        if (k == NULL || val == NULL) {
+            imbal_spec_err(c, v, IMBAL_EPARSE, key,
+                           "parameter '%s': mapping of class: count expected", key);
+            return 0;
+        }
+        len +=
+            (size_t)snprintf(buf + len, len < n ? n - len : 0, "%s%s:%s", len ? "," : "", k, val);
+    }
+    if (len >= n) {
+        imbal_spec_err(c, v, IMBAL_EINVAL, key, "parameter '%s' is too long", key);
+        return 0;
+    }
+    return 1;
+}
+
+static void spec_params(imbal_spec_ctx *c, yaml_node_t *v, imbal_spec_technique *t)
+{
+    size_t m;
+    if (!imbal_spec_expect(c, v, YAML_MAPPING_NODE, "params")) {
+        return;
+    }
+    m = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
+    t->params = imbal_calloc(m, sizeof(*t->params));
+    if (t->params == NULL) {
+        c->nomem = 1;
+        return;
+    }
+    for (size_t i = 0; i < m; i++) {
+        yaml_node_pair_t *p = &v->data.mapping.pairs.start[i];
+        const char *key = imbal_spec_scalar(imbal_spec_node(c, p->key));
+        char buf[512];
+        if (key == NULL) {
+            imbal_spec_err(c, imbal_spec_node(c, p->key), IMBAL_EPARSE, NULL,
+                           "parameter names must be plain");
+            continue;
+        }
+        if (!spec_param_value(c, imbal_spec_node(c, p->value), key, buf, sizeof(buf))) {
+            continue;
+        }
+        t->params[t->n_params].name = imbal_spec_strdup(c, key);
+        t->params[t->n_params].value = imbal_spec_strdup(c, buf);
+        t->n_params++;
+    }
+}
+
+/* Checks sampler and parameters against the registry; reports at the parameter's key. */
+static void spec_check_technique(imbal_spec_ctx *c, yaml_node_t *n, yaml_node_t *sampler_node,
+                                 yaml_node_t *params_node, const imbal_spec_technique *t)
+{
+    const imbal_technique *tech = imbal_technique_find(t->sampler);
+    imbal_param_values vals;
+    imbal_error e;
+    if (tech == NULL) {
+        const char *close = imbal_technique_suggest(t->sampler);
+        if (close != NULL) {
+            imbal_spec_err(c, sampler_node, IMBAL_EINVAL, "sampler",
+                           "unknown technique '%s' (did you mean '%s'?)", t->sampler, close);
+        } else {
+            imbal_spec_err(c, sampler_node, IMBAL_EINVAL, "sampler",
+                           "unknown technique '%s' (see `imbal techniques`)", t->sampler);
+        }
+        return;
+    }
+    imbal_error_clear(&e);
+    if (imbal_params_parse(tech, t->params, t->n_params, NULL, 0, &vals, &e) != IMBAL_OK) {
+        yaml_node_t *at = params_node != NULL ? params_node : n;
+        if (params_node != NULL && e.key[0] != '\0') {
+            for (yaml_node_pair_t *p = params_node->data.mapping.pairs.start;
+                 p < params_node->data.mapping.pairs.top; p++) {
+                const char *k = imbal_spec_scalar(imbal_spec_node(c, p->key));
+                if (k != NULL && strcmp(k, e.key) == 0) {
+                    at = imbal_spec_node(c, p->key);
+                }
+            }
+        }
+        imbal_spec_err(c, at, e.status, e.key[0] ? e.key : "params", "%s", e.msg);
+    }
+}
+
+static void spec_technique(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec_technique *t)
+{
+    static const char *const known[] = {"name",        "sampler", "params", "class_weight", "C",
+                                        "standardize", "compat",  "leaky",  "expected"};
+    yaml_node_t *sampler_node = NULL;
+    yaml_node_t *params_node = NULL;
+    t->line = (long)n->start_mark.line + 1;
+    t->column = (long)n->start_mark.column + 1;
+    if (!imbal_spec_expect(c, n, YAML_MAPPING_NODE, "techniques entry")) {
+        return;
+    }
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = imbal_spec_node(c, p->key);
+        yaml_node_t *v = imbal_spec_node(c, p->value);
+        const char *key = imbal_spec_scalar(k);
+        if (key == NULL) {
+            imbal_spec_unknown_key(c, k, "a technique", known, IMBAL_SPEC_NKEYS(known));
+        } else if (strcmp(key, "name") == 0) {
+            imbal_spec_get_string(c, v, key, &t->name);
+        } else if (strcmp(key, "sampler") == 0) {
+            sampler_node = v;
+            imbal_spec_get_string(c, v, key, &t->sampler);
+        } else if (strcmp(key, "params") == 0) {
+            params_node = v;
+            spec_params(c, v, t);
+        } else if (strcmp(key, "class_weight") == 0) {
+            t->class_weight_set = spec_class_weight(c, v, &t->class_weight, t->weight);
+        } else if (strcmp(key, "C") == 0) {
+            t->C_set = imbal_spec_get_double(c, v, key, 1e-12, 1e12, &t->C);
+        } else if (strcmp(key, "standardize") == 0) {
+            t->standardize_set = imbal_spec_get_bool(c, v, key, &t->standardize);
+        } else if (strcmp(key, "compat") == 0) {
+            t->compat_set = imbal_spec_parse_compat(c, v, &t->compat);
+        } else if (strcmp(key, "leaky") == 0) {
+            imbal_spec_get_bool(c, v, key, &t->leaky);
+        } else if (strcmp(key, "expected") == 0) {
+            t->has_expected = imbal_spec_get_double(c, v, key, 0.0, 1.0, &t->expected);
+        } else {
+            imbal_spec_unknown_key(c, k, "a technique", known, IMBAL_SPEC_NKEYS(known));
+        }
+    }
+    if (t->sampler == NULL && sampler_node == NULL) {
+        t->sampler = imbal_spec_strdup(c, "none");
+    }
+    if (t->name == NULL && t->sampler != NULL) {
+        t->name = imbal_spec_strdup(c, t->sampler);
+    }
+    if (t->sampler != NULL) {
+        spec_check_technique(
+            c, n, sampler_node != NULL ? sampler_node : n,
+            params_node != NULL && params_node->type == YAML_MAPPING_NODE ? params_node : NULL, t);
+    }
+}
+
+void imbal_spec_parse_techniques(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec *spec)
+{
+    size_t m = spec_list_length(c, n, "techniques");
+    if (m == 0) {
+        return;
+    }
+    spec->techniques = imbal_calloc(m, sizeof(*spec->techniques));
+    if (spec->techniques == NULL) {
+        c->nomem = 1;
+        return;
+    }
+    spec->n_techniques = m;
+    for (size_t i = 0; i < m; i++) {
+        yaml_node_t *item = imbal_spec_node(c, n->data.sequence.items.start[i]);
+        spec_technique(c, item, &spec->techniques[i]);
+        for (size_t j = 0; j < i; j++) {
+            if (spec->techniques[i].name != NULL && spec->techniques[j].name != NULL &&
+                strcmp(spec->techniques[i].name, spec->techniques[j].name) == 0) {
+                imbal_spec_err(c, item, IMBAL_EINVAL, "name",
+                               "technique name '%s' is used twice (names label the report's rows)",
+                               spec->techniques[i].name);
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/* A growable string for building report files in memory before an atomic write. A failed
+ * append marks the buffer as failed; check once at the end (imbal_buf_failed). */
+#ifndef IMBAL_STRBUF_H
+#define IMBAL_STRBUF_H
+
+#include <stddef.h>
+
+#include "imbal/error.h"
+
+typedef struct {
+    char *s;
+    size_t len, cap;
+    int failed;
+} imbal_buf;
+
+void imbal_buf_printf(imbal_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Appends s as a CSV field: quoted when it holds a comma, quote or line break. */
+void imbal_buf_csv_field(imbal_buf *b, const char *s);
+/* Appends s as a JSON string literal. */
+void imbal_buf_json_string(imbal_buf *b, const char *s);
+/* Appends a double as JSON (%.17g; NaN and infinities as null). */
+void imbal_buf_json_double(imbal_buf *b, double v);
+void imbal_buf_free(imbal_buf *b);
+
+/* Writes len bytes to path atomically: path.tmp, fsync-free flush, rename. */
+imbal_status imbal_write_atomic(const char *path, const char *data, size_t len, imbal_error *err);
+/* mkdir -p. */
+imbal_status imbal_mkdirs(const char *dir, imbal_error *err);
+
+#endif
