@@ -197,17 +197,23 @@ static int km_same_clustering(const size_t *a, const size_t *b, size_t n, size_t
 }
 
 /* Column means (rows added in order, then divided: numpy's axis-0 mean) into mean, and
- * tol * the mean over features of np.var(x, axis=0) (the d variances summed pairwise). */
+ * tol * the mean over features of np.var(x, axis=0) (the d variances summed pairwise). With
+ * one column numpy reduces the contiguous column itself, pairwise (numpy's sum), for the mean
+ * and for the squared deviations; scratch (n) holds those. */
 static double km_center_and_tol(const double *x, size_t n, size_t d, double tol, double *mean,
-                                double *var)
+                                double *var, double *scratch)
 {
     for (size_t f = 0; f < d; f++) {
         mean[f] = 0.0;
         var[f] = 0.0;
     }
-    for (size_t i = 0; i < n; i++) {
-        for (size_t f = 0; f < d; f++) {
-            mean[f] += x[i * d + f];
+    if (d == 1) {
+        mean[0] = imbal_km_numpy_sum(x, n);
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            for (size_t f = 0; f < d; f++) {
+                mean[f] += x[i * d + f];
+            }
         }
     }
     for (size_t f = 0; f < d; f++) {
@@ -216,10 +222,18 @@ static double km_center_and_tol(const double *x, size_t n, size_t d, double tol,
     if (tol == 0.0) {
         return 0.0;
     }
-    for (size_t i = 0; i < n; i++) {
-        for (size_t f = 0; f < d; f++) {
-            double dev = x[i * d + f] - mean[f];
-            var[f] += dev * dev;
+    if (d == 1) {
+        for (size_t i = 0; i < n; i++) {
+            double dev = x[i] - mean[0];
+            scratch[i] = dev * dev;
+        }
+        var[0] = imbal_km_numpy_sum(scratch, n);
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            for (size_t f = 0; f < d; f++) {
+                double dev = x[i * d + f] - mean[f];
+                var[f] += dev * dev;
+            }
         }
     }
     for (size_t f = 0; f < d; f++) {
@@ -390,7 +404,7 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
     size_t *run_labels = w.run_labels;
     size_t *best_labels = w.best_labels;
     size_t *map = w.map;
-    w.tol = km_center_and_tol(x, n, d, p->tol, mean, w.diff);
+    w.tol = km_center_and_tol(x, n, d, p->tol, mean, w.diff, w.far);
     w.rel_up = 1.0 + 1e-12 + 8.0 * (double)(d + 4) * DBL_EPSILON;
     w.rel_down = 1.0 / w.rel_up;
     w.err_coef = 4.0 * (double)(d + 3) * DBL_EPSILON;

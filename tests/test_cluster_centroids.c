@@ -321,6 +321,33 @@ START_TEST(kmeans_sums_in_sklearn_thread_order)
 }
 END_TEST
 
+/* One column: numpy reduces the contiguous column pairwise for X.mean(axis=0) (and np.var),
+ * not row by row. Rows 0, 256, 512, 513 = 2^53, 1, 1, -2^53 of 600 (rest 0): in row order the
+ * sum is 0, pairwise (blocks of 8 accumulators) it is 1, so the centring and the centre move.
+ * Expected: KMeans(n_clusters=1, n_init=1, random_state=s).fit(x).cluster_centers_ for s = 0,
+ * 1, 2 under scikit-learn 1.2.1 with OMP_NUM_THREADS=1 (0.001427777777777778) and 2
+ * (0.0033333333333333335); summing the column in row order gave 0.0016666666666666668 with
+ * two threads. */
+START_TEST(kmeans_one_column_is_centred_as_numpy_does)
+{
+    enum { N = 600 };
+    static double x[N];
+    memset(x, 0, sizeof(x));
+    x[0] = 9007199254740992.0;
+    x[256] = 1.0;
+    x[512] = 1.0;
+    x[513] = -9007199254740992.0;
+    for (uint64_t seed = 0; seed < 3; seed++) {
+        imbal_kmeans *one = fit_threads(x, N, 1, 1, 1, seed, 1);
+        imbal_kmeans *two = fit_threads(x, N, 1, 1, 1, seed, 2);
+        ck_assert_msg(one->centers[0] == 0.001427777777777778, "got %.17g", one->centers[0]);
+        ck_assert_msg(two->centers[0] == 0.0033333333333333335, "got %.17g", two->centers[0]);
+        imbal_kmeans_free(one);
+        imbal_kmeans_free(two);
+    }
+}
+END_TEST
+
 /* Labels are the nearest centre, and the centres the means of their rows when the labels
  * stopped changing; inertia is the sum of squared distances. Five Gaussian clusters far
  * apart (sd 1, centres 50 apart) converge that way. */
@@ -472,6 +499,7 @@ int main(void)
     tcase_add_test(tc, kmeans_centres_are_member_means);
     tcase_add_test(tc, kmeans_restarts_keep_the_lowest_inertia);
     tcase_add_test(tc, kmeans_sums_in_sklearn_thread_order);
+    tcase_add_test(tc, kmeans_one_column_is_centred_as_numpy_does);
     tcase_add_test(tc, kmeans_edge_cases);
     tcase_add_test(tc, kmeans_rejects_bad_input);
     suite_add_tcase(s, tc);
