@@ -119,6 +119,10 @@ static const char *report_tech_name(const imbal_experiment *ex, size_t t)
 typedef struct {
     double precision[2], recall[2], f1[2];
     size_t support[2];
+    size_t total;
+    double accuracy;
+    double macro[3];    /* precision, recall, F1: unweighted mean over the classes */
+    double weighted[3]; /* the same weighted by support */
 } report_classes;
 
 static double report_ratio(size_t a, size_t b) { return b == 0 ? 0.0 : (double)a / (double)b; }
@@ -136,6 +140,22 @@ static void report_per_class(const imbal_confusion *cm, report_classes *pc)
         pc->f1[c] = p + r > 0.0 ? 2.0 * p * r / (p + r) : 0.0;
         pc->support[c] = actual[c];
     }
+    pc->total = actual[0] + actual[1];
+    pc->accuracy = report_ratio(cm->tn + cm->tp, pc->total);
+    for (int c = 0; c < 2; c++) {
+        double w = report_ratio(pc->support[c], pc->total);
+        double v[3] = {pc->precision[c], pc->recall[c], pc->f1[c]};
+        for (int k = 0; k < 3; k++) {
+            pc->macro[k] = (c == 0 ? 0.0 : pc->macro[k]) + v[k] / 2.0;
+            pc->weighted[k] = (c == 0 ? 0.0 : pc->weighted[k]) + v[k] * w;
+        }
+    }
+}
+
+/* The published-value check: equal to 1e-12, the precision the parity tests promise. */
+static int report_matches(const report_row *row, const imbal_spec_technique *t)
+{
+    return fabs(row->mean[0] - t->expected) <= 1e-12;
 }
 
 static int report_any_expected(const imbal_spec *spec)
@@ -200,7 +220,7 @@ static void report_summary_csv(const imbal_experiment *ex, const report_row *row
         imbal_buf_printf(b, ",%zu,%zu,%zu,%zu", row->cm.tn, row->cm.fp, row->cm.fn, row->cm.tp);
         if (t->has_expected) {
             imbal_buf_printf(b, ",%.17g,%d\n", t->expected,
-                             fabs(row->mean[0] - t->expected) <= 1e-12);
+                             report_matches(row, t));
         } else {
             imbal_buf_printf(b, ",,\n");
         }
@@ -278,7 +298,7 @@ static void report_md_table(const imbal_experiment *ex, const report_row *rows, 
             imbal_buf_printf(b, " %.17g |", row->mean[0]);
             if (t->has_expected) {
                 imbal_buf_printf(b, " %.17g | %s |", t->expected,
-                                 fabs(row->mean[0] - t->expected) <= 1e-12 ? "yes" : "NO");
+                                 report_matches(row, t) ? "yes" : "NO");
             } else {
                 imbal_buf_printf(b, " | |");
             }
@@ -297,30 +317,19 @@ static void report_md_classes(const imbal_experiment *ex, const report_row *row,
 {
     const imbal_dataset *ds = ex->data[row->dataset];
     report_classes pc;
-    size_t total;
-    double macro[3] = {0.0, 0.0, 0.0};
-    double weighted[3] = {0.0, 0.0, 0.0};
     report_per_class(&row->cm, &pc);
-    total = pc.support[0] + pc.support[1];
     imbal_buf_printf(b, "\n%s (pooled over %zu run%s):\n\n```\n%14s %9s %9s %9s %9s\n\n",
                      ex->spec->techniques[row->technique].name, row->n, row->n == 1 ? "" : "s", "",
                      "precision", "recall", "f1-score", "support");
     for (int c = 0; c < 2; c++) {
         imbal_buf_printf(b, "%14.14s %9.4f %9.4f %9.4f %9zu\n", ds->class_names[c], pc.precision[c],
                          pc.recall[c], pc.f1[c], pc.support[c]);
-        macro[0] += pc.precision[c] / 2.0;
-        macro[1] += pc.recall[c] / 2.0;
-        macro[2] += pc.f1[c] / 2.0;
-        weighted[0] += pc.precision[c] * report_ratio(pc.support[c], total);
-        weighted[1] += pc.recall[c] * report_ratio(pc.support[c], total);
-        weighted[2] += pc.f1[c] * report_ratio(pc.support[c], total);
     }
-    imbal_buf_printf(b, "\n%14s %9s %9s %9.4f %9zu\n", "accuracy", "", "",
-                     report_ratio(row->cm.tn + row->cm.tp, total), total);
-    imbal_buf_printf(b, "%14s %9.4f %9.4f %9.4f %9zu\n", "macro avg", macro[0], macro[1], macro[2],
-                     total);
-    imbal_buf_printf(b, "%14s %9.4f %9.4f %9.4f %9zu\n```\n", "weighted avg", weighted[0],
-                     weighted[1], weighted[2], total);
+    imbal_buf_printf(b, "\n%14s %9s %9s %9.4f %9zu\n", "accuracy", "", "", pc.accuracy, pc.total);
+    imbal_buf_printf(b, "%14s %9.4f %9.4f %9.4f %9zu\n", "macro avg", pc.macro[0], pc.macro[1],
+                     pc.macro[2], pc.total);
+    imbal_buf_printf(b, "%14s %9.4f %9.4f %9.4f %9zu\n```\n", "weighted avg", pc.weighted[0],
+                     pc.weighted[1], pc.weighted[2], pc.total);
 }
 
 static void report_md(const imbal_experiment *ex, const report_row *rows, size_t n_rows,
@@ -503,25 +512,17 @@ static void report_json(const imbal_experiment *ex, const report_row *rows, size
                              "\"support\": %zu}, ",
                              pc.precision[c], pc.recall[c], pc.f1[c], pc.support[c]);
         }
-        {
-            size_t total = pc.support[0] + pc.support[1];
-            double w0 = report_ratio(pc.support[0], total);
-            double w1 = report_ratio(pc.support[1], total);
-            imbal_buf_printf(
-                b,
-                "\"accuracy\": %.17g, \"macro avg\": {\"precision\": %.17g, "
-                "\"recall\": %.17g, \"f1-score\": %.17g, \"support\": %zu}, "
-                "\"weighted avg\": {\"precision\": %.17g, \"recall\": %.17g, "
-                "\"f1-score\": %.17g, \"support\": %zu}}",
-                report_ratio(row->cm.tn + row->cm.tp, total),
-                (pc.precision[0] + pc.precision[1]) / 2.0, (pc.recall[0] + pc.recall[1]) / 2.0,
-                (pc.f1[0] + pc.f1[1]) / 2.0, total, pc.precision[0] * w0 + pc.precision[1] * w1,
-                pc.recall[0] * w0 + pc.recall[1] * w1, pc.f1[0] * w0 + pc.f1[1] * w1, total);
-        }
+        imbal_buf_printf(b,
+                         "\"accuracy\": %.17g, \"macro avg\": {\"precision\": %.17g, "
+                         "\"recall\": %.17g, \"f1-score\": %.17g, \"support\": %zu}, "
+                         "\"weighted avg\": {\"precision\": %.17g, \"recall\": %.17g, "
+                         "\"f1-score\": %.17g, \"support\": %zu}}",
+                         pc.accuracy, pc.macro[0], pc.macro[1], pc.macro[2], pc.total,
+                         pc.weighted[0], pc.weighted[1], pc.weighted[2], pc.total);
         if (t->has_expected) {
             imbal_buf_printf(b, ",\n     \"expected_auc\": %.17g, \"matches_expected\": %s",
                              t->expected,
-                             fabs(row->mean[0] - t->expected) <= 1e-12 ? "true" : "false");
+                             report_matches(row, t) ? "true" : "false");
         }
         imbal_buf_printf(b, "}");
     }

@@ -118,6 +118,22 @@ const char *ref_str(const ref_table *t, size_t row, const char *col)
     return t->cell[row][ref_col(t, col)];
 }
 
+char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *s;
+    long n;
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    s = calloc((size_t)n + 1, 1);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_uint_eq(fread(s, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    return s;
+}
+
 int run_suite(Suite *s)
 {
     SRunner *sr = srunner_create(s);

@@ -19,6 +19,9 @@ size_t ref_col(const ref_table *t, const char *name);
 double ref_num(const ref_table *t, size_t row, const char *col);
 const char *ref_str(const ref_table *t, size_t row, const char *col);
 
+/* The whole file as a string (free with free()); aborts the test if it cannot be read. */
+char *slurp(const char *path);
+
 /* Runs one Check suite with the given name; returns the process exit status. */
 #include <check.h>
 int run_suite(Suite *s);
