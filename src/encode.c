@@ -104,6 +104,11 @@ static enc_num enc_number(const char *s, double *v)
     return NUM_OK;
 }
 
+int imbal_cell_number(const char *s, double *v)
+{
+    return enc_number(s, v) == NUM_OK;
+}
+
 /* Fails with the file, line and 1-based column of cell (row, col); key = the column name. */
 static imbal_status enc_fail_cell(const enc_state *e, imbal_status st, size_t row, size_t col,
                                   imbal_error *err, const char *fmt, ...)

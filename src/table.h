@@ -62,6 +62,11 @@ imbal_status imbal_dataset_alloc(size_t n, size_t d, size_t n_classes, imbal_dat
 imbal_status imbal_table_encode(const imbal_table *t, const imbal_load_options *opt,
                                 imbal_dataset **out, imbal_error *err);
 
+/* 1 when the encoder reads cell text s as a number (the decimal syntax of dataset.h, finite),
+ * storing it in *v; 0 otherwise. Under a locale whose decimal point is not '.' it refuses
+ * "0.5": callers set the C locale for LC_NUMERIC first, as imbal_table_encode does. */
+int imbal_cell_number(const char *s, double *v);
+
 /* The parsers: append path's rows to t. The first file sets the columns; later files must
  * have the same header. */
 imbal_status imbal_csv_parse(imbal_table *t, const char *path, char delimiter, imbal_error *err);

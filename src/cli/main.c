@@ -28,6 +28,9 @@ static const char usage_text[] =
     "  resample DATA --technique NAME [--target COL] [--positive LABEL]\n"
     "        [--param key=value ...] [--split FILE] [--seed S] [--compat sklearn] -o OUT.csv\n"
     "        write the resampled training set (the rows the classifier would see) as CSV\n"
+    "  init DATA [--target COL] [--positive LABEL] [-o SPEC | -o -] [--force]\n"
+    "        write a commented starter spec for DATA (default <DATA stem>.yaml): every\n"
+    "        technique that applies, under repeated stratified CV; then imbal run SPEC\n"
     "  --help, --version\n"
     "\n"
     "exit status: 0 success, 2 invalid usage, spec or data, 1 other failure\n";
@@ -271,6 +274,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "resample") == 0) {
         return imbal_cli_resample(argc - 2, argv + 2);
+    }
+    if (strcmp(argv[1], "init") == 0) {
+        return imbal_cli_init(argc - 2, argv + 2);
     }
     return imbal_cli_usage_error("unknown command '%s'", argv[1]);
 }

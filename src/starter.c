@@ -1,0 +1,280 @@
+/* The starter plan (see starter.h): folds and repeats from the class counts, then one rule per
+ * technique that checks the technique's real requirements (those its file in src/samplers/
+ * enforces) against the rows every training fold is sure to hold, and picks parameters that
+ * fit or says why the technique is left out. The YAML text is written by starter_yaml.c. */
+#include "imbal/starter.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "imbal/resample.h"
+
+typedef struct {
+    const imbal_inspection *in;
+    imbal_starter_plan *plan;
+    size_t minor_train;       /* fewest rows of the smaller class in any training fold */
+    size_t major_train;       /* fewest rows of the larger class in any training fold */
+    size_t major_n;           /* rows of the larger class */
+    const char *minor, *major; /* "positive" / "negative", by which class is smaller */
+} starter_ctx;
+
+typedef void (*starter_rule_fn)(const starter_ctx *c, imbal_starter_row *row);
+
+/* Rows of a class of m rows that every training fold of k stratified folds keeps. */
+static size_t starter_train_min(size_t m, size_t k)
+{
+    return m - (m + k - 1) / k;
+}
+
+static void starter_original(const starter_ctx *c, imbal_starter_row *row)
+{
+    (void)c;
+    row->name = "original";
+    snprintf(row->why, sizeof(row->why),
+             "The training fold as it is: the baseline every other row is compared with.");
+}
+
+static void starter_balanced(const starter_ctx *c, imbal_starter_row *row)
+{
+    row->name = "class_weight_balanced";
+    row->sampler = "none";
+    row->included = 1;
+    row->class_weight_balanced = 1;
+    snprintf(row->why, sizeof(row->why),
+             "No resampling: the classifier weighs each row by n / (2 x the rows of its class), "
+             "so the %zu or more %s rows of a training fold weigh as much as its %zu or more %s "
+             "rows. Class weighting is not a sampler: class_weight overrides the classifier's "
+             "setting for this row.",
+             c->minor_train, c->minor, c->major_train, c->major);
+}
+
+static void starter_random_over(const starter_ctx *c, imbal_starter_row *row)
+{
+    int n = snprintf(row->why, sizeof(row->why),
+                     "Draws %s rows with replacement until the classes are equal: the %zu or more "
+                     "%s rows of a training fold grow to as many as its %zu or more %s rows.",
+                     c->minor, c->minor_train, c->minor, c->major_train, c->major);
+    if (c->minor_train == 1 && n > 0 && (size_t)n < sizeof(row->why)) {
+        snprintf(row->why + n, sizeof(row->why) - (size_t)n,
+                 " A training fold may hold a single %s row: then every new row is a copy of it.",
+                 c->minor);
+    }
+}
+
+static void starter_random_under(const starter_ctx *c, imbal_starter_row *row)
+{
+    int n = snprintf(row->why, sizeof(row->why),
+                     "Keeps a random subset of the %s rows, as many as the %s ones: the %zu or "
+                     "more %s rows of a training fold shrink to its %zu or more %s rows.",
+                     c->major, c->minor, c->major_train, c->major, c->minor_train, c->minor);
+    if (c->minor_train < 10 && n > 0 && (size_t)n < sizeof(row->why)) {
+        snprintf(row->why + n, sizeof(row->why) - (size_t)n,
+                 " With as few as %zu row%s of each class left, expect a wide spread between "
+                 "folds.",
+                 c->minor_train, c->minor_train == 1 ? "" : "s");
+    }
+}
+
+/* SMOTE's requirement (smote.c): k_neighbors + 1 rows of the over-sampled class. */
+static long starter_smote_k(const starter_ctx *c)
+{
+    return c->minor_train >= 6 ? 5 : (long)c->minor_train - 1;
+}
+
+static void starter_smote(const starter_ctx *c, imbal_starter_row *row)
+{
+    long k = starter_smote_k(c);
+    row->k_neighbors = k > 0 ? k : 0;
+    row->included = k > 0;
+    if (k == 5) {
+        snprintf(row->why, sizeof(row->why),
+                 "New %s rows on the segment between a %s row and one of its k_neighbors nearest "
+                 "%s neighbours, until the classes are equal. k_neighbors: 5, the default: SMOTE "
+                 "needs k_neighbors + 1 %s rows in a training fold, which holds at least %zu.",
+                 c->minor, c->minor, c->minor, c->minor, c->minor_train);
+    } else if (k > 0) {
+        snprintf(row->why, sizeof(row->why),
+                 "New %s rows on the segment between a %s row and one of its k_neighbors nearest "
+                 "%s neighbours, until the classes are equal. k_neighbors: %ld, reduced from the "
+                 "default 5: SMOTE needs k_neighbors + 1 %s rows in a training fold, and one may "
+                 "hold only %zu.",
+                 c->minor, c->minor, c->minor, k, c->minor, c->minor_train);
+    } else {
+        snprintf(row->why, sizeof(row->why),
+                 "SMOTE puts new %s rows between a %s row and one of its k_neighbors nearest %s "
+                 "neighbours and needs k_neighbors + 1 of them (k_neighbors >= 1) in a training "
+                 "fold, but one may hold only %zu.",
+                 c->minor, c->minor, c->minor, c->minor_train);
+    }
+}
+
+static void starter_smote_tomek(const starter_ctx *c, imbal_starter_row *row)
+{
+    long k = starter_smote_k(c);
+    row->k_neighbors = k > 0 ? k : 0;
+    row->included = k > 0;
+    if (k > 0) {
+        snprintf(row->why, sizeof(row->why),
+                 "SMOTE with k_neighbors: %ld (as the smote row, for the same reason), then "
+                 "removes the Tomek links of both classes from the result.",
+                 k);
+    } else {
+        snprintf(row->why, sizeof(row->why),
+                 "As smote: SMOTE-Tomek starts with SMOTE, which needs k_neighbors + 1 >= 2 %s "
+                 "rows in a training fold, but one may hold only %zu.",
+                 c->minor, c->minor_train);
+    }
+}
+
+static void starter_tomek(const starter_ctx *c, imbal_starter_row *row)
+{
+    snprintf(row->why, sizeof(row->why),
+             "Removes the %s member of every Tomek link (two rows of different classes, each the "
+             "other's nearest neighbour): a cleaning step that changes only rows on the class "
+             "boundary, so its scores often stay close to original's.",
+             c->major);
+}
+
+static void starter_cluster_centroids(const starter_ctx *c, imbal_starter_row *row)
+{
+    /* kmeans.c: 10 restarts (n_init), each Lloyd iteration compares every row to every centre */
+    size_t major_rows = c->major_n - c->major_n / c->plan->folds; /* the most a fold holds */
+    double work = 10.0 * (double)major_rows * (double)c->minor_train * (double)c->in->n_features;
+    if (work > IMBAL_STARTER_KMEANS_WORK) {
+        row->included = 0;
+        snprintf(row->why, sizeof(row->why),
+                 "For time: each training fold would need a k-means fit of about %.2g "
+                 "distance terms per Lloyd iteration (10 restarts x %zu %s rows x %zu centroids "
+                 "x %zu columns). Add {name: cluster_centroids, sampler: cluster_centroids} by "
+                 "hand when the wait is worth it.",
+                 work, major_rows, c->major, c->minor_train, c->in->n_features);
+        return;
+    }
+    snprintf(row->why, sizeof(row->why),
+             "Replaces the %s rows of a training fold (%zu or more) by the centroids of a k-means "
+             "clustering of them (k-means++, 10 restarts), as many centroids as the fold has %s "
+             "rows (%zu or more).",
+             c->major, c->major_train, c->minor, c->minor_train);
+}
+
+static const struct {
+    const char *sampler;
+    starter_rule_fn rule;
+} starter_rules[] = {
+    {"none", starter_original},
+    {"random_over", starter_random_over},
+    {"random_under", starter_random_under},
+    {"smote", starter_smote},
+    {"tomek_links", starter_tomek},
+    {"cluster_centroids", starter_cluster_centroids},
+    {"smote_tomek", starter_smote_tomek},
+};
+
+static starter_rule_fn starter_rule_of(const char *sampler)
+{
+    for (size_t i = 0; i < sizeof(starter_rules) / sizeof(starter_rules[0]); i++) {
+        if (strcmp(starter_rules[i].sampler, sampler) == 0) {
+            return starter_rules[i].rule;
+        }
+    }
+    return NULL;
+}
+
+static void starter_add(const starter_ctx *c, const char *sampler, starter_rule_fn rule)
+{
+    imbal_starter_plan *p = c->plan;
+    imbal_starter_row *row;
+    if (p->n_rows == IMBAL_STARTER_MAX_ROWS) {
+        return;
+    }
+    row = &p->rows[p->n_rows++];
+    memset(row, 0, sizeof(*row));
+    row->name = sampler;
+    row->sampler = sampler;
+    row->included = 1;
+    row->k_neighbors = -1;
+    if (rule != NULL) {
+        rule(c, row);
+    } else {
+        row->included = 0;
+        snprintf(row->why, sizeof(row->why),
+                 "imbal init does not know what the technique '%s' needs of the data; "
+                 "add {name: %s, sampler: %s} by hand (imbal techniques lists its parameters).",
+                 sampler, sampler, sampler);
+    }
+    if (row->included) {
+        p->n_included++;
+    }
+}
+
+/* Whether a class of m rows out of n would allow 5 folds and SMOTE's default k = 5. */
+static int starter_full(size_t m, size_t n)
+{
+    return m >= 5 && n - m >= 5 && starter_train_min(m, 5) >= 6 && starter_train_min(n - m, 5) >= 6;
+}
+
+static size_t starter_suggest(const imbal_inspection *in)
+{
+    size_t best = in->n_classes;
+    if (in->n_classes <= 2 || starter_full(in->n_positive, in->n_rows)) {
+        return in->n_classes;
+    }
+    for (size_t c = 0; c < in->n_classes; c++) {
+        if (c != in->positive && starter_full(in->class_counts[c], in->n_rows) &&
+            (best == in->n_classes || in->class_counts[c] <= in->class_counts[best])) {
+            best = c;
+        }
+    }
+    return best;
+}
+
+imbal_status imbal_starter_plan_make(const imbal_inspection *in, imbal_starter_plan *plan,
+                                     imbal_error *err)
+{
+    starter_ctx c;
+    size_t tests = in->n_rows > IMBAL_STARTER_BIG_ROWS ? 10 : 50;
+    size_t fewest = in->n_positive < in->n_negative ? in->n_positive : in->n_negative;
+    memset(plan, 0, sizeof(*plan));
+    if (fewest < 2) {
+        imbal_fail_at(err, IMBAL_EINVAL, in->path, 0, 0,
+                      "%s '%.60s' has %zu row%s: stratified cross-validation needs at least 2 "
+                      "rows of each class%s",
+                      in->n_positive < 2 ? "the positive class" : "the negative class",
+                      in->n_positive < 2 ? in->class_names[in->positive] : "(all other labels)",
+                      fewest, fewest == 1 ? "" : "s",
+                      in->n_classes > 2 ? "; choose another with --positive" : "");
+        imbal_error_set_key(err, "positive");
+        return IMBAL_EINVAL;
+    }
+    plan->folds = fewest < 5 ? fewest : 5;
+    plan->repeats = (tests + plan->folds - 1) / plan->folds;
+    plan->train_positive_min = starter_train_min(in->n_positive, plan->folds);
+    plan->train_negative_min = starter_train_min(in->n_negative, plan->folds);
+    plan->test_positive_min = in->n_positive / plan->folds;
+    plan->test_positive_max = (in->n_positive + plan->folds - 1) / plan->folds;
+    memset(&c, 0, sizeof(c));
+    c.in = in;
+    c.plan = plan;
+    if (in->n_positive <= in->n_negative) {
+        c.minor_train = plan->train_positive_min;
+        c.major_train = plan->train_negative_min;
+        c.major_n = in->n_negative;
+        c.minor = "positive";
+        c.major = "negative";
+    } else {
+        c.minor_train = plan->train_negative_min;
+        c.major_train = plan->train_positive_min;
+        c.major_n = in->n_positive;
+        c.minor = "negative";
+        c.major = "positive";
+    }
+    for (size_t i = 0; i < imbal_technique_count(); i++) {
+        const char *name = imbal_technique_at(i)->name;
+        starter_add(&c, name, starter_rule_of(name));
+        if (strcmp(name, "none") == 0) {
+            starter_add(&c, "none", starter_balanced);
+        }
+    }
+    plan->suggest = starter_suggest(in);
+    return IMBAL_OK;
+}
