@@ -167,12 +167,18 @@ static char *init_data_path(const char *data, const char *spec_path)
 }
 
 /* "<stem>.yaml" of the data file, in the current directory. */
-static char *init_default_out(const imbal_inspection *in)
+static char *init_default_out(const char *data)
 {
-    size_t len = strlen(in->stem) + 6;
-    char *out = malloc(len);
+    const char *base = strrchr(data, '/');
+    const char *dot;
+    size_t stem;
+    char *out;
+    base = base != NULL ? base + 1 : data;
+    dot = strrchr(base, '.');
+    stem = dot != NULL && dot != base ? (size_t)(dot - base) : strlen(base);
+    out = malloc(stem + 6);
     if (out != NULL) {
-        snprintf(out, len, "%s.yaml", in->stem);
+        snprintf(out, stem + 6, "%.*s.yaml", (int)stem, base);
     }
     return out;
 }
@@ -314,6 +320,23 @@ int imbal_cli_init(int argc, char **argv)
         fprintf(stderr, "imbal: out of memory\n");
         return 1;
     }
+    to_stdout = a.out != NULL && strcmp(a.out, "-") == 0;
+    out = a.out;
+    if (out == NULL) {
+        out_default = init_default_out(a.data);
+        out = out_default;
+    }
+    rc = 1;
+    if (out == NULL) {
+        fprintf(stderr, "imbal: out of memory\n");
+        goto cleanup;
+    }
+    if (!to_stdout) { /* before the data is read: an answer in a moment, whatever its size */
+        rc = init_check_out(out, a.force);
+        if (rc != 0) {
+            goto cleanup;
+        }
+    }
     st = imbal_inspect(a.data, &opt, &in, &err);
     if (st == IMBAL_OK) {
         st = imbal_starter_plan_make(in, plan, &err);
@@ -323,24 +346,7 @@ int imbal_cli_init(int argc, char **argv)
         rc = imbal_cli_exit_code(st);
         goto cleanup;
     }
-    to_stdout = a.out != NULL && strcmp(a.out, "-") == 0;
-    out = a.out;
-    if (out == NULL) {
-        out_default = init_default_out(in);
-        out = out_default;
-    }
     rc = 1;
-    if (out == NULL) {
-        fprintf(stderr, "imbal: out of memory\n");
-        goto cleanup;
-    }
-    if (!to_stdout) {
-        rc = init_check_out(out, a.force);
-        if (rc != 0) {
-            goto cleanup;
-        }
-        rc = 1;
-    }
     data_path = init_data_path(a.data, to_stdout ? NULL : out);
     if (data_path == NULL) {
         rc = 2;
