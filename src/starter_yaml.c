@@ -11,121 +11,10 @@
 
 #include "alloc.h"
 #include "strbuf.h"
+#include "yaml_text.h"
 
 #define YAML_WIDTH 96
 #define YAML_MAX_LISTED 20 /* labels or columns named one by one in a comment */
-
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is not one. */
-static size_t yaml_utf8_len(const unsigned char *s)
-{
-    size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2
-                               : s[0] >= 0xe0 && s[0] < 0xf0   ? 3
-                               : s[0] >= 0xf0 && s[0] < 0xf5   ? 4
-                                                               : 0;
-    for (size_t k = 1; k < len; k++) {
-        if ((s[k] & 0xc0) != 0x80) {
-            return 0;
-        }
-    }
-    /* overlong 3- and 4-byte forms, surrogates and code points beyond U+10FFFF */
-    if ((len == 3 && s[0] == 0xe0 && s[1] < 0xa0) || (len == 3 && s[0] == 0xed && s[1] >= 0xa0) ||
-        (len == 4 && s[0] == 0xf0 && s[1] < 0x90) || (len == 4 && s[0] == 0xf4 && s[1] >= 0x90)) {
-        return 0;
-    }
-    return len;
-}
-
-static int yaml_utf8_valid(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p != '\0') {
-        size_t len = yaml_utf8_len(p);
-        if (len == 0) {
-            return 0;
-        }
-        p += len;
-    }
-    return 1;
-}
-
-/* Data text in a comment: control characters and bytes that are not UTF-8 as \xNN. */
-static void yaml_safe(imbal_buf *b, const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p != '\0') {
-        size_t len = yaml_utf8_len(p);
-        if (len == 0 || *p < 0x20 || *p == 0x7f) {
-            imbal_buf_printf(b, "\\x%02x", *p);
-            p++;
-        } else {
-            imbal_buf_printf(b, "%.*s", (int)len, (const char *)p);
-            p += len;
-        }
-    }
-}
-
-/* Whether s is letters, digits and _ . / - only (not starting with -): text that reads the
- * same bare in YAML and in a comment. */
-static int yaml_plain_chars(const char *s)
-{
-    if (s[0] == '\0' || s[0] == '-') {
-        return 0;
-    }
-    for (const char *p = s; *p != '\0'; p++) {
-        char ch = *p;
-        int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                 ch == '_' || ch == '.' || ch == '/' || ch == '-';
-        if (!ok) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-/* Whether s can be a plain YAML scalar that reads back as the same string: plain characters,
- * and not a word some YAML readers take for a boolean or null (imbal's loader reads every
- * scalar as text, other tools may not). */
-static int yaml_plain_ok(const char *s)
-{
-    static const char *const words[] = {"true", "false", "yes", "no", "on", "off", "null", "y",
-                                        "n"};
-    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
-        if (strcasecmp(s, words[k]) == 0) {
-            return 0;
-        }
-    }
-    return yaml_plain_chars(s);
-}
-
-/* A value: plain, or double-quoted with \" \\ and \xNN escapes (s is valid UTF-8). */
-static void yaml_scalar(imbal_buf *b, const char *s)
-{
-    if (yaml_plain_ok(s)) {
-        imbal_buf_printf(b, "%s", s);
-        return;
-    }
-    imbal_buf_printf(b, "\"");
-    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-        if (*p == '"' || *p == '\\') {
-            imbal_buf_printf(b, "\\%c", *p);
-        } else if (*p < 0x20 || *p == 0x7f) {
-            imbal_buf_printf(b, "\\x%02x", *p);
-        } else {
-            imbal_buf_printf(b, "%c", *p);
-        }
-    }
-    imbal_buf_printf(b, "\"");
-}
-
-/* A column name or label in a comment: as it is when it reads unambiguously, else in single
- * quotes ('a b', 'e: f'), escaped as yaml_safe does. */
-static void yaml_name(imbal_buf *b, const char *s)
-{
-    int plain = yaml_plain_chars(s);
-    imbal_buf_printf(b, "%s", plain ? "" : "'");
-    yaml_safe(b, s);
-    imbal_buf_printf(b, "%s", plain ? "" : "'");
-}
 
 /* The imbalance ratio as a reader wants it: 167, 129.44, 9.67. */
 static void yaml_ratio(imbal_buf *b, double r)
@@ -138,39 +27,13 @@ static void yaml_ratio(imbal_buf *b, double r)
     }
 }
 
-/* Appends paragraph text (one line, no newline) to b as comment lines "<indent># ...",
- * broken at spaces so that lines stay within YAML_WIDTH where words allow. */
-static void yaml_comment(imbal_buf *b, const char *indent, const char *text)
-{
-    size_t room = YAML_WIDTH - strlen(indent) - 2;
-    const char *p = text;
-    while (*p != '\0') {
-        size_t len = strlen(p);
-        size_t cut = len;
-        if (len > room) {
-            cut = room;
-            while (cut > 0 && p[cut] != ' ') {
-                cut--;
-            }
-            if (cut == 0) { /* one word longer than the line: keep it whole */
-                cut = strcspn(p, " ");
-            }
-        }
-        imbal_buf_printf(b, "%s# %.*s\n", indent, (int)cut, p);
-        p += cut;
-        while (*p == ' ') {
-            p++;
-        }
-    }
-}
-
 /* Flushes the paragraph in para as comment lines and empties it. */
 static void yaml_flush(imbal_buf *b, imbal_buf *para, const char *indent)
 {
     if (para->failed) {
         b->failed = 1;
     } else if (para->len > 0) {
-        yaml_comment(b, indent, para->s);
+        imbal_yaml_comment(b, indent, para->s, YAML_WIDTH);
     }
     para->len = 0;
     if (para->s != NULL) {
@@ -208,10 +71,10 @@ static void yaml_header(yaml_ctx *y, const char *name)
 {
     imbal_buf *p = y->para;
     imbal_buf_printf(p, "Starter spec for ");
-    yaml_safe(p, y->in->path);
+    imbal_yaml_safe(p, y->in->path);
     if (y->command != NULL) {
         imbal_buf_printf(p, ", written by `");
-        yaml_safe(p, y->command);
+        imbal_yaml_safe(p, y->command);
         imbal_buf_printf(p, "`");
     }
     imbal_buf_printf(p, ". It compares every resampling technique that applies to this data "
@@ -220,7 +83,7 @@ static void yaml_header(yaml_ctx *y, const char *name)
                         "the result. Paths are relative to this file's directory.");
     yaml_flush(y->b, p, "");
     imbal_buf_printf(y->b, "\nname: ");
-    yaml_scalar(y->b, name);
+    imbal_yaml_scalar(y->b, name);
     imbal_buf_printf(y->b, "\n# the report is written to results/<name>/ (imbal run -o DIR "
                            "chooses another directory)\n");
     imbal_buf_printf(y->b, "seed: 42\n# the master seed: folds and resampling are drawn from it, "
@@ -250,7 +113,7 @@ static void yaml_classes(yaml_ctx *y, const size_t *order)
     imbal_buf_printf(p, "Classes (%zu labels): ", in->n_classes);
     for (size_t k = 0; k < in->n_classes && k < YAML_MAX_LISTED; k++) {
         imbal_buf_printf(p, "%s", k > 0 ? ", " : "");
-        yaml_name(p, in->class_names[order[k]]);
+        imbal_yaml_name(p, in->class_names[order[k]]);
         imbal_buf_printf(p, " %zu", in->class_counts[order[k]]);
     }
     if (in->n_classes > YAML_MAX_LISTED) {
@@ -274,7 +137,7 @@ static void yaml_positive(yaml_ctx *y, const size_t *order)
     imbal_buf *p = y->para;
     size_t pos = in->positive;
     imbal_buf_printf(p, "Positive: ");
-    yaml_name(p, in->class_names[pos]);
+    imbal_yaml_name(p, in->class_names[pos]);
     if (in->positive_why == IMBAL_POSITIVE_GIVEN) {
         imbal_buf_printf(p, ", as given with --positive (%zu rows).", in->n_positive);
     } else {
@@ -290,7 +153,7 @@ static void yaml_positive(yaml_ctx *y, const size_t *order)
                 size_t c = order[k];
                 if (c != pos && in->class_counts[c] == in->n_positive && listed < YAML_MAX_LISTED) {
                     imbal_buf_printf(p, "%s", listed > 0 ? ", " : "");
-                    yaml_name(p, in->class_names[c]);
+                    imbal_yaml_name(p, in->class_names[c]);
                     listed++;
                 }
             }
@@ -328,13 +191,13 @@ static void yaml_suggest(yaml_ctx *y)
         }
     }
     imbal_buf_printf(p, "). To study a larger class, e.g. ");
-    yaml_name(p, in->class_names[plan->suggest]);
+    imbal_yaml_name(p, in->class_names[plan->suggest]);
     imbal_buf_printf(p, " (%zu rows, the smallest label with enough for 5 folds and SMOTE's "
                         "default k_neighbors), write the spec again with: imbal init ",
                      in->class_counts[plan->suggest]);
-    yaml_safe(p, in->path);
+    imbal_yaml_safe(p, in->path);
     imbal_buf_printf(p, " --positive ");
-    yaml_name(p, in->class_names[plan->suggest]);
+    imbal_yaml_name(p, in->class_names[plan->suggest]);
     yaml_flush(y->b, p, "  ");
 }
 
@@ -368,7 +231,7 @@ static size_t yaml_names(imbal_buf *p, const imbal_inspection *in, imbal_column_
         total++;
         if (p != NULL && listed < YAML_MAX_LISTED) {
             imbal_buf_printf(p, "%s", listed > 0 ? ", " : "");
-            yaml_name(p, col->name);
+            imbal_yaml_name(p, col->name);
             listed++;
         }
     }
@@ -397,7 +260,7 @@ static void yaml_categorical(yaml_ctx *y)
             continue;
         }
         imbal_buf_printf(p, "  ");
-        yaml_name(p, col->name);
+        imbal_yaml_name(p, col->name);
         imbal_buf_printf(p, ": %zu categories; ", col->n_distinct);
         if (col->why == IMBAL_CATEGORICAL_NOMINAL) {
             imbal_buf_printf(p, "a nominal {...} attribute of the KEEL header.");
@@ -405,7 +268,7 @@ static void yaml_categorical(yaml_ctx *y)
             imbal_buf_printf(p, "%s is not a number ('", col->why == IMBAL_CATEGORICAL_FIRST_CELL
                                                             ? "its first value"
                                                             : "a later value");
-            yaml_safe(p, col->first_text);
+            imbal_yaml_safe(p, col->first_text);
             imbal_buf_printf(p, "' on line %ld)%s", col->first_text_line,
                              col->why == IMBAL_CATEGORICAL_LATER_CELL
                                  ? ": the loader infers a column from its first value only, so "
@@ -468,12 +331,12 @@ static void yaml_dataset(yaml_ctx *y, const char *data_path)
         return;
     }
     imbal_buf_printf(b, "datasets:\n");
-    yaml_safe(p, in->path);
+    imbal_yaml_safe(p, in->path);
     imbal_buf_printf(p, ": %s, %zu rows, %zu columns.",
                      in->format == IMBAL_FORMAT_KEEL ? "KEEL" : "CSV", in->n_rows, in->n_columns);
     yaml_flush(b, p, "  ");
     imbal_buf_printf(p, "Target: ");
-    yaml_name(p, in->columns[in->target].name);
+    imbal_yaml_name(p, in->columns[in->target].name);
     imbal_buf_printf(p, ", %s.", yaml_target_why(in->target_why, in->format));
     yaml_flush(b, p, "  ");
     yaml_classes(y, order);
@@ -483,14 +346,14 @@ static void yaml_dataset(yaml_ctx *y, const char *data_path)
     yaml_numeric(y);
     free(order);
     imbal_buf_printf(b, "  - name: ");
-    yaml_scalar(b, in->stem);
+    imbal_yaml_scalar(b, in->stem);
     imbal_buf_printf(b, "\n    path: ");
-    yaml_scalar(b, data_path);
+    imbal_yaml_scalar(b, data_path);
     imbal_buf_printf(b, "\n    format: %s\n    target: ",
                      in->format == IMBAL_FORMAT_KEEL ? "keel" : "csv");
-    yaml_scalar(b, in->columns[in->target].name);
+    imbal_yaml_scalar(b, in->columns[in->target].name);
     imbal_buf_printf(b, "\n    positive: ");
-    yaml_scalar(b, in->class_names[in->positive]);
+    imbal_yaml_scalar(b, in->class_names[in->positive]);
     imbal_buf_printf(b, "\n");
     if (imbal_inspection_count_role(in, IMBAL_ROLE_CATEGORICAL) > 0) {
         size_t listed = 0;
@@ -498,7 +361,7 @@ static void yaml_dataset(yaml_ctx *y, const char *data_path)
         for (size_t j = 0; j < in->n_columns; j++) {
             if (in->columns[j].role == IMBAL_ROLE_CATEGORICAL) {
                 imbal_buf_printf(b, "%s", listed++ > 0 ? ", " : "");
-                yaml_scalar(b, in->columns[j].name);
+                imbal_yaml_scalar(b, in->columns[j].name);
             }
         }
         imbal_buf_printf(b, "]\n");
@@ -613,22 +476,23 @@ static imbal_status yaml_check_utf8(const imbal_inspection *in, const char *data
 {
     const char *bad = NULL;
     const char *what = NULL;
-    if (!yaml_utf8_valid(data_path)) {
+    if (!imbal_yaml_utf8_valid(data_path)) {
         bad = data_path;
         what = "the data path";
-    } else if (!yaml_utf8_valid(in->stem)) {
+    } else if (!imbal_yaml_utf8_valid(in->stem)) {
         bad = in->stem;
         what = "the file name";
-    } else if (!yaml_utf8_valid(in->columns[in->target].name)) {
+    } else if (!imbal_yaml_utf8_valid(in->columns[in->target].name)) {
         bad = in->columns[in->target].name;
         what = "the target column's name";
-    } else if (!yaml_utf8_valid(in->class_names[in->positive])) {
+    } else if (!imbal_yaml_utf8_valid(in->class_names[in->positive])) {
         bad = in->class_names[in->positive];
         what = "the positive label";
     }
     for (size_t j = 0; bad == NULL && j < in->n_columns; j++) {
-        if (in->columns[j].role == IMBAL_ROLE_CATEGORICAL && !yaml_utf8_valid(in->columns[j].name)) {
-            bad = in->columns[j].name;
+        const imbal_column_info *col = &in->columns[j];
+        if (col->role == IMBAL_ROLE_CATEGORICAL && !imbal_yaml_utf8_valid(col->name)) {
+            bad = col->name;
             what = "a categorical column's name";
         }
     }
@@ -652,7 +516,7 @@ imbal_status imbal_starter_yaml(const imbal_inspection *in, const imbal_starter_
     imbal_status st;
     *out = NULL;
     st = yaml_check_utf8(in, data_path, err);
-    if (st == IMBAL_OK && !yaml_utf8_valid(name)) {
+    if (st == IMBAL_OK && !imbal_yaml_utf8_valid(name)) {
         st = imbal_fail(err, IMBAL_EINVAL, "the spec name is not valid UTF-8");
     }
     if (st != IMBAL_OK) {

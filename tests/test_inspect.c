@@ -16,14 +16,28 @@
 #include "imbal/spec.h"
 #include "imbal/starter.h"
 #include "util.h"
+#include "yaml_text.h"
 
-/* A fresh directory for this test's files (Check forks each test). */
+#include <yaml.h>
+
+static char test_dir[64]; /* this test's directory, "" until tmp_dir makes one */
+
+/* A fresh directory for this test's files (Check forks each test), removed by teardown. */
 static const char *tmp_dir(void)
 {
-    static char dir[64];
-    snprintf(dir, sizeof(dir), "/tmp/imbal_inspect_XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    return dir;
+    snprintf(test_dir, sizeof(test_dir), "/tmp/imbal_inspect_XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(test_dir));
+    return test_dir;
+}
+
+static void teardown(void)
+{
+    char cmd[128];
+    if (test_dir[0] != '\0') {
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", test_dir);
+        ck_assert_int_eq(system(cmd), 0);
+        test_dir[0] = '\0';
+    }
 }
 
 static void write_text(const char *path, const char *text)
@@ -620,6 +634,40 @@ START_TEST(singleton_label_is_not_guessed)
 }
 END_TEST
 
+START_TEST(big_data_fewer_repeats_and_no_kmeans)
+{
+    /* facts as imbal_inspect would give them for 200,000 rows, 40,000 positive, 6 features */
+    static char *names[] = {"0", "1"};
+    static size_t counts[] = {160000, 40000};
+    imbal_column_info cols[1];
+    imbal_inspection in;
+    imbal_starter_plan plan;
+    memset(&in, 0, sizeof(in));
+    memset(cols, 0, sizeof(cols));
+    in.path = "big.csv";
+    in.n_rows = 200000;
+    in.n_columns = 1;
+    in.columns = cols;
+    in.n_classes = 2;
+    in.class_names = names;
+    in.class_counts = counts;
+    in.positive = 1;
+    in.n_positive = 40000;
+    in.n_negative = 160000;
+    in.imbalance_ratio = 4.0;
+    in.n_features = 6;
+    plan = plan_ok(&in);
+    /* more than IMBAL_STARTER_BIG_ROWS: 10 test folds, 2 repeats of 5 */
+    ck_assert_uint_eq(plan.folds, 5);
+    ck_assert_uint_eq(plan.repeats, 2);
+    ck_assert_uint_eq(plan.train_positive_min, 32000);
+    /* 10 restarts x (160000 - 32000) negatives x 32000 centroids x 6 columns = 2.46e11 > 1e9 */
+    ck_assert_int_eq(row_of(&plan, "cluster_centroids")->included, 0);
+    ck_assert_ptr_nonnull(strstr(row_of(&plan, "cluster_centroids")->why, "2.5e+11"));
+    ck_assert_uint_eq(plan.n_included, 7);
+}
+END_TEST
+
 START_TEST(every_registered_technique_has_a_rule)
 {
     /* a technique added to the registry must get its requirements checked here too */
@@ -722,11 +770,106 @@ START_TEST(a_name_that_is_not_utf8_is_refused)
 }
 END_TEST
 
+/* The value of key "k" in the one-mapping YAML text, as libyaml reads it (a new string). */
+static char *yaml_value(const char *text)
+{
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    yaml_node_t *root;
+    char *value = NULL;
+    ck_assert_int_eq(yaml_parser_initialize(&parser), 1);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, strlen(text));
+    ck_assert_msg(yaml_parser_load(&parser, &doc) == 1, "libyaml refused: %s", text);
+    root = yaml_document_get_root_node(&doc);
+    ck_assert_ptr_nonnull(root);
+    ck_assert_int_eq(root->type, YAML_MAPPING_NODE);
+    yaml_node_t *v = yaml_document_get_node(&doc, root->data.mapping.pairs.start->value);
+    ck_assert_int_eq(v->type, YAML_SCALAR_NODE);
+    value = strdup((const char *)v->data.scalar.value);
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&parser);
+    return value;
+}
+
+START_TEST(yaml_scalars_read_back_as_written)
+{
+    /* YAML indicators, booleans, numbers, quotes, escapes, control characters, UTF-8 */
+    static const char *const cases[] = {
+        "plain", "yes", "No", "null", "~", "1", "-1", "0.5", "a: b", "#x", "a #b", "- x", "[x]",
+        "{x}", "&a", "*a", "!t", "%p", "@x", "`x`", "'q'", "x\"y\\z", "tab\there", "line\nbreak",
+        "gr\xc3\xb6\xc3\x9f" "e", "", " lead", "trail ", "a,b", "?", "|", ">", "../data/x.csv"};
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        imbal_buf b = {NULL, 0, 0, 0};
+        char *back;
+        imbal_buf_printf(&b, "k: ");
+        imbal_yaml_scalar(&b, cases[k]);
+        imbal_buf_printf(&b, "  # a comment after it\n");
+        ck_assert_int_eq(b.failed, 0);
+        back = yaml_value(b.s);
+        ck_assert_msg(strcmp(back, cases[k]) == 0, "'%s' came back as '%s' from %s", cases[k],
+                      back, b.s);
+        free(back);
+        imbal_buf_free(&b);
+    }
+    /* plain only where nothing can be misread, by libyaml or by a YAML 1.1 reader that takes
+     * yes/no/on/off/y/n for booleans and null for nothing */
+    {
+        imbal_buf b = {NULL, 0, 0, 0};
+        imbal_yaml_scalar(&b, "abalone19.csv");
+        imbal_yaml_scalar(&b, "imS");
+        static const char *const words[] = {"yes", "No", "ON", "off", "y", "N", "true", "False",
+                                            "null"};
+        for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
+            imbal_yaml_scalar(&b, words[k]);
+        }
+        ck_assert_str_eq(b.s, "abalone19.csvimS\"yes\"\"No\"\"ON\"\"off\"\"y\"\"N\"\"true\""
+                              "\"False\"\"null\"");
+        imbal_buf_free(&b);
+    }
+}
+END_TEST
+
+START_TEST(comments_escape_what_would_break_them)
+{
+    /* a newline in a name would end the comment; invalid UTF-8 would make libyaml refuse */
+    imbal_buf b = {NULL, 0, 0, 0};
+    char *back;
+    imbal_buf_printf(&b, "k: v\n");
+    imbal_buf_printf(&b, "# ");
+    imbal_yaml_safe(&b, "two\nlines caf\xe9 \xc3\xa9");
+    imbal_buf_printf(&b, "\n");
+    ck_assert_ptr_nonnull(strstr(b.s, "# two\\x0alines caf\\xe9 \xc3\xa9\n"));
+    back = yaml_value(b.s);
+    ck_assert_str_eq(back, "v");
+    free(back);
+    imbal_buf_free(&b);
+    ck_assert_int_eq(imbal_yaml_utf8_valid("gr\xc3\xb6\xc3\x9f" "e \xf0\x9f\x98\x80"), 1);
+    ck_assert_int_eq(imbal_yaml_utf8_valid("caf\xe9"), 0);         /* Latin-1 */
+    ck_assert_int_eq(imbal_yaml_utf8_valid("\xc0\xaf"), 0);        /* overlong '/' */
+    ck_assert_int_eq(imbal_yaml_utf8_valid("\xed\xa0\x80"), 0);    /* a surrogate */
+    ck_assert_int_eq(imbal_yaml_utf8_valid("\xf4\x90\x80\x80"), 0); /* beyond U+10FFFF */
+}
+END_TEST
+
+START_TEST(comment_lines_wrap_at_the_width)
+{
+    imbal_buf b = {NULL, 0, 0, 0};
+    imbal_yaml_comment(&b, "  ", "aaa bbb ccc ddd eee", 14);
+    /* "  # " + at most 10 characters per line, broken at spaces */
+    ck_assert_str_eq(b.s, "  # aaa bbb\n  # ccc ddd\n  # eee\n");
+    imbal_buf_free(&b);
+    imbal_yaml_comment(&b, "", "averyveryverylongword x", 10);
+    ck_assert_str_eq(b.s, "# averyveryverylongword\n# x\n");
+    imbal_buf_free(&b);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("inspect");
     TCase *tc = tcase_create("inspect");
     tcase_set_timeout(tc, 300);
+    tcase_add_checked_fixture(tc, NULL, teardown);
     tcase_add_test(tc, abalone_csv_facts_plan_and_spec);
     tcase_add_test(tc, abalone_keel_reads_outputs_and_nominal);
     tcase_add_test(tc, ecoli_minority_of_two_rows);
@@ -736,9 +879,13 @@ int main(void)
     tcase_add_test(tc, csv_tiny_minority);
     tcase_add_test(tc, csv_tie_and_names_that_need_quotes);
     tcase_add_test(tc, singleton_label_is_not_guessed);
+    tcase_add_test(tc, big_data_fewer_repeats_and_no_kmeans);
     tcase_add_test(tc, every_registered_technique_has_a_rule);
     tcase_add_test(tc, errors_name_the_file_and_the_choices);
     tcase_add_test(tc, a_name_that_is_not_utf8_is_refused);
+    tcase_add_test(tc, yaml_scalars_read_back_as_written);
+    tcase_add_test(tc, comments_escape_what_would_break_them);
+    tcase_add_test(tc, comment_lines_wrap_at_the_width);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

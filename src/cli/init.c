@@ -249,12 +249,14 @@ static void init_summary(const imbal_inspection *in, const imbal_starter_plan *p
         have = in->class_counts[best];
     }
     fprintf(stderr, "%s\n", in->n_classes > listed ? ", ..." : "");
-    fprintf(stderr, "imbal init: positive '%s' (%zu rows, %s) against %zu: imbalance ratio %.4g\n",
+    /* as the spec's comment: whole ratios without decimals (exact test intended) */
+    fprintf(stderr, "imbal init: positive '%s' (%zu rows, %s) against %zu: imbalance ratio %.*f\n",
             in->class_names[in->positive], in->n_positive,
             in->positive_why == IMBAL_POSITIVE_GIVEN ? "--positive"
-            : in->n_tied > 1                         ? "the least frequent; a tie, to the later label"
-                                                     : "the least frequent",
-            in->n_negative, in->imbalance_ratio);
+            : in->n_tied > 1 ? "the least frequent; a tie, to the later label"
+                             : "the least frequent",
+            in->n_negative, in->imbalance_ratio == (double)(long long)in->imbalance_ratio ? 0 : 2,
+            in->imbalance_ratio);
     fprintf(stderr, "imbal init: %zu folds x %zu repeats; %zu of %zu techniques", plan->folds,
             plan->repeats, plan->n_included, plan->n_rows);
     for (size_t r = 0, k = 0; r < plan->n_rows; r++) {
