@@ -466,8 +466,7 @@ static void report_json_spec(const imbal_spec *spec, imbal_buf *b)
         imbal_buf_printf(b, "}, \"leaky\": %s, \"compat\": \"%s\"", tech->leaky ? "true" : "false",
                          imbal_technique_compat(spec, t) ? "sklearn" : "none");
         if (tech->class_weight_set) {
-            imbal_buf_printf(b, ", \"class_weight\": \"%s\", \"weights\": [%.17g, %.17g]",
-                             cw[tech->class_weight], tech->weight[0], tech->weight[1]);
+            imbal_buf_printf(b, ", \"class_weight\": \"%s\"", cw[tech->class_weight.kind]);
         }
         imbal_buf_printf(b, "}");
     }

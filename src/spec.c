@@ -497,6 +497,30 @@ cleanup:
     return IMBAL_OK;
 }
 
+void imbal_spec_classes_free(imbal_spec_class *classes, size_t n)
+{
+    for (size_t i = 0; classes != NULL && i < n; i++) {
+        free(classes[i].name);
+    }
+    free(classes);
+}
+
+void imbal_spec_params_free(imbal_spec_technique *t)
+{
+    for (size_t j = 0; j < t->n_params; j++) {
+        free((char *)t->params[j].name);
+        free((char *)t->params[j].value);
+        if (t->param_sources != NULL) {
+            imbal_spec_classes_free(t->param_sources[j].classes, t->param_sources[j].n_classes);
+        }
+    }
+    free(t->params);
+    free(t->param_sources);
+    t->params = NULL;
+    t->param_sources = NULL;
+    t->n_params = 0;
+}
+
 void imbal_spec_free(imbal_spec *spec)
 {
     if (spec == NULL) {
@@ -518,12 +542,10 @@ void imbal_spec_free(imbal_spec *spec)
         imbal_spec_technique *t = &spec->techniques[i];
         free(t->name);
         free(t->sampler);
-        for (size_t j = 0; j < t->n_params; j++) {
-            free((char *)t->params[j].name);
-            free((char *)t->params[j].value);
-        }
-        free(t->params);
+        imbal_spec_params_free(t);
+        imbal_spec_classes_free(t->class_weight.classes, t->class_weight.n);
     }
+    imbal_spec_classes_free(spec->class_weight.classes, spec->class_weight.n);
     free(spec->techniques);
     free(spec->eval.split_file);
     free(spec->eval.partitions);
