@@ -391,6 +391,27 @@ static void spec_top(imbal_spec_ctx *c, yaml_node_t *root, imbal_spec *spec)
     }
 }
 
+/* A summary.json (a mapping with "imbal_version" and a "spec" mapping) holds its run's
+ * resolved spec: that is the spec; the rest of the file is the run's results. */
+static yaml_node_t *spec_unwrap_summary(imbal_spec_ctx *c, yaml_node_t *root)
+{
+    yaml_node_t *spec = NULL;
+    int has_version = 0;
+    if (root == NULL || root->type != YAML_MAPPING_NODE) {
+        return root;
+    }
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+         p++) {
+        const char *key = imbal_spec_scalar(imbal_spec_node(c, p->key));
+        if (key != NULL && strcmp(key, "imbal_version") == 0) {
+            has_version = 1;
+        } else if (key != NULL && strcmp(key, "spec") == 0) {
+            spec = imbal_spec_node(c, p->value);
+        }
+    }
+    return has_version && spec != NULL && spec->type == YAML_MAPPING_NODE ? spec : root;
+}
+
 static char *spec_dirname(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -461,7 +482,7 @@ imbal_status imbal_spec_load(const char *path, imbal_spec **out, imbal_error_lis
     }
     doc_ok = 1;
     c.doc = &doc;
-    spec_top(&c, yaml_document_get_root_node(&doc), spec);
+    spec_top(&c, spec_unwrap_summary(&c, yaml_document_get_root_node(&doc)), spec);
     if (spec->name == NULL) {
         spec->name = spec_stem(path);
         if (spec->name == NULL) {

@@ -48,6 +48,40 @@
 
 #include "imbal/error.h"
 
+typedef enum {
+    IMBAL_FORMAT_AUTO = 0, /* by extension: .dat = KEEL, else CSV */
+    IMBAL_FORMAT_CSV,
+    IMBAL_FORMAT_KEEL
+} imbal_format;
+
+/* How a loaded dataset maps back to the columns of its file, so rows can be written in the
+ * file's own terms (imbal resample) and a run can record what it read (the resolved spec's
+ * target and categorical columns). */
+typedef enum {
+    IMBAL_COLUMN_NUMERIC = 0,
+    IMBAL_COLUMN_CATEGORICAL,
+    IMBAL_COLUMN_TARGET
+} imbal_column_role;
+
+typedef struct {
+    char *name;
+    imbal_column_role role;
+    size_t feature;   /* NUMERIC: its column of x; CATEGORICAL: its first dummy (n_levels - 1
+                       * of them, for levels[1 ..]) */
+    size_t n_levels;  /* CATEGORICAL and TARGET: the distinct values, sorted as the encoder
+                       * sorts them; a categorical column's levels[0] is the dropped one */
+    char **levels;
+} imbal_column;
+
+typedef struct {
+    imbal_format format;    /* IMBAL_FORMAT_CSV or IMBAL_FORMAT_KEEL, as read */
+    size_t n_columns;       /* the columns loaded, in file order (KEEL attributes in neither
+                             * @inputs nor @outputs are not loaded) */
+    imbal_column *columns;
+    size_t target;          /* index of the target column */
+    size_t *label;          /* n rows: each row's target value, an index into its levels */
+} imbal_columns;
+
 typedef struct {
     size_t n;               /* rows */
     size_t d;               /* feature columns */
@@ -58,13 +92,9 @@ typedef struct {
     unsigned char *is_dummy; /* d flags: 1 for a one-hot column made from a categorical one */
     char **class_names;     /* n_classes names; binary: [0] negative, [1] positive */
     char *name;             /* dataset name (file stem or "synthetic"); may be NULL */
+    imbal_columns *columns; /* the file's columns (loaded data); NULL for synthetic data and
+                             * for datasets made by imbal_dataset_new or _subset */
 } imbal_dataset;
-
-typedef enum {
-    IMBAL_FORMAT_AUTO = 0, /* by extension: .dat = KEEL, else CSV */
-    IMBAL_FORMAT_CSV,
-    IMBAL_FORMAT_KEEL
-} imbal_format;
 
 typedef struct {
     imbal_format format;

@@ -2,7 +2,9 @@
  * evaluation protocol. Loading validates everything that can be checked without reading the
  * data (unknown keys with "did you mean", types, ranges, techniques and their parameters,
  * missing files) and reports ALL problems at once, each with the spec's line and column.
- * Paths in the spec are relative to the spec file's directory. See README.md for the format. */
+ * Paths in the spec are relative to the spec file's directory. See README.md for the format.
+ * A run's summary.json is a spec too: a document whose top level has "imbal_version" and a
+ * "spec" mapping is read from that mapping (JSON is YAML flow style to libyaml). */
 #ifndef IMBAL_SPEC_H
 #define IMBAL_SPEC_H
 
@@ -81,7 +83,7 @@ typedef struct {
     size_t n_params;
     int class_weight_set;       /* overrides of the classifier's settings */
     imbal_spec_class_weight class_weight;
-    int solver_set;
+    int solver_set;             /* else classifier.solver if given, else lbfgs under compat */
     imbal_solver solver;
     int C_set;
     double C;
