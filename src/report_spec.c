@@ -111,25 +111,10 @@ static void rs_put_str(rs_doc *d, int map, const char *key, const char *s)
     rs_put(d, map, key, rs_scalar(d, s, 0));
 }
 
-/* Whole numbers below 2^53 in digits, others as the shortest %g text that reads back as v. */
-static void rs_double_text(double v, char *buf, size_t n)
-{
-    if (v == floor(v) && fabs(v) < 9007199254740992.0) { /* exact: v is a whole number */
-        snprintf(buf, n, "%.0f", v);
-        return;
-    }
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(buf, n, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v) { /* exact: the text must read back as the same double */
-            return;
-        }
-    }
-}
-
 static int rs_num(rs_doc *d, double v)
 {
     char buf[32];
-    rs_double_text(v, buf, sizeof(buf));
+    imbal_double_text(v, buf, sizeof(buf));
     return rs_scalar(d, buf, 1);
 }
 

@@ -167,6 +167,27 @@ imbal_status imbal_dataset_new(size_t n, size_t d, size_t n_classes, imbal_datas
 imbal_status imbal_dataset_subset(const imbal_dataset *ds, const size_t *idx, size_t m,
                                   imbal_dataset **out, imbal_error *err);
 
+/* Writes n rows (x: n * ds->d, row-major, as the dataset's x; y: their classes) as CSV in
+ * the terms of ds's file, so they read back as a dataset (ds->columns must be set): a header
+ * of the file's columns in file order, then per row the numeric cells with the fewest digits
+ * that read back as the same double, each categorical column as its category (see
+ * imbal_dataset_category), and the target as a label: row[i] (a row of ds, e.g. the one a
+ * resampled row copies) gives that row's own label, SIZE_MAX (a new row) the class name, which
+ * is "negative" for a class 0 that merged several labels. row may be NULL (all new). Fields are
+ * quoted when they hold a quote, a line break, one of , ; | tab, or blanks at either end.
+ * On success *out is the NUL-terminated text (*len bytes; free with free()). Errors:
+ * IMBAL_EINVAL (no column map, a row or label out of range), IMBAL_ENOMEM. */
+imbal_status imbal_dataset_write_csv(const imbal_dataset *ds, const double *x, const int *y,
+                                     const size_t *row, size_t n, char **out, size_t *len,
+                                     imbal_error *err);
+
+/* The category of a categorical column in row x (of the model matrix): the level whose dummy
+ * is largest, the dropped first level counting as 1 minus the other dummies (summed in level
+ * order), ties to the earlier level. A row with a one-hot encoding gets its own category; a
+ * row SMOTE put between two rows of different categories gets the nearer one's (at exactly
+ * half way, the earlier in sorted order); noise (random_over's shrinkage) the largest. */
+size_t imbal_dataset_category(const imbal_column *col, const double *x);
+
 /* Per-class row counts into counts[0..ds->n_classes). */
 void imbal_dataset_class_counts(const imbal_dataset *ds, size_t *counts);
 
