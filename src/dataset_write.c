@@ -18,8 +18,8 @@
 static void write_field(imbal_buf *b, const char *s)
 {
     size_t len = strlen(s);
-    int quote = strpbrk(s, "\",;|\t\r\n") != NULL ||
-                (len > 0 && (s[0] == ' ' || s[len - 1] == ' '));
+    int quote =
+        strpbrk(s, "\",;|\t\r\n") != NULL || (len > 0 && (s[0] == ' ' || s[len - 1] == ' '));
     if (!quote) {
         imbal_buf_printf(b, "%s", s);
         return;
@@ -94,14 +94,14 @@ imbal_status imbal_dataset_write_csv(const imbal_dataset *ds, const double *x, c
     }
     for (size_t i = 0; row != NULL && i < n; i++) {
         if (row[i] != SIZE_MAX && row[i] >= ds->n) {
-            return imbal_fail(err, IMBAL_EINVAL, "row %zu copies row %zu of a %zu-row dataset",
-                              i, row[i], ds->n);
+            return imbal_fail(err, IMBAL_EINVAL, "row %zu copies row %zu of a %zu-row dataset", i,
+                              row[i], ds->n);
         }
     }
     for (size_t i = 0; i < n; i++) {
         if (y[i] < 0 || (size_t)y[i] >= ds->n_classes) {
-            return imbal_fail(err, IMBAL_EINVAL, "label %d of row %zu is outside 0 .. %zu", y[i],
-                              i, ds->n_classes - 1);
+            return imbal_fail(err, IMBAL_EINVAL, "label %d of row %zu is outside 0 .. %zu", y[i], i,
+                              ds->n_classes - 1);
         }
     }
     c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);

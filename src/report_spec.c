@@ -31,10 +31,10 @@ typedef struct {
  * boolean, null), so resolved.yaml quotes it. */
 static int rs_needs_quotes(const char *s)
 {
-    static const char *const words[] = {"y",     "Y",     "yes",   "Yes", "YES", "n",    "N",
-                                        "no",    "No",    "NO",    "true", "True", "TRUE",
-                                        "false", "False", "FALSE", "on",  "On",  "ON",   "off",
-                                        "Off",   "OFF",   "null",  "Null", "NULL", "~",   ".inf", ".Inf",
+    static const char *const words[] = {"y",     "Y",     "yes",   "Yes",   "YES",  "n",    "N",
+                                        "no",    "No",    "NO",    "true",  "True", "TRUE", "false",
+                                        "False", "FALSE", "on",    "On",    "ON",   "off",  "Off",
+                                        "OFF",   "null",  "Null",  "NULL",  "~",    ".inf", ".Inf",
                                         ".INF",  "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN"};
     char *end = NULL;
     if (s[0] == '\0' || strchr("0123456789", s[0]) != NULL) {
@@ -55,7 +55,7 @@ static int rs_needs_quotes(const char *s)
 /* A scalar: bare (plain: numbers, booleans) or a string. */
 static int rs_scalar(rs_doc *d, const char *s, int bare)
 {
-    yaml_scalar_style_t style = bare              ? YAML_PLAIN_SCALAR_STYLE
+    yaml_scalar_style_t style = bare                 ? YAML_PLAIN_SCALAR_STYLE
                                 : rs_needs_quotes(s) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE
                                                      : YAML_ANY_SCALAR_STYLE;
     int id;
@@ -354,10 +354,7 @@ static int rs_class_weight(rs_doc *d, imbal_class_weight_kind kind,
     return m;
 }
 
-static const char *rs_solver(imbal_solver s)
-{
-    return s == IMBAL_SOLVER_LBFGS ? "lbfgs" : "exact";
-}
+static const char *rs_solver(imbal_solver s) { return s == IMBAL_SOLVER_LBFGS ? "lbfgs" : "exact"; }
 
 static int rs_classifier(rs_doc *d, const imbal_spec *spec)
 {

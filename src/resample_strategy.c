@@ -127,7 +127,8 @@ char *imbal_class_hint(const char *name, char *const *class_names, size_t n_clas
     }
     if (n_classes == 2) {
         /* the roles in brackets, unless the names say them already */
-        int plain = strcmp(class_names[0], "negative") == 0 && strcmp(class_names[1], "positive") == 0;
+        int plain =
+            strcmp(class_names[0], "negative") == 0 && strcmp(class_names[1], "positive") == 0;
         strategy_append(buf, n, &len, "the classes are '%.40s'%s and '%.40s'%s", class_names[0],
                         plain ? "" : " (negative)", class_names[1], plain ? "" : " (positive)");
         return buf;

@@ -136,8 +136,8 @@ static imbal_status runner_technique_params(const imbal_spec *spec, size_t i, si
             }
         }
     }
-    st = imbal_params_parse(impl, tech->params, tech->n_params, ds->class_names, ds->n_classes,
-                            out, err);
+    st = imbal_params_parse(impl, tech->params, tech->n_params, ds->class_names, ds->n_classes, out,
+                            err);
     if (st != IMBAL_OK && err != NULL && err->line == 0) {
         err->line = tech->line;
         err->column = tech->column;
@@ -169,7 +169,8 @@ static imbal_status runner_logreg_params(const imbal_spec *spec, size_t i, size_
         tech->class_weight_set ? &tech->class_weight : &spec->class_weight;
     const char *seen[2] = {NULL, NULL};
     *p = spec->classifier;
-    p->class_weight = tech->class_weight_set ? tech->class_weight.kind : spec->classifier.class_weight;
+    p->class_weight =
+        tech->class_weight_set ? tech->class_weight.kind : spec->classifier.class_weight;
     p->weight[0] = 1.0;
     p->weight[1] = 1.0;
     for (size_t c = 0; p->class_weight == IMBAL_CW_EXPLICIT && c < cw->n; c++) {

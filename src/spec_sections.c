@@ -473,8 +473,8 @@ static int spec_param_class(imbal_spec_ctx *c, const yaml_node_t *k, imbal_spec_
 /* A parameter's value as the registry reads it: a scalar as it is; a mapping of classes to
  * counts (sampling_strategy's dict) becomes "name:count,name:count", a list of classes
  * (its list form) "name,name". The classes are recorded with their positions in src. */
-static int spec_param_value(imbal_spec_ctx *c, yaml_node_t *v, const char *key, char *buf,
-                            size_t n, imbal_spec_param_source *src)
+static int spec_param_value(imbal_spec_ctx *c, yaml_node_t *v, const char *key, char *buf, size_t n,
+                            imbal_spec_param_source *src)
 {
     size_t len = 0;
     size_t m;
@@ -485,8 +485,8 @@ static int spec_param_value(imbal_spec_ctx *c, yaml_node_t *v, const char *key, 
         return 1;
     }
     if (!is_map && v->type != YAML_SEQUENCE_NODE) {
-        imbal_spec_err(c, v, IMBAL_EPARSE, key, "parameter '%s' must be a value, a mapping or a list",
-                       key);
+        imbal_spec_err(c, v, IMBAL_EPARSE, key,
+                       "parameter '%s' must be a value, a mapping or a list", key);
         return 0;
     }
     m = is_map ? (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start)
@@ -499,7 +499,7 @@ static int spec_param_value(imbal_spec_ctx *c, yaml_node_t *v, const char *key, 
     buf[0] = '\0';
     for (size_t i = 0; i < m; i++) {
         yaml_node_t *k = imbal_spec_node(c, is_map ? v->data.mapping.pairs.start[i].key
-                                                  : v->data.sequence.items.start[i]);
+                                                   : v->data.sequence.items.start[i]);
         const char *name = imbal_spec_scalar(k);
         const char *val =
             is_map ? imbal_spec_scalar(imbal_spec_node(c, v->data.mapping.pairs.start[i].value))
@@ -599,8 +599,9 @@ static void spec_check_technique(imbal_spec_ctx *c, yaml_node_t *n, yaml_node_t 
 
 static void spec_technique(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec_technique *t)
 {
-    static const char *const known[] = {"name",   "sampler", "params", "class_weight", "C",
-                                        "solver", "standardize", "compat", "leaky", "expected"};
+    static const char *const known[] = {"name",  "sampler", "params",      "class_weight",
+                                        "C",     "solver",  "standardize", "compat",
+                                        "leaky", "expected"};
     yaml_node_t *sampler_node = NULL;
     yaml_node_t *params_node = NULL;
     t->line = (long)n->start_mark.line + 1;

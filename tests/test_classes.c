@@ -80,7 +80,8 @@ START_TEST(hint_suggests_and_lists_the_classes)
                      "did you mean 'positive'? the classes are 'negative' and 'positive'");
     ck_assert_str_eq(imbal_class_hint("zzzzzz", three, 3, buf, sizeof(buf)),
                      "the classes are 'a', 'b', 'c'");
-    ck_assert_str_eq(imbal_class_hint("yse", yesno, 2, buf, 12), "did you mea"); /* 11 characters and the NUL */
+    ck_assert_str_eq(imbal_class_hint("yse", yesno, 2, buf, 12),
+                     "did you mea"); /* 11 characters and the NUL */
 }
 END_TEST
 
@@ -173,8 +174,9 @@ START_TEST(one_class_named_twice_is_refused)
     imbal_error err;
     FILE *f = fopen("/tmp/imbal_classes_twice.yaml", "w");
     ck_assert_ptr_nonnull(f);
-    fprintf(f, "datasets:\n  - {path: %s/tests/data/yesno.csv, target: label}\n"
-               "techniques:\n  - {sampler: none, class_weight: {yes: 2, positive: 3}}\n",
+    fprintf(f,
+            "datasets:\n  - {path: %s/tests/data/yesno.csv, target: label}\n"
+            "techniques:\n  - {sampler: none, class_weight: {yes: 2, positive: 3}}\n",
             getenv("PWD"));
     fclose(f);
     ck_assert_int_eq(imbal_spec_load("/tmp/imbal_classes_twice.yaml", &spec, &errs), IMBAL_OK);

@@ -85,8 +85,10 @@ START_TEST(yaml_blocks_validate)
         ck_assert_ptr_nonnull(f);
         fputs(blocks[i], f);
         fclose(f);
-        snprintf(cmd, sizeof(cmd), "cd " SCRATCH " && ./imbal validate configs/readme_%zu.yaml > "
-                 SCRATCH "/validate.out 2>&1", i + 1);
+        snprintf(cmd, sizeof(cmd),
+                 "cd " SCRATCH " && ./imbal validate configs/readme_%zu.yaml > " SCRATCH
+                 "/validate.out 2>&1",
+                 i + 1);
         ck_assert_msg(sh(cmd) == 0, "README.md yaml block %zu fails imbal validate:\n%s", i + 1,
                       slurp(SCRATCH "/validate.out"));
         free(blocks[i]);
@@ -122,7 +124,8 @@ START_TEST(imbal_command_lines_run)
     for (size_t i = 0; i < n; i++) {
         char *save = NULL;
         char line[2048] = "";
-        for (char *l = strtok_r(blocks[i], "\n", &save); l != NULL; l = strtok_r(NULL, "\n", &save)) {
+        for (char *l = strtok_r(blocks[i], "\n", &save); l != NULL;
+             l = strtok_r(NULL, "\n", &save)) {
             size_t len;
             char cmd[4096];
             if (line[0] == '\0' && strncmp(l, "./imbal ", 8) != 0) {
@@ -138,8 +141,7 @@ START_TEST(imbal_command_lines_run)
                 *strstr(line, " #") = '\0';
             }
             if (!has_placeholder(line)) {
-                snprintf(cmd, sizeof(cmd), "cd " SCRATCH " && %s > " SCRATCH "/cmd.out 2>&1",
-                         line);
+                snprintf(cmd, sizeof(cmd), "cd " SCRATCH " && %s > " SCRATCH "/cmd.out 2>&1", line);
                 ck_assert_msg(sh(cmd) == 0, "README.md: '%s' fails:\n%s", line,
                               slurp(SCRATCH "/cmd.out"));
                 ran++;

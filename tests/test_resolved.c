@@ -21,8 +21,8 @@ static int run_spec(const char *spec, const char *out)
     char cmd[2048];
     int rc;
     snprintf(cmd, sizeof(cmd),
-             "rm -rf %s && mkdir -p %s && %s run %s -o %s -q --no-timings -j 2 2> %s.err", out,
-             out, bin(), spec, out, out);
+             "rm -rf %s && mkdir -p %s && %s run %s -o %s -q --no-timings -j 2 2> %s.err", out, out,
+             bin(), spec, out, out);
     rc = system(cmd);
     ck_assert_int_ne(rc, -1);
     return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
@@ -71,28 +71,16 @@ static void round_trip(const char *spec, const char *tag)
     same_file(a, c, "summary.json");
 }
 
-START_TEST(demo_round_trips)
-{
-    round_trip("configs/demo.yaml", "demo");
-}
+START_TEST(demo_round_trips) { round_trip("configs/demo.yaml", "demo"); }
 END_TEST
 
-START_TEST(abalone_round_trips)
-{
-    round_trip("configs/abalone.yaml", "abalone");
-}
+START_TEST(abalone_round_trips) { round_trip("configs/abalone.yaml", "abalone"); }
 END_TEST
 
-START_TEST(compat_spec_round_trips)
-{
-    round_trip("configs/abalone-published.yaml", "published");
-}
+START_TEST(compat_spec_round_trips) { round_trip("configs/abalone-published.yaml", "published"); }
 END_TEST
 
-START_TEST(keel_partitions_round_trip)
-{
-    round_trip("configs/abalone-keel.yaml", "keel");
-}
+START_TEST(keel_partitions_round_trip) { round_trip("configs/abalone-keel.yaml", "keel"); }
 END_TEST
 
 START_TEST(every_override_round_trips)

@@ -135,8 +135,7 @@ static void resample_sources(const size_t *source, size_t n, imbal_buf *b)
 
 /* Writes the output file(s). */
 static imbal_status resample_write(const resample_args *a, const imbal_dataset *ds,
-                                   const imbal_resampled *res, const size_t *rows,
-                                   imbal_error *err)
+                                   const imbal_resampled *res, const size_t *rows, imbal_error *err)
 {
     size_t *source = malloc(res->n > 0 ? res->n * sizeof(size_t) : 1);
     imbal_buf b = {NULL, 0, 0, 0};
