@@ -139,6 +139,23 @@ void imbal_dataset_class_counts(const imbal_dataset *ds, size_t *counts)
     }
 }
 
+void imbal_columns_free(imbal_columns *c)
+{
+    if (c == NULL) {
+        return;
+    }
+    for (size_t j = 0; c->columns != NULL && j < c->n_columns; j++) {
+        for (size_t l = 0; c->columns[j].levels != NULL && l < c->columns[j].n_levels; l++) {
+            free(c->columns[j].levels[l]);
+        }
+        free(c->columns[j].levels);
+        free(c->columns[j].name);
+    }
+    free(c->columns);
+    free(c->label);
+    free(c);
+}
+
 void imbal_dataset_free(imbal_dataset *ds)
 {
     if (ds == NULL) {
@@ -154,6 +171,7 @@ void imbal_dataset_free(imbal_dataset *ds)
             free(ds->class_names[c]);
         }
     }
+    imbal_columns_free(ds->columns);
     free(ds->feature_names);
     free(ds->class_names);
     free(ds->is_dummy);
@@ -203,6 +221,9 @@ static imbal_status dataset_load(const char *const *paths, size_t n_paths,
     }
     if (st == IMBAL_OK) {
         st = imbal_table_encode(&t, opt, out, err);
+    }
+    if (st == IMBAL_OK) {
+        (*out)->columns->format = format;
     }
     if (st == IMBAL_OK && row_start != NULL) {
         for (size_t f = 0; f < n_paths; f++) {

@@ -430,6 +430,80 @@ static char *enc_stem(const char *path)
     return imbal_strndup(base, len);
 }
 
+/* The levels of column j as owned strings. */
+static imbal_status enc_column_levels(const enc_levels *lv, imbal_column *col, imbal_error *err)
+{
+    col->levels = imbal_calloc(lv->k, sizeof(char *));
+    if (col->levels == NULL) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+    }
+    col->n_levels = lv->k;
+    for (size_t c = 0; c < lv->k; c++) {
+        col->levels[c] = imbal_strdup(lv->cat[c].s);
+        if (col->levels[c] == NULL) {
+            return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+        }
+    }
+    return IMBAL_OK;
+}
+
+/* The column map (dataset.h): the loaded columns in file order, where each went in x. */
+static imbal_status enc_columns(enc_state *e, imbal_error *err)
+{
+    const imbal_table *t = e->t;
+    imbal_columns *cm = imbal_calloc(1, sizeof(*cm));
+    size_t n_numeric = 0;
+    size_t next_dummy;
+    size_t o = 0;
+    if (cm == NULL) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+    }
+    e->ds->columns = cm;
+    for (size_t j = 0; j < t->n_cols; j++) {
+        cm->n_columns += e->role[j] != ROLE_SKIP;
+        n_numeric += e->role[j] == ROLE_NUMERIC;
+    }
+    cm->columns = imbal_calloc(cm->n_columns, sizeof(*cm->columns));
+    cm->label = imbal_malloc(t->n_rows, sizeof(*cm->label));
+    if (cm->columns == NULL || cm->label == NULL) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+    }
+    next_dummy = n_numeric;
+    n_numeric = 0;
+    for (size_t j = 0; j < t->n_cols; j++) {
+        imbal_column *col = &cm->columns[o];
+        imbal_status st = IMBAL_OK;
+        if (e->role[j] == ROLE_SKIP) {
+            continue;
+        }
+        o++;
+        col->name = imbal_strdup(t->names[j]);
+        if (col->name == NULL) {
+            return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+        }
+        if (e->role[j] == ROLE_NUMERIC) {
+            col->role = IMBAL_COLUMN_NUMERIC;
+            col->feature = n_numeric++;
+            continue;
+        }
+        col->role = e->role[j] == ROLE_TARGET ? IMBAL_COLUMN_TARGET : IMBAL_COLUMN_CATEGORICAL;
+        st = enc_column_levels(&e->lv[j], col, err);
+        if (st != IMBAL_OK) {
+            return st;
+        }
+        if (col->role == IMBAL_COLUMN_TARGET) {
+            cm->target = o - 1;
+        } else {
+            col->feature = next_dummy;
+            next_dummy += e->lv[j].k - 1;
+        }
+    }
+    for (size_t i = 0; i < t->n_rows; i++) {
+        cm->label[i] = enc_lookup(&e->lv[e->target], t->cells[i * t->n_cols + e->target]);
+    }
+    return IMBAL_OK;
+}
+
 /* Everything after the roles: levels, sizes, the dataset and its rows. */
 static imbal_status enc_build(enc_state *e, imbal_error *err)
 {
@@ -467,6 +541,9 @@ static imbal_status enc_build(enc_state *e, imbal_error *err)
     }
     for (size_t i = 0; i < t->n_rows && st == IMBAL_OK; i++) {
         st = enc_row(e, i, class_of, err);
+    }
+    if (st == IMBAL_OK) {
+        st = enc_columns(e, err);
     }
     if (st == IMBAL_OK) {
         const char *src = t->relation != NULL && t->relation[0] != '\0' ? t->relation : NULL;

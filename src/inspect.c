@@ -35,7 +35,7 @@ void imbal_inspection_free(imbal_inspection *in)
     free(in);
 }
 
-size_t imbal_inspection_count_role(const imbal_inspection *in, imbal_column_role r)
+size_t imbal_inspection_count_role(const imbal_inspection *in, imbal_inspect_role r)
 {
     size_t k = 0;
     for (size_t j = 0; j < in->n_columns; j++) {

@@ -11,6 +11,7 @@
 
 #include "alloc.h"
 #include "imbal/version.h"
+#include "report_spec.h"
 #include "strbuf.h"
 
 typedef struct {
@@ -405,80 +406,11 @@ imbal_status imbal_report_markdown(const imbal_experiment *ex, char **out, imbal
 
 /* ---- summary.json ---- */
 
-static void report_json_spec(const imbal_spec *spec, imbal_buf *b)
-{
-    const imbal_spec_evaluation *ev = &spec->eval;
-    const imbal_logreg_params *lp = &spec->classifier;
-    static const char *const cw[] = {"none", "balanced", "explicit"};
-    imbal_buf_printf(b, "{\"name\": ");
-    imbal_buf_json_string(b, spec->name);
-    imbal_buf_printf(b, ", \"seed\": %llu, \"compat\": \"%s\", \"onehot_resampled\": \"%s\"",
-                     (unsigned long long)spec->seed,
-                     spec->compat == IMBAL_COMPAT_SKLEARN ? "sklearn" : "none",
-                     spec->onehot_truncate ? "truncate" : "keep");
-    imbal_buf_printf(b,
-                     ", \"evaluation\": {\"protocol\": \"%s\", \"test_size\": %.17g, "
-                     "\"folds\": %zu, \"repeats\": %zu, \"threshold\": %.17g",
-                     imbal_protocol_name(ev->protocol), ev->test_size, ev->folds, ev->repeats,
-                     ev->threshold);
-    if (ev->split_file != NULL) {
-        imbal_buf_printf(b, ", \"split_file\": ");
-        imbal_buf_json_string(b, ev->split_file);
-    }
-    if (ev->partitions != NULL) {
-        imbal_buf_printf(b, ", \"partitions\": ");
-        imbal_buf_json_string(b, ev->partitions);
-    }
-    imbal_buf_printf(b,
-                     "}, \"classifier\": {\"type\": \"logistic_regression\", \"C\": %.17g, "
-                     "\"class_weight\": \"%s\", \"weights\": [%.17g, %.17g], "
-                     "\"standardize\": %s, \"solver\": \"%s\"}",
-                     lp->C, cw[lp->class_weight], lp->weight[0], lp->weight[1],
-                     lp->standardize ? "true" : "false",
-                     lp->solver == IMBAL_SOLVER_LBFGS ? "lbfgs" : "exact");
-    imbal_buf_printf(b, ", \"datasets\": [");
-    for (size_t i = 0; i < spec->n_datasets; i++) {
-        const imbal_spec_dataset *d = &spec->datasets[i];
-        imbal_buf_printf(b, "%s{\"name\": ", i ? ", " : "");
-        imbal_buf_json_string(b, d->name);
-        imbal_buf_printf(b, ", \"path\": ");
-        if (d->path != NULL) {
-            imbal_buf_json_string(b, d->path);
-        } else {
-            imbal_buf_printf(b, "null");
-        }
-        imbal_buf_printf(b, ", \"synthetic\": %s}", d->synthetic ? "true" : "false");
-    }
-    imbal_buf_printf(b, "], \"techniques\": [");
-    for (size_t t = 0; t < spec->n_techniques; t++) {
-        const imbal_spec_technique *tech = &spec->techniques[t];
-        imbal_buf_printf(b, "%s{\"name\": ", t ? ", " : "");
-        imbal_buf_json_string(b, tech->name);
-        imbal_buf_printf(b, ", \"sampler\": ");
-        imbal_buf_json_string(b, tech->sampler);
-        imbal_buf_printf(b, ", \"params\": {");
-        for (size_t p = 0; p < tech->n_params; p++) {
-            imbal_buf_printf(b, "%s", p ? ", " : "");
-            imbal_buf_json_string(b, tech->params[p].name);
-            imbal_buf_printf(b, ": ");
-            imbal_buf_json_string(b, tech->params[p].value);
-        }
-        imbal_buf_printf(b, "}, \"leaky\": %s, \"compat\": \"%s\"", tech->leaky ? "true" : "false",
-                         imbal_technique_compat(spec, t) ? "sklearn" : "none");
-        if (tech->class_weight_set) {
-            imbal_buf_printf(b, ", \"class_weight\": \"%s\", \"weights\": [%.17g, %.17g]",
-                             cw[tech->class_weight], tech->weight[0], tech->weight[1]);
-        }
-        imbal_buf_printf(b, "}");
-    }
-    imbal_buf_printf(b, "]}");
-}
-
 static void report_json(const imbal_experiment *ex, const report_row *rows, size_t n_rows,
-                        int timings, imbal_buf *b)
+                        int timings, const imbal_buf *spec, imbal_buf *b)
 {
-    imbal_buf_printf(b, "{\n  \"imbal_version\": \"%s\",\n  \"spec\": ", IMBAL_VERSION);
-    report_json_spec(ex->spec, b);
+    imbal_buf_printf(b, "{\n  \"imbal_version\": \"%s\",\n  \"spec\": %s", IMBAL_VERSION,
+                     spec->s != NULL ? spec->s : "{}");
     imbal_buf_printf(b, ",\n  \"summary\": [");
     for (size_t i = 0; i < n_rows; i++) {
         const report_row *row = &rows[i];
@@ -584,23 +516,25 @@ imbal_status imbal_report_write(const imbal_experiment *ex, const char *dir,
 {
     report_row *rows = NULL;
     size_t n_rows = 0;
-    imbal_buf bufs[5];
-    static const char *const names[5] = {"runs.csv", "summary.csv", "summary.md", "summary.json",
-                                         "models.csv"};
-    size_t n_files = opt != NULL && opt->save_models ? 5 : 4;
+    imbal_buf bufs[7];
+    static const char *const names[6] = {"runs.csv",     "summary.csv",   "summary.md",
+                                         "summary.json", "resolved.yaml", "models.csv"};
+    size_t n_files = opt != NULL && opt->save_models ? 6 : 5;
     imbal_status st;
     memset(bufs, 0, sizeof(bufs));
     st = report_rows(ex, &rows, &n_rows, err);
     if (st != IMBAL_OK) {
         return st;
     }
-    /* everything is built first, so a failure leaves no file changed */
+    /* everything is built first, so a failure leaves no file changed; bufs[6] is the spec
+     * part of summary.json */
+    st = imbal_report_spec(ex, dir, &bufs[6], &bufs[4], err);
     report_runs_csv(ex, &bufs[0]);
     report_summary_csv(ex, rows, n_rows, &bufs[1]);
     report_md(ex, rows, n_rows, &bufs[2]);
-    report_json(ex, rows, n_rows, opt == NULL || opt->include_timings, &bufs[3]);
-    if (n_files == 5) {
-        report_models(ex, &bufs[4]);
+    report_json(ex, rows, n_rows, opt == NULL || opt->include_timings, &bufs[6], &bufs[3]);
+    if (n_files == 6) {
+        report_models(ex, &bufs[5]);
     }
     for (size_t i = 0; i < n_files; i++) {
         if (bufs[i].failed) {
@@ -613,7 +547,7 @@ imbal_status imbal_report_write(const imbal_experiment *ex, const char *dir,
     for (size_t i = 0; i < n_files && st == IMBAL_OK; i++) {
         st = report_write_one(dir, names[i], &bufs[i], err);
     }
-    for (size_t i = 0; i < 5; i++) {
+    for (size_t i = 0; i < 7; i++) {
         imbal_buf_free(&bufs[i]);
     }
     free(rows);

@@ -9,6 +9,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,22 +59,107 @@ static imbal_status strategy_check_max(long cls, imbal_error *err)
     return IMBAL_OK;
 }
 
-/* The class named by [b, e): a class name first, else an index. *cls = -1 when it is a name
- * that cannot be resolved because class_names is NULL. */
+long imbal_class_find(const char *name, size_t len, char *const *class_names, size_t n_classes)
+{
+    static const char *const roles[] = {"negative", "positive"};
+    for (size_t c = 0; class_names != NULL && c < n_classes; c++) {
+        if (strlen(class_names[c]) == len && strncmp(class_names[c], name, len) == 0) {
+            return (long)c;
+        }
+    }
+    for (size_t c = 0; n_classes == 2 && c < 2; c++) {
+        if (strlen(roles[c]) == len && strncmp(roles[c], name, len) == 0) {
+            return (long)c;
+        }
+    }
+    if (strategy_is_index(name, name + len)) {
+        long cls = strtol(name, NULL, 10);
+        if ((size_t)cls < n_classes) {
+            return cls;
+        }
+    }
+    return -1;
+}
+
+/* Appends to buf (size n, holding *len characters), truncating at n - 1. */
+static void strategy_append(char *buf, size_t n, size_t *len, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+static void strategy_append(char *buf, size_t n, size_t *len, const char *fmt, ...)
+{
+    va_list ap;
+    int k;
+    if (*len + 1 >= n) {
+        return;
+    }
+    va_start(ap, fmt);
+    k = vsnprintf(buf + *len, n - *len, fmt, ap);
+    va_end(ap);
+    if (k > 0) {
+        *len = *len + (size_t)k < n ? *len + (size_t)k : n - 1;
+    }
+}
+
+char *imbal_class_hint(const char *name, char *const *class_names, size_t n_classes, char *buf,
+                       size_t n)
+{
+    const char *cand[IMBAL_STRATEGY_MAX_CLASSES + 2] = {NULL};
+    size_t m = 0;
+    size_t len = 0;
+    const char *near;
+    if (n == 0) {
+        return buf;
+    }
+    buf[0] = '\0';
+    for (size_t c = 0; c < n_classes && m < IMBAL_STRATEGY_MAX_CLASSES; c++) {
+        cand[m++] = class_names[c];
+    }
+    if (n_classes == 2) {
+        cand[m++] = "negative";
+        cand[m++] = "positive";
+    }
+    near = imbal_closest_name(name, cand, m);
+    if (near != NULL) {
+        strategy_append(buf, n, &len, "did you mean '%.40s'? ", near);
+    }
+    if (n_classes == 2) {
+        /* the roles in brackets, unless the names say them already */
+        int plain =
+            strcmp(class_names[0], "negative") == 0 && strcmp(class_names[1], "positive") == 0;
+        strategy_append(buf, n, &len, "the classes are '%.40s'%s and '%.40s'%s", class_names[0],
+                        plain ? "" : " (negative)", class_names[1], plain ? "" : " (positive)");
+        return buf;
+    }
+    strategy_append(buf, n, &len, "the classes are");
+    for (size_t c = 0; c < n_classes; c++) {
+        if (c == 8 && n_classes > 9) {
+            strategy_append(buf, n, &len, " ... (%zu in all)", n_classes);
+            break;
+        }
+        strategy_append(buf, n, &len, "%s '%.40s'", c ? "," : "", class_names[c]);
+    }
+    return buf;
+}
+
+/* The class named by [b, e) (imbal_class_find's rule). *cls = -1 when it is a name that
+ * cannot be resolved because class_names is NULL. */
 static imbal_status strategy_class(const char *b, const char *e, char *const *class_names,
                                    size_t n_classes, long *cls, imbal_error *err)
 {
     size_t len = (size_t)(e - b);
+    char word[64];
+    char hint[200];
     *cls = -1;
     if (len == 0) {
         return imbal_fail(err, IMBAL_EINVAL, "empty class name in sampling_strategy");
     }
     if (class_names != NULL) {
-        for (size_t c = 0; c < n_classes; c++) {
-            if (strlen(class_names[c]) == len && strncmp(class_names[c], b, len) == 0) {
-                *cls = (long)c;
-                return strategy_check_max(*cls, err);
-            }
+        *cls = imbal_class_find(b, len, class_names, n_classes);
+        if (*cls >= 0) {
+            return strategy_check_max(*cls, err);
         }
     }
     if (strategy_is_index(b, e)) {
@@ -88,8 +175,11 @@ static imbal_status strategy_class(const char *b, const char *e, char *const *cl
     if (class_names == NULL) {
         return IMBAL_OK;
     }
-    return imbal_fail(err, IMBAL_EINVAL, "unknown class '%.*s' in sampling_strategy",
-                      (int)(len > 64 ? 64 : len), b);
+    len = len < sizeof(word) - 1 ? len : sizeof(word) - 1;
+    memcpy(word, b, len);
+    word[len] = '\0';
+    return imbal_fail(err, IMBAL_EINVAL, "unknown class '%s' in sampling_strategy: %s", word,
+                      imbal_class_hint(word, class_names, n_classes, hint, sizeof(hint)));
 }
 
 /* One "class:count" or "class" item of a COUNTS or LIST strategy. */

@@ -104,6 +104,106 @@ static imbal_status runner_split(const imbal_spec *spec, size_t i, const int *y,
     return st;
 }
 
+/* Fails at a class the spec names that dataset i does not have. */
+static imbal_status runner_unknown_class(const imbal_spec *spec, size_t i, const imbal_dataset *ds,
+                                         const imbal_spec_class *cl, const char *key,
+                                         imbal_error *err)
+{
+    char hint[200];
+    imbal_fail_at(err, IMBAL_EINVAL, spec->path, cl->line, cl->column,
+                  "%s: '%.40s' is not a class of dataset '%.40s': %s", key, cl->name,
+                  spec->datasets[i].name,
+                  imbal_class_hint(cl->name, ds->class_names, ds->n_classes, hint, sizeof(hint)));
+    imbal_error_set_key(err, key);
+    return IMBAL_EINVAL;
+}
+
+/* Technique t's parameters parsed with dataset i's class names. Errors point at the class or
+ * the parameter in the spec. */
+static imbal_status runner_technique_params(const imbal_spec *spec, size_t i, size_t t,
+                                            const imbal_dataset *ds, imbal_param_values *out,
+                                            imbal_error *err)
+{
+    const imbal_spec_technique *tech = &spec->techniques[t];
+    const imbal_technique *impl = imbal_technique_find(tech->sampler);
+    imbal_status st;
+    for (size_t k = 0; tech->param_sources != NULL && k < tech->n_params; k++) {
+        const imbal_spec_param_source *src = &tech->param_sources[k];
+        for (size_t c = 0; c < src->n_classes; c++) {
+            const imbal_spec_class *cl = &src->classes[c];
+            if (imbal_class_find(cl->name, strlen(cl->name), ds->class_names, ds->n_classes) < 0) {
+                return runner_unknown_class(spec, i, ds, cl, tech->params[k].name, err);
+            }
+        }
+    }
+    st = imbal_params_parse(impl, tech->params, tech->n_params, ds->class_names, ds->n_classes, out,
+                            err);
+    if (st != IMBAL_OK && err != NULL && err->line == 0) {
+        err->line = tech->line;
+        err->column = tech->column;
+        for (size_t k = 0; tech->param_sources != NULL && k < tech->n_params; k++) {
+            if (strcmp(tech->params[k].name, err->key) == 0) {
+                err->line = tech->param_sources[k].line;
+                err->column = tech->param_sources[k].column;
+            }
+        }
+        imbal_error_set_file(err, spec->path);
+        if (strlen(err->msg) + strlen(spec->datasets[i].name) + 16 < sizeof(err->msg)) {
+            char msg[2 * sizeof(err->msg)];
+            snprintf(msg, sizeof(msg), "dataset '%s': %s", spec->datasets[i].name, err->msg);
+            memcpy(err->msg, msg, sizeof(err->msg));
+        }
+    }
+    return st;
+}
+
+/* The classifier technique t fits on dataset i: the spec's classifier with the technique's
+ * overrides, its class weights resolved against the dataset's class names, and the solver
+ * (given, else lbfgs under compat: sklearn, else exact). */
+static imbal_status runner_logreg_params(const imbal_spec *spec, size_t i, size_t t,
+                                         const imbal_dataset *ds, imbal_logreg_params *p,
+                                         imbal_error *err)
+{
+    const imbal_spec_technique *tech = &spec->techniques[t];
+    const imbal_spec_class_weight *cw =
+        tech->class_weight_set ? &tech->class_weight : &spec->class_weight;
+    const char *seen[2] = {NULL, NULL};
+    *p = spec->classifier;
+    p->class_weight =
+        tech->class_weight_set ? tech->class_weight.kind : spec->classifier.class_weight;
+    p->weight[0] = 1.0;
+    p->weight[1] = 1.0;
+    for (size_t c = 0; p->class_weight == IMBAL_CW_EXPLICIT && c < cw->n; c++) {
+        const imbal_spec_class *cl = &cw->classes[c];
+        long k = imbal_class_find(cl->name, strlen(cl->name), ds->class_names, ds->n_classes);
+        if (k < 0) {
+            return runner_unknown_class(spec, i, ds, cl, "class_weight", err);
+        }
+        if (seen[k] != NULL) {
+            imbal_fail_at(err, IMBAL_EINVAL, spec->path, cl->line, cl->column,
+                          "class_weight: '%.40s' and '%.40s' are the same class '%.40s' of "
+                          "dataset '%.40s'",
+                          seen[k], cl->name, ds->class_names[k], spec->datasets[i].name);
+            imbal_error_set_key(err, "class_weight");
+            return IMBAL_EINVAL;
+        }
+        seen[k] = cl->name;
+        p->weight[k] = cl->value;
+    }
+    if (tech->C_set) {
+        p->C = tech->C;
+    }
+    if (tech->standardize_set) {
+        p->standardize = tech->standardize;
+    }
+    if (tech->solver_set) {
+        p->solver = tech->solver;
+    } else if (!spec->solver_set) {
+        p->solver = imbal_technique_compat(spec, t) ? IMBAL_SOLVER_LBFGS : IMBAL_SOLVER_EXACT;
+    }
+    return IMBAL_OK;
+}
+
 static imbal_status runner_prepare_dataset(imbal_experiment *ex, size_t i, imbal_error *err)
 {
     const imbal_spec *spec = ex->spec;
@@ -128,19 +228,15 @@ static imbal_status runner_prepare_dataset(imbal_experiment *ex, size_t i, imbal
                            sd->name, ds->n_classes);
         goto cleanup;
     }
-    for (size_t t = 0; t < spec->n_techniques; t++) {
-        const imbal_spec_technique *tech = &spec->techniques[t];
-        const imbal_technique *impl = imbal_technique_find(tech->sampler);
-        st = imbal_params_parse(impl, tech->params, tech->n_params, ds->class_names, ds->n_classes,
-                                &ex->params[i * spec->n_techniques + t], err);
-        if (st != IMBAL_OK) {
-            if (err != NULL && err->line == 0) {
-                err->line = tech->line;
-                err->column = tech->column;
-                imbal_error_set_file(err, spec->path);
-            }
-            goto cleanup;
+    for (size_t t = 0; t < spec->n_techniques && st == IMBAL_OK; t++) {
+        size_t slot = i * spec->n_techniques + t;
+        st = runner_technique_params(spec, i, t, ds, &ex->params[slot], err);
+        if (st == IMBAL_OK) {
+            st = runner_logreg_params(spec, i, t, ds, &ex->logreg[slot], err);
         }
+    }
+    if (st != IMBAL_OK) {
+        goto cleanup;
     }
     st = runner_split(spec, i, ds->y, ds->n, ds->n_classes, row_start, 0, &ex->splits[i], err);
     if (st != IMBAL_OK) {
@@ -172,7 +268,8 @@ imbal_status imbal_experiment_prepare(const imbal_spec *spec, imbal_experiment *
     ex->data = imbal_calloc(spec->n_datasets, sizeof(*ex->data));
     ex->splits = imbal_calloc(spec->n_datasets, sizeof(*ex->splits));
     ex->params = imbal_calloc(spec->n_datasets * spec->n_techniques, sizeof(*ex->params));
-    if (ex->data == NULL || ex->splits == NULL || ex->params == NULL) {
+    ex->logreg = imbal_calloc(spec->n_datasets * spec->n_techniques, sizeof(*ex->logreg));
+    if (ex->data == NULL || ex->splits == NULL || ex->params == NULL || ex->logreg == NULL) {
         st = imbal_fail(err, IMBAL_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -230,6 +327,7 @@ void imbal_experiment_free(imbal_experiment *ex)
     free(ex->data);
     free(ex->splits);
     free(ex->params);
+    free(ex->logreg);
     free(ex);
 }
 
@@ -277,26 +375,6 @@ static imbal_status run_gather(const double *x, const int *y, size_t d, const si
         (*yo)[i] = y[idx[i]];
     }
     return IMBAL_OK;
-}
-
-static void run_logreg_params(const imbal_spec *spec, size_t t, imbal_logreg_params *p)
-{
-    const imbal_spec_technique *tech = &spec->techniques[t];
-    *p = spec->classifier;
-    if (tech->class_weight_set) {
-        p->class_weight = tech->class_weight;
-        p->weight[0] = tech->weight[0];
-        p->weight[1] = tech->weight[1];
-    }
-    if (tech->C_set) {
-        p->C = tech->C;
-    }
-    if (tech->standardize_set) {
-        p->standardize = tech->standardize;
-    }
-    if (!spec->solver_set) {
-        p->solver = imbal_technique_compat(spec, t) ? IMBAL_SOLVER_LBFGS : IMBAL_SOLVER_EXACT;
-    }
 }
 
 /* The wrong way, kept for teaching: resample the whole dataset, then split what came out, so
@@ -355,7 +433,7 @@ static imbal_status run_one(const imbal_experiment *ex, imbal_run_result *r, int
     const int *y_fit;
     size_t n_fit;
     int compat = imbal_technique_compat(spec, r->technique);
-    imbal_logreg_params lp;
+    const imbal_logreg_params *lp = &ex->logreg[r->dataset * spec->n_techniques + r->technique];
     run_scratch s;
     imbal_status st;
     double t0 = omp_get_wtime();
@@ -411,8 +489,7 @@ static imbal_status run_one(const imbal_experiment *ex, imbal_run_result *r, int
         n_fit = s.res->n;
     }
     run_count(y_fit, n_fit, &r->n_resampled_neg, &r->n_resampled_pos);
-    run_logreg_params(spec, r->technique, &lp);
-    st = imbal_logreg_fit(x_fit, y_fit, n_fit, ds->d, NULL, &lp, &s.model, err);
+    st = imbal_logreg_fit(x_fit, y_fit, n_fit, ds->d, NULL, lp, &s.model, err);
     if (st != IMBAL_OK) {
         goto cleanup;
     }

@@ -391,6 +391,27 @@ static void spec_top(imbal_spec_ctx *c, yaml_node_t *root, imbal_spec *spec)
     }
 }
 
+/* A summary.json (a mapping with "imbal_version" and a "spec" mapping) holds its run's
+ * resolved spec: that is the spec; the rest of the file is the run's results. */
+static yaml_node_t *spec_unwrap_summary(imbal_spec_ctx *c, yaml_node_t *root)
+{
+    yaml_node_t *spec = NULL;
+    int has_version = 0;
+    if (root == NULL || root->type != YAML_MAPPING_NODE) {
+        return root;
+    }
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+         p++) {
+        const char *key = imbal_spec_scalar(imbal_spec_node(c, p->key));
+        if (key != NULL && strcmp(key, "imbal_version") == 0) {
+            has_version = 1;
+        } else if (key != NULL && strcmp(key, "spec") == 0) {
+            spec = imbal_spec_node(c, p->value);
+        }
+    }
+    return has_version && spec != NULL && spec->type == YAML_MAPPING_NODE ? spec : root;
+}
+
 static char *spec_dirname(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -461,7 +482,7 @@ imbal_status imbal_spec_load(const char *path, imbal_spec **out, imbal_error_lis
     }
     doc_ok = 1;
     c.doc = &doc;
-    spec_top(&c, yaml_document_get_root_node(&doc), spec);
+    spec_top(&c, spec_unwrap_summary(&c, yaml_document_get_root_node(&doc)), spec);
     if (spec->name == NULL) {
         spec->name = spec_stem(path);
         if (spec->name == NULL) {
@@ -497,6 +518,30 @@ cleanup:
     return IMBAL_OK;
 }
 
+void imbal_spec_classes_free(imbal_spec_class *classes, size_t n)
+{
+    for (size_t i = 0; classes != NULL && i < n; i++) {
+        free(classes[i].name);
+    }
+    free(classes);
+}
+
+void imbal_spec_params_free(imbal_spec_technique *t)
+{
+    for (size_t j = 0; j < t->n_params; j++) {
+        free((char *)t->params[j].name);
+        free((char *)t->params[j].value);
+        if (t->param_sources != NULL) {
+            imbal_spec_classes_free(t->param_sources[j].classes, t->param_sources[j].n_classes);
+        }
+    }
+    free(t->params);
+    free(t->param_sources);
+    t->params = NULL;
+    t->param_sources = NULL;
+    t->n_params = 0;
+}
+
 void imbal_spec_free(imbal_spec *spec)
 {
     if (spec == NULL) {
@@ -518,12 +563,10 @@ void imbal_spec_free(imbal_spec *spec)
         imbal_spec_technique *t = &spec->techniques[i];
         free(t->name);
         free(t->sampler);
-        for (size_t j = 0; j < t->n_params; j++) {
-            free((char *)t->params[j].name);
-            free((char *)t->params[j].value);
-        }
-        free(t->params);
+        imbal_spec_params_free(t);
+        imbal_spec_classes_free(t->class_weight.classes, t->class_weight.n);
     }
+    imbal_spec_classes_free(spec->class_weight.classes, spec->class_weight.n);
     free(spec->techniques);
     free(spec->eval.split_file);
     free(spec->eval.partitions);

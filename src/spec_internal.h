@@ -43,6 +43,11 @@ void imbal_spec_unknown_key(imbal_spec_ctx *c, const yaml_node_t *k, const char 
 char *imbal_spec_resolve_path(imbal_spec_ctx *c, const char *p);
 int imbal_spec_file_exists(const char *path);
 
+/* Frees n classes and their names (classes may be NULL). */
+void imbal_spec_classes_free(imbal_spec_class *classes, size_t n);
+/* Frees a technique's params and their sources, leaving none. */
+void imbal_spec_params_free(imbal_spec_technique *t);
+
 /* Sections (spec_sections.c). */
 void imbal_spec_parse_datasets(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec *spec);
 void imbal_spec_parse_evaluation(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec *spec);

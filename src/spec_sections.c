@@ -324,45 +324,83 @@ void imbal_spec_partition_path(const char *pattern, size_t fold, int test, char 
 
 /* ---- classifier ---- */
 
-/* class_weight: none | balanced | {negative: w, positive: w} (also 0/1 as keys). */
-static int spec_class_weight(imbal_spec_ctx *c, yaml_node_t *v, imbal_class_weight_kind *kind,
-                             double *weight)
+/* The position of node n, 1-based. */
+static void spec_position(const yaml_node_t *n, long *line, long *column)
+{
+    *line = (long)n->start_mark.line + 1;
+    *column = (long)n->start_mark.column + 1;
+}
+
+/* class_weight: none | balanced | {class: weight, ...}. Classes are kept as written and
+ * resolved against each dataset's class names when the data is loaded. */
+static int spec_class_weight(imbal_spec_ctx *c, yaml_node_t *v, imbal_spec_class_weight *cw)
 {
     static const char *const kinds[] = {"none", "balanced"};
+    size_t m;
+    imbal_spec_classes_free(cw->classes, cw->n); /* given twice: the last one counts */
+    memset(cw, 0, sizeof(*cw));
+    spec_position(v, &cw->line, &cw->column);
     if (v->type == YAML_SCALAR_NODE) {
         int f = imbal_spec_get_choice(c, v, "class_weight", kinds, 2);
         if (f < 0) {
             return 0;
         }
-        *kind = f == 0 ? IMBAL_CW_NONE : IMBAL_CW_BALANCED;
+        cw->kind = f == 0 ? IMBAL_CW_NONE : IMBAL_CW_BALANCED;
         return 1;
     }
     if (!imbal_spec_expect(c, v, YAML_MAPPING_NODE, "class_weight")) {
         return 0;
     }
-    weight[0] = 1.0;
-    weight[1] = 1.0;
+    m = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
+    if (m == 0) {
+        imbal_spec_err(c, v, IMBAL_EINVAL, "class_weight",
+                       "'class_weight' names no class (none, balanced or {class: weight})");
+        return 0;
+    }
+    cw->classes = imbal_calloc(m, sizeof(*cw->classes));
+    if (cw->classes == NULL) {
+        c->nomem = 1;
+        return 0;
+    }
     for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
         yaml_node_t *k = imbal_spec_node(c, p->key);
         const char *key = imbal_spec_scalar(k);
-        int cls = -1;
-        if (key != NULL && (strcmp(key, "negative") == 0 || strcmp(key, "0") == 0)) {
-            cls = 0;
-        } else if (key != NULL && (strcmp(key, "positive") == 0 || strcmp(key, "1") == 0)) {
-            cls = 1;
-        }
-        if (cls < 0) {
-            static const char *const names[] = {"negative", "positive"};
-            imbal_spec_unknown_key(c, k, "class_weight (classes are negative and positive)", names,
-                                   2);
+        imbal_spec_class *cl = &cw->classes[cw->n];
+        if (key == NULL) {
+            imbal_spec_err(c, k, IMBAL_EPARSE, "class_weight",
+                           "class_weight: a class must be named by a plain value");
             return 0;
+        }
+        for (size_t j = 0; j < cw->n; j++) {
+            if (strcmp(cw->classes[j].name, key) == 0) {
+                imbal_spec_err(c, k, IMBAL_EINVAL, "class_weight",
+                               "class_weight: class '%s' is given twice", key);
+                return 0;
+            }
         }
         if (!imbal_spec_get_double(c, imbal_spec_node(c, p->value), "class_weight", 1e-12, 1e12,
-                                   &weight[cls])) {
+                                   &cl->value)) {
             return 0;
         }
+        cl->name = imbal_spec_strdup(c, key);
+        if (cl->name == NULL) {
+            return 0;
+        }
+        spec_position(k, &cl->line, &cl->column);
+        cw->n++;
     }
-    *kind = IMBAL_CW_EXPLICIT;
+    cw->kind = IMBAL_CW_EXPLICIT;
+    return 1;
+}
+
+static int spec_solver(imbal_spec_ctx *c, yaml_node_t *v, imbal_solver *out)
+{
+    static const char *const solvers[] = {"exact", "lbfgs"};
+    int f = imbal_spec_get_choice(c, v, "solver", solvers, 2);
+    if (f < 0) {
+        return 0;
+    }
+    *out = f == 0 ? IMBAL_SOLVER_EXACT : IMBAL_SOLVER_LBFGS;
     return 1;
 }
 
@@ -371,7 +409,6 @@ void imbal_spec_parse_classifier(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec *
     static const char *const known[] = {"type",   "C",   "class_weight", "standardize",
                                         "solver", "tol", "max_iter"};
     static const char *const types[] = {"logistic_regression"};
-    static const char *const solvers[] = {"exact", "lbfgs"};
     imbal_logreg_params *lp = &spec->classifier;
     if (!imbal_spec_expect(c, n, YAML_MAPPING_NODE, "classifier")) {
         return;
@@ -388,15 +425,13 @@ void imbal_spec_parse_classifier(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec *
         } else if (strcmp(key, "C") == 0) {
             imbal_spec_get_double(c, v, key, 1e-12, 1e12, &lp->C);
         } else if (strcmp(key, "class_weight") == 0) {
-            spec_class_weight(c, v, &lp->class_weight, lp->weight);
+            if (spec_class_weight(c, v, &spec->class_weight)) {
+                lp->class_weight = spec->class_weight.kind;
+            }
         } else if (strcmp(key, "standardize") == 0) {
             imbal_spec_get_bool(c, v, key, &lp->standardize);
         } else if (strcmp(key, "solver") == 0) {
-            int f = imbal_spec_get_choice(c, v, key, solvers, 2);
-            if (f >= 0) {
-                lp->solver = f == 0 ? IMBAL_SOLVER_EXACT : IMBAL_SOLVER_LBFGS;
-                spec->solver_set = 1;
-            }
+            spec->solver_set = spec_solver(c, v, &lp->solver);
         } else if (strcmp(key, "tol") == 0) {
             imbal_spec_get_double(c, v, key, 1e-300, 1.0, &lp->tol);
         } else if (strcmp(key, "max_iter") == 0) {
@@ -422,29 +457,69 @@ int imbal_spec_parse_compat(imbal_spec_ctx *c, yaml_node_t *v, imbal_compat *out
     return 1;
 }
 
-/* sampling_strategy given as a mapping becomes "name:count,name:count". */
-static int spec_param_value(imbal_spec_ctx *c, yaml_node_t *v, const char *key, char *buf, size_t n)
+/* Records the class named by node k (a mapping key or list item) in src. */
+static int spec_param_class(imbal_spec_ctx *c, const yaml_node_t *k, imbal_spec_param_source *src)
+{
+    imbal_spec_class *cl = &src->classes[src->n_classes];
+    cl->name = imbal_spec_strdup(c, imbal_spec_scalar(k));
+    if (cl->name == NULL) {
+        return 0;
+    }
+    spec_position(k, &cl->line, &cl->column);
+    src->n_classes++;
+    return 1;
+}
+
+/* A parameter's value as the registry reads it: a scalar as it is; a mapping of classes to
+ * counts (sampling_strategy's dict) becomes "name:count,name:count", a list of classes
+ * (its list form) "name,name". The classes are recorded with their positions in src. */
+static int spec_param_value(imbal_spec_ctx *c, yaml_node_t *v, const char *key, char *buf, size_t n,
+                            imbal_spec_param_source *src)
 {
     size_t len = 0;
+    size_t m;
+    int is_map = v->type == YAML_MAPPING_NODE;
+    spec_position(v, &src->line, &src->column);
     if (v->type == YAML_SCALAR_NODE) {
         snprintf(buf, n, "%s", imbal_spec_scalar(v));
         return 1;
     }
-    if (v->type != YAML_MAPPING_NODE) {
-        imbal_spec_err(c, v, IMBAL_EPARSE, key, "parameter '%s' must be a value or a mapping", key);
+    if (!is_map && v->type != YAML_SEQUENCE_NODE) {
+        imbal_spec_err(c, v, IMBAL_EPARSE, key,
+                       "parameter '%s' must be a value, a mapping or a list", key);
+        return 0;
+    }
+    m = is_map ? (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start)
+               : (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+    src->classes = m > 0 ? imbal_calloc(m, sizeof(*src->classes)) : NULL;
+    if (m > 0 && src->classes == NULL) {
+        c->nomem = 1;
         return 0;
     }
     buf[0] = '\0';
-    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
-        const char *k = imbal_spec_scalar(imbal_spec_node(c, p->key));
-        const char *val = imbal_spec_scalar(imbal_spec_node(c, p->value));
-        if (k == NULL || val == NULL) {
-            imbal_spec_err(c, v, IMBAL_EPARSE, key,
-                           "parameter '%s': mapping of class: count expected", key);
+    for (size_t i = 0; i < m; i++) {
+        yaml_node_t *k = imbal_spec_node(c, is_map ? v->data.mapping.pairs.start[i].key
+                                                   : v->data.sequence.items.start[i]);
+        const char *name = imbal_spec_scalar(k);
+        const char *val =
+            is_map ? imbal_spec_scalar(imbal_spec_node(c, v->data.mapping.pairs.start[i].value))
+                   : "";
+        if (name == NULL || val == NULL) {
+            imbal_spec_err(c, k, IMBAL_EPARSE, key,
+                           is_map ? "parameter '%s': a mapping of class: count expected"
+                                  : "parameter '%s': a list of classes expected",
+                           key);
             return 0;
         }
-        len +=
-            (size_t)snprintf(buf + len, len < n ? n - len : 0, "%s%s:%s", len ? "," : "", k, val);
+        if (!spec_param_class(c, k, src)) {
+            return 0;
+        }
+        len += (size_t)snprintf(buf + len, len < n ? n - len : 0, "%s%s%s%s", i ? "," : "", name,
+                                is_map ? ":" : "", val);
+    }
+    if (!is_map && m == 1) {
+        /* a one-class list stays a list, not a keyword */
+        len += (size_t)snprintf(buf + len, len < n ? n - len : 0, ",");
     }
     if (len >= n) {
         imbal_spec_err(c, v, IMBAL_EINVAL, key, "parameter '%s' is too long", key);
@@ -459,22 +534,27 @@ static void spec_params(imbal_spec_ctx *c, yaml_node_t *v, imbal_spec_technique 
     if (!imbal_spec_expect(c, v, YAML_MAPPING_NODE, "params")) {
         return;
     }
+    imbal_spec_params_free(t); /* 'params' given twice: the last one counts */
     m = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
     t->params = imbal_calloc(m, sizeof(*t->params));
-    if (t->params == NULL) {
+    t->param_sources = imbal_calloc(m, sizeof(*t->param_sources));
+    if (t->params == NULL || t->param_sources == NULL) {
         c->nomem = 1;
         return;
     }
     for (size_t i = 0; i < m; i++) {
         yaml_node_pair_t *p = &v->data.mapping.pairs.start[i];
         const char *key = imbal_spec_scalar(imbal_spec_node(c, p->key));
+        imbal_spec_param_source *src = &t->param_sources[t->n_params];
         char buf[512];
         if (key == NULL) {
             imbal_spec_err(c, imbal_spec_node(c, p->key), IMBAL_EPARSE, NULL,
                            "parameter names must be plain");
             continue;
         }
-        if (!spec_param_value(c, imbal_spec_node(c, p->value), key, buf, sizeof(buf))) {
+        if (!spec_param_value(c, imbal_spec_node(c, p->value), key, buf, sizeof(buf), src)) {
+            imbal_spec_classes_free(src->classes, src->n_classes);
+            memset(src, 0, sizeof(*src));
             continue;
         }
         t->params[t->n_params].name = imbal_spec_strdup(c, key);
@@ -519,8 +599,9 @@ static void spec_check_technique(imbal_spec_ctx *c, yaml_node_t *n, yaml_node_t 
 
 static void spec_technique(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec_technique *t)
 {
-    static const char *const known[] = {"name",        "sampler", "params", "class_weight", "C",
-                                        "standardize", "compat",  "leaky",  "expected"};
+    static const char *const known[] = {"name",  "sampler", "params",      "class_weight",
+                                        "C",     "solver",  "standardize", "compat",
+                                        "leaky", "expected"};
     yaml_node_t *sampler_node = NULL;
     yaml_node_t *params_node = NULL;
     t->line = (long)n->start_mark.line + 1;
@@ -543,7 +624,9 @@ static void spec_technique(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec_techniq
             params_node = v;
             spec_params(c, v, t);
         } else if (strcmp(key, "class_weight") == 0) {
-            t->class_weight_set = spec_class_weight(c, v, &t->class_weight, t->weight);
+            t->class_weight_set = spec_class_weight(c, v, &t->class_weight);
+        } else if (strcmp(key, "solver") == 0) {
+            t->solver_set = spec_solver(c, v, &t->solver);
         } else if (strcmp(key, "C") == 0) {
             t->C_set = imbal_spec_get_double(c, v, key, 1e-12, 1e12, &t->C);
         } else if (strcmp(key, "standardize") == 0) {

@@ -218,7 +218,7 @@ static int yaml_pick(const imbal_inspection *in, const imbal_column_info *col, y
 
 /* Names of the columns with role (and kind) into the paragraph: "a, b" or the first ones and a
  * count. Returns how many there are. */
-static size_t yaml_names(imbal_buf *p, const imbal_inspection *in, imbal_column_role role,
+static size_t yaml_names(imbal_buf *p, const imbal_inspection *in, imbal_inspect_role role,
                          yaml_names_kind kind)
 {
     size_t listed = 0;

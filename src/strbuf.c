@@ -92,6 +92,20 @@ void imbal_buf_json_double(imbal_buf *b, double v)
     }
 }
 
+void imbal_double_text(double v, char *buf, size_t n)
+{
+    if (v == floor(v) && fabs(v) < 9007199254740992.0) { /* exact: v is a whole number */
+        snprintf(buf, n, "%.0f", v);
+        return;
+    }
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, n, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v) { /* exact: the text must read back as the same double */
+            return;
+        }
+    }
+}
+
 void imbal_buf_free(imbal_buf *b)
 {
     free(b->s);

@@ -26,6 +26,10 @@ void imbal_buf_json_string(imbal_buf *b, const char *s);
 void imbal_buf_json_double(imbal_buf *b, double v);
 void imbal_buf_free(imbal_buf *b);
 
+/* v as text that reads back as the same double: whole numbers below 2^53 in digits, others
+ * with the fewest %g digits that round-trip (0.1, not 0.10000000000000001). */
+void imbal_double_text(double v, char *buf, size_t n);
+
 /* Writes len bytes to path atomically: path.tmp, fsync-free flush, rename. */
 imbal_status imbal_write_atomic(const char *path, const char *data, size_t len, imbal_error *err);
 /* mkdir -p. */

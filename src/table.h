@@ -58,7 +58,11 @@ const imbal_table_file *imbal_table_row_file(const imbal_table *t, size_t row);
 imbal_status imbal_dataset_alloc(size_t n, size_t d, size_t n_classes, imbal_dataset **out,
                                  imbal_error *err);
 
-/* Encodes the table into a dataset under the rules of dataset.h. */
+/* Frees a column map (NULL is accepted). */
+void imbal_columns_free(imbal_columns *c);
+
+/* Encodes the table into a dataset under the rules of dataset.h, with its column map
+ * (format left to the caller). */
 imbal_status imbal_table_encode(const imbal_table *t, const imbal_load_options *opt,
                                 imbal_dataset **out, imbal_error *err);
 

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "imbal/dataset.h"
+
 #include "util.h"
 
 static const char *bin(void)
@@ -71,42 +73,173 @@ START_TEST(resample_writes_the_training_fold)
 {
     /* random_over on the published training fold: 3313 + 26 rows kept, 3287 positives drawn
      * (tests/reference/abalone19_table_888.csv: 3313 / 3313 after); the first output row is
-     * the fold's first row, data row 1897 (tests/reference/abalone19_split.csv) */
+     * the fold's first row, data row 1897 (tests/reference/abalone19_split.csv). The file has
+     * the input's columns and every row is a copy, cell for cell, of the data row it names. */
     ref_table *t;
+    ref_table *src;
+    ref_table *data;
     size_t pos = 0;
-    size_t from_fold = 0;
     ck_assert_int_eq(run_cli("resample datasets/abalone19.csv --target Class --positive positive "
                              "--technique random_over --split datasets/abalone19_split.csv "
-                             "--seed 888 -o /tmp/imbal_cli_ros.csv",
+                             "--seed 888 -o /tmp/imbal_cli_ros.csv "
+                             "--source-rows /tmp/imbal_cli_ros_rows.csv",
                              "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"),
                      0);
     t = ref_read("/tmp/imbal_cli_ros.csv");
+    src = ref_read("/tmp/imbal_cli_ros_rows.csv");
+    data = ref_read("datasets/abalone19.csv");
     ck_assert_uint_eq(t->n_rows, 6626);
-    ck_assert_uint_eq(t->n_cols, 11);
-    ck_assert_str_eq(t->header[7], "Sex_I");
-    ck_assert_str_eq(t->header[9], "target");
-    ck_assert_str_eq(t->header[10], "source_row");
-    ck_assert_str_eq(ref_str(t, 0, "source_row"), "1897");
+    ck_assert_uint_eq(t->n_cols, data->n_cols);
+    for (size_t j = 0; j < data->n_cols; j++) {
+        ck_assert_str_eq(t->header[j], data->header[j]);
+    }
+    ck_assert_uint_eq(src->n_rows, 6626);
+    ck_assert_str_eq(ref_str(src, 0, "source_row"), "1897");
     for (size_t i = 0; i < t->n_rows; i++) {
-        pos += strcmp(ref_str(t, i, "target"), "positive") == 0;
-        from_fold += ref_str(t, i, "source_row")[0] != '\0';
+        const char *row = ref_str(src, i, "source_row");
+        size_t r = (size_t)strtoul(row, NULL, 10);
+        ck_assert_uint_eq((size_t)strtoul(ref_str(src, i, "row"), NULL, 10), i);
+        ck_assert_msg(row[0] != '\0', "row %zu is not a copy", i); /* random_over only copies */
+        for (size_t j = 0; j < data->n_cols; j++) {
+            ck_assert_str_eq(t->cell[i][j], data->cell[r][j]);
+        }
+        pos += strcmp(ref_str(t, i, "Class"), "positive") == 0;
     }
     ck_assert_uint_eq(pos, 3313);
-    ck_assert_uint_eq(from_fold, 6626); /* random over-sampling only copies rows */
     ref_free(t);
-    /* SMOTE rows are new: their source_row is empty */
-    ck_assert_int_eq(run_cli("resample datasets/abalone19.csv --target Class --positive positive "
-                             "--technique smote --split datasets/abalone19_split.csv "
-                             "-o /tmp/imbal_cli_smote.csv",
+    ref_free(src);
+    ref_free(data);
+}
+END_TEST
+
+/* The category the writer must choose for one row of the encoded Sex dummies (independent of
+ * the library: F is the dropped level, 1 - Sex_I - Sex_M; ties to the earlier of F, I, M). */
+static const char *sex_of(double sex_i, double sex_m)
+{
+    double f = 1.0 - sex_i - sex_m;
+    if (sex_m > f && sex_m > sex_i) {
+        return "M";
+    }
+    return sex_i > f ? "I" : "F";
+}
+
+START_TEST(resample_output_reads_back)
+{
+    /* SMOTE rows read back by imbal's loader as the same dataset: same features, 3313 / 3313
+     * classes, copied rows bit for bit as in the data, each new row's Sex the category whose
+     * dummy was largest in the encoded output of the same run; writing what was read gives
+     * the same file again */
+    imbal_load_options opt;
+    imbal_dataset *orig = NULL;
+    imbal_dataset *back = NULL;
+    imbal_error err;
+    ref_table *src;
+    ref_table *enc;
+    ref_table *dec;
+    size_t counts[2] = {0, 0};
+    size_t n_new = 0;
+    char *a;
+    char *b;
+    const char *args = "datasets/abalone19.csv --target Class --positive positive "
+                       "--technique smote --split datasets/abalone19_split.csv";
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd), "resample %s -o /tmp/imbal_cli_sm.csv --source-rows "
+             "/tmp/imbal_cli_sm_rows.csv", args);
+    ck_assert_int_eq(run_cli(cmd, "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"), 0);
+    snprintf(cmd, sizeof(cmd), "resample %s --encoded -o /tmp/imbal_cli_sm_enc.csv", args);
+    ck_assert_int_eq(run_cli(cmd, "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"), 0);
+    imbal_load_options_default(&opt);
+    opt.target = "Class";
+    opt.positive = "positive";
+    imbal_error_clear(&err);
+    ck_assert_int_eq(imbal_dataset_load("datasets/abalone19.csv", &opt, &orig, &err), IMBAL_OK);
+    ck_assert_msg(imbal_dataset_load("/tmp/imbal_cli_sm.csv", &opt, &back, &err) == IMBAL_OK,
+                  "%s", err.msg);
+    ck_assert_uint_eq(back->n, 6626);
+    ck_assert_uint_eq(back->d, orig->d);
+    for (size_t j = 0; j < orig->d; j++) {
+        ck_assert_str_eq(back->feature_names[j], orig->feature_names[j]);
+    }
+    imbal_dataset_class_counts(back, counts);
+    ck_assert_uint_eq(counts[0], 3313);
+    ck_assert_uint_eq(counts[1], 3313);
+    src = ref_read("/tmp/imbal_cli_sm_rows.csv");
+    enc = ref_read("/tmp/imbal_cli_sm_enc.csv");
+    dec = ref_read("/tmp/imbal_cli_sm.csv");
+    ck_assert_str_eq(enc->header[9], "Class"); /* --encoded: the target under its own name */
+    for (size_t i = 0; i < back->n; i++) {
+        const char *row = ref_str(src, i, "source_row");
+        if (row[0] != '\0') {
+            size_t r = (size_t)strtoul(row, NULL, 10);
+            ck_assert_int_eq(memcmp(back->x + i * back->d, orig->x + r * orig->d,
+                                    orig->d * sizeof(double)),
+                             0);
+            ck_assert_int_eq(back->y[i], orig->y[r]);
+        } else {
+            n_new++;
+            ck_assert_str_eq(ref_str(dec, i, "Class"), "positive");
+        }
+        ck_assert_str_eq(ref_str(dec, i, "Sex"),
+                         sex_of(ref_num(enc, i, "Sex_I"), ref_num(enc, i, "Sex_M")));
+        ck_assert_double_eq(ref_num(dec, i, "Shell_weight"), ref_num(enc, i, "Shell_weight"));
+    }
+    ck_assert_uint_eq(n_new, 3313 - 26);
+    /* a fixed point: resampling the output with none writes it again */
+    ck_assert_int_eq(run_cli("resample /tmp/imbal_cli_sm.csv --target Class --positive positive "
+                             "--technique none -o /tmp/imbal_cli_sm2.csv",
                              "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"),
                      0);
-    t = ref_read("/tmp/imbal_cli_smote.csv");
-    from_fold = 0;
+    a = slurp("/tmp/imbal_cli_sm.csv");
+    b = slurp("/tmp/imbal_cli_sm2.csv");
+    ck_assert_str_eq(a, b);
+    free(a);
+    free(b);
+    ref_free(src);
+    ref_free(enc);
+    ref_free(dec);
+    imbal_dataset_free(orig);
+    imbal_dataset_free(back);
+}
+END_TEST
+
+START_TEST(resample_keeps_labels_and_categories)
+{
+    /* ecoli with pp as the positive class: the seven other labels are class 0, and copies
+     * keep their own label (143 cp ... in the data); numeric-coded categories stay whole */
+    ref_table *t;
+    size_t pp = 0;
+    size_t cp = 0;
+    ck_assert_int_eq(run_cli("resample datasets/ecoli.dat --positive pp --technique random_over "
+                             "-o /tmp/imbal_cli_ecoli.csv",
+                             "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"),
+                     0);
+    t = ref_read("/tmp/imbal_cli_ecoli.csv");
+    ck_assert_str_eq(t->header[0], "a1");
+    ck_assert_str_eq(t->header[7], "class");
     for (size_t i = 0; i < t->n_rows; i++) {
-        from_fold += ref_str(t, i, "source_row")[0] != '\0';
+        pp += strcmp(ref_str(t, i, "class"), "pp") == 0;
+        cp += strcmp(ref_str(t, i, "class"), "cp") == 0;
+        ck_assert_str_ne(ref_str(t, i, "class"), "negative");
     }
-    ck_assert_uint_eq(t->n_rows, 6626);
-    ck_assert_uint_eq(from_fold, 3339);
+    ck_assert_uint_eq(t->n_rows, 2 * (336 - 52)); /* pp drawn up to the 284 others */
+    ck_assert_uint_eq(pp, 284);
+    ck_assert_uint_eq(cp, 143);
+    ref_free(t);
+    /* grade (1, 2, 3) listed as categorical: SMOTE's new rows get a grade, not a fraction;
+     * ';' in, ',' out; the target keeps its place */
+    ck_assert_int_eq(run_cli("resample tests/data/yesno.csv --target label --categorical grade "
+                             "--technique smote --param k_neighbors=3 -o /tmp/imbal_cli_yn.csv",
+                             "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"),
+                     0);
+    t = ref_read("/tmp/imbal_cli_yn.csv");
+    ck_assert_str_eq(t->header[0], "grade");
+    ck_assert_str_eq(t->header[2], "label");
+    ck_assert_uint_eq(t->n_rows, 100);
+    for (size_t i = 0; i < t->n_rows; i++) {
+        const char *g = ref_str(t, i, "grade");
+        ck_assert_msg(strcmp(g, "1") == 0 || strcmp(g, "2") == 0 || strcmp(g, "3") == 0,
+                      "row %zu: grade '%s'", i, g);
+    }
     ref_free(t);
 }
 END_TEST
@@ -147,6 +280,8 @@ int main(void)
     tcase_add_test(tc, invalid_spec_lists_every_problem_and_writes_nothing);
     tcase_add_test(tc, validate_reports_run_count);
     tcase_add_test(tc, resample_writes_the_training_fold);
+    tcase_add_test(tc, resample_output_reads_back);
+    tcase_add_test(tc, resample_keeps_labels_and_categories);
     tcase_add_test(tc, resample_errors_name_the_problem);
     suite_add_tcase(s, tc);
     return run_suite(s);

@@ -30,10 +30,16 @@ START_TEST(good_spec_resolves)
     ck_assert_double_eq(spec->eval.threshold, 0.5);
     ck_assert_uint_eq(spec->n_techniques, 3);
     ck_assert_int_eq(spec->techniques[1].class_weight_set, 1);
-    ck_assert_int_eq(spec->techniques[1].class_weight, IMBAL_CW_BALANCED);
-    ck_assert_int_eq(spec->techniques[2].class_weight, IMBAL_CW_EXPLICIT);
-    ck_assert_double_eq(spec->techniques[2].weight[0], 1.0);
-    ck_assert_double_eq(spec->techniques[2].weight[1], 100.0);
+    ck_assert_int_eq(spec->techniques[1].class_weight.kind, IMBAL_CW_BALANCED);
+    ck_assert_int_eq(spec->techniques[2].class_weight.kind, IMBAL_CW_EXPLICIT);
+    /* classes kept as written, with their positions, until the data is loaded */
+    ck_assert_uint_eq(spec->techniques[2].class_weight.n, 2);
+    ck_assert_str_eq(spec->techniques[2].class_weight.classes[0].name, "negative");
+    ck_assert_double_eq(spec->techniques[2].class_weight.classes[0].value, 1.0);
+    ck_assert_str_eq(spec->techniques[2].class_weight.classes[1].name, "positive");
+    ck_assert_double_eq(spec->techniques[2].class_weight.classes[1].value, 100.0);
+    ck_assert_int_eq(spec->techniques[2].class_weight.classes[1].line, 18);
+    ck_assert_int_eq(spec->techniques[2].class_weight.classes[1].column, 61);
     ck_assert_int_eq(spec->classifier.solver, IMBAL_SOLVER_EXACT);
     imbal_spec_free(spec);
 }
@@ -65,10 +71,13 @@ START_TEST(all_problems_reported_with_locations)
     i = find_error(&errs, "'C' = -1 is out of range");
     ck_assert_int_ge(i, 0);
     ck_assert_int_eq(errs.items[i].line, 10);
-    i = find_error(&errs, "(did you mean 'positive'?)");
+    /* class names are checked against the data when it is loaded (test_classes.c); the
+     * weights themselves here */
+    i = find_error(&errs, "'class_weight' must be a number, not 'lots'");
     ck_assert_int_ge(i, 0);
     ck_assert_int_eq(errs.items[i].line, 11);
-    ck_assert_str_eq(errs.items[i].key, "positiv");
+    ck_assert_int_eq(errs.items[i].column, 41);
+    ck_assert_str_eq(errs.items[i].key, "class_weight");
     imbal_error_list_free(&errs);
 }
 END_TEST

@@ -48,6 +48,40 @@
 
 #include "imbal/error.h"
 
+typedef enum {
+    IMBAL_FORMAT_AUTO = 0, /* by extension: .dat = KEEL, else CSV */
+    IMBAL_FORMAT_CSV,
+    IMBAL_FORMAT_KEEL
+} imbal_format;
+
+/* How a loaded dataset maps back to the columns of its file, so rows can be written in the
+ * file's own terms (imbal resample) and a run can record what it read (the resolved spec's
+ * target and categorical columns). */
+typedef enum {
+    IMBAL_COLUMN_NUMERIC = 0,
+    IMBAL_COLUMN_CATEGORICAL,
+    IMBAL_COLUMN_TARGET
+} imbal_column_role;
+
+typedef struct {
+    char *name;
+    imbal_column_role role;
+    size_t feature;   /* NUMERIC: its column of x; CATEGORICAL: its first dummy (n_levels - 1
+                       * of them, for levels[1 ..]) */
+    size_t n_levels;  /* CATEGORICAL and TARGET: the distinct values, sorted as the encoder
+                       * sorts them; a categorical column's levels[0] is the dropped one */
+    char **levels;
+} imbal_column;
+
+typedef struct {
+    imbal_format format;    /* IMBAL_FORMAT_CSV or IMBAL_FORMAT_KEEL, as read */
+    size_t n_columns;       /* the columns loaded, in file order (KEEL attributes in neither
+                             * @inputs nor @outputs are not loaded) */
+    imbal_column *columns;
+    size_t target;          /* index of the target column */
+    size_t *label;          /* n rows: each row's target value, an index into its levels */
+} imbal_columns;
+
 typedef struct {
     size_t n;               /* rows */
     size_t d;               /* feature columns */
@@ -58,13 +92,9 @@ typedef struct {
     unsigned char *is_dummy; /* d flags: 1 for a one-hot column made from a categorical one */
     char **class_names;     /* n_classes names; binary: [0] negative, [1] positive */
     char *name;             /* dataset name (file stem or "synthetic"); may be NULL */
+    imbal_columns *columns; /* the file's columns (loaded data); NULL for synthetic data and
+                             * for datasets made by imbal_dataset_new or _subset */
 } imbal_dataset;
-
-typedef enum {
-    IMBAL_FORMAT_AUTO = 0, /* by extension: .dat = KEEL, else CSV */
-    IMBAL_FORMAT_CSV,
-    IMBAL_FORMAT_KEEL
-} imbal_format;
 
 typedef struct {
     imbal_format format;
@@ -136,6 +166,27 @@ imbal_status imbal_dataset_new(size_t n, size_t d, size_t n_classes, imbal_datas
 /* A new dataset holding rows idx[0..m) of ds in that order, names copied. */
 imbal_status imbal_dataset_subset(const imbal_dataset *ds, const size_t *idx, size_t m,
                                   imbal_dataset **out, imbal_error *err);
+
+/* Writes n rows (x: n * ds->d, row-major, as the dataset's x; y: their classes) as CSV in
+ * the terms of ds's file, so they read back as a dataset (ds->columns must be set): a header
+ * of the file's columns in file order, then per row the numeric cells with the fewest digits
+ * that read back as the same double, each categorical column as its category (see
+ * imbal_dataset_category), and the target as a label: row[i] (a row of ds, e.g. the one a
+ * resampled row copies) gives that row's own label, SIZE_MAX (a new row) the class name, which
+ * is "negative" for a class 0 that merged several labels. row may be NULL (all new). Fields are
+ * quoted when they hold a quote, a line break, one of , ; | tab, or blanks at either end.
+ * On success *out is the NUL-terminated text (*len bytes; free with free()). Errors:
+ * IMBAL_EINVAL (no column map, a row or label out of range), IMBAL_ENOMEM. */
+imbal_status imbal_dataset_write_csv(const imbal_dataset *ds, const double *x, const int *y,
+                                     const size_t *row, size_t n, char **out, size_t *len,
+                                     imbal_error *err);
+
+/* The category of a categorical column in row x (of the model matrix): the level whose dummy
+ * is largest, the dropped first level counting as 1 minus the other dummies (summed in level
+ * order), ties to the earlier level. A row with a one-hot encoding gets its own category; a
+ * row SMOTE put between two rows of different categories gets the nearer one's (at exactly
+ * half way, the earlier in sorted order); noise (random_over's shrinkage) the largest. */
+size_t imbal_dataset_category(const imbal_column *col, const double *x);
 
 /* Per-class row counts into counts[0..ds->n_classes). */
 void imbal_dataset_class_counts(const imbal_dataset *ds, size_t *counts);

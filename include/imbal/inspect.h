@@ -31,7 +31,7 @@ typedef enum {
     IMBAL_ROLE_CATEGORICAL,
     IMBAL_ROLE_TARGET,
     IMBAL_ROLE_SKIPPED /* KEEL attribute in neither @inputs nor @outputs: not loaded */
-} imbal_column_role;
+} imbal_inspect_role;
 
 typedef enum {
     IMBAL_CATEGORICAL_NO = 0,
@@ -42,7 +42,7 @@ typedef enum {
 
 typedef struct {
     char *name;
-    imbal_column_role role;
+    imbal_inspect_role role;
     imbal_categorical_reason why;  /* IMBAL_CATEGORICAL_NO unless role is CATEGORICAL */
     size_t n_distinct;             /* distinct values: numbers by value, categories as text;
                                     * 0 for the target and skipped columns */
@@ -108,6 +108,6 @@ imbal_status imbal_inspect(const char *path, const imbal_inspect_options *opt,
 void imbal_inspection_free(imbal_inspection *in);
 
 /* Columns with role r, counted. */
-size_t imbal_inspection_count_role(const imbal_inspection *in, imbal_column_role r);
+size_t imbal_inspection_count_role(const imbal_inspection *in, imbal_inspect_role r);
 
 #endif

@@ -2,7 +2,10 @@
  * per dataset x technique: mean and standard deviation over runs, summed confusion matrix,
  * best value per column in bold in the Markdown), summary.json (the same plus the resolved spec,
  * the version, a per-class report like scikit-learn's classification_report, and timings),
- * and with save_models models.csv. Every file is written to "<name>.tmp" and renamed, so a
+ * resolved.yaml (the resolved spec alone), and with save_models models.csv. The resolved spec
+ * has every default filled in and each technique's classifier as fitted (solver included), so
+ * imbal_spec_load on resolved.yaml or summary.json repeats the run byte for byte; its data
+ * paths are relative to dir (absolute when dir and the data share no directory but /). Every file is written to "<name>.tmp" and renamed, so a
  * reader never sees half a file. Numbers are printed with %.17g (exact round trip) in CSV and
  * JSON. Everything but the "timings" object of summary.json is byte-identical for any thread
  * count; with include_timings 0 that object is left out too.

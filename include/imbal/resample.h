@@ -62,10 +62,25 @@ typedef struct {
                       * only; imbal_strategy_targets refuses it (parse again with names) */
 } imbal_strategy;
 
+/* imbal's one vocabulary for naming a class in a per-class setting (class_weight,
+ * sampling_strategy's counts and lists, wherever they are written): the first of
+ *   1. a class name of the data (the label as it appears in the target column), exactly;
+ *   2. for binary data (n_classes == 2) the words "negative" (class 0) and "positive" (1);
+ *   3. a class index 0 .. n_classes - 1 written in digits.
+ * So a class literally called "positive" (or "1") is that class even when it is class 0:
+ * the data's own names win. name[0..len) need not be NUL-terminated. Returns the class, or
+ * -1 when nothing matches. */
+long imbal_class_find(const char *name, size_t len, char *const *class_names, size_t n_classes);
+/* Fills buf (size n) with what to tell a user who named an unknown class: "did you mean
+ * 'positive'? " when a class name or word is close, then the classes of the data ("the classes
+ * are 'no' (negative) and 'yes' (positive)"). Returns buf. */
+char *imbal_class_hint(const char *name, char *const *class_names, size_t n_classes, char *buf,
+                       size_t n);
+
 /* Parses imbalanced-learn's forms: "auto", "minority", "majority", "not minority",
  * "not majority", "all"; a ratio in (0, 1] ("0.5"); explicit counts (imblearn's dict)
  * "name:count,name:count"; or a list of classes to clean (imblearn's list) "name,name".
- * A class is named by its name in class_names, else by its index 0 .. n_classes - 1.
+ * A class is named as imbal_class_find says.
  * class_names may be NULL and n_classes 0 when the data is not known yet: indices are then
  * accepted below IMBAL_STRATEGY_MAX_CLASSES and names mark the result unresolved.
  * Errors: IMBAL_EINVAL (unknown word, ratio outside (0, 1], negative or non-integer count,

@@ -12,6 +12,7 @@
 
 #include "imbal/dataset.h"
 #include "imbal/error.h"
+#include "imbal/logreg.h"
 #include "imbal/metrics.h"
 #include "imbal/resample.h"
 #include "imbal/spec.h"
@@ -37,6 +38,9 @@ typedef struct {
     imbal_dataset **data;           /* one per spec dataset */
     imbal_split **splits;           /* one per spec dataset */
     imbal_param_values *params;     /* n_datasets * n_techniques, parsed with class names */
+    imbal_logreg_params *logreg;    /* n_datasets * n_techniques: the classifier each technique
+                                     * fits (overrides applied, class weights resolved against
+                                     * the dataset's class names, the solver it runs) */
     size_t n_runs;
     imbal_run_result *runs;         /* in run order: dataset, technique, repeat, fold */
     double seconds_prepare;         /* loading and splitting */
@@ -53,8 +57,9 @@ typedef struct {
     void *progress_ctx;
 } imbal_run_options;
 
-/* Loads every dataset, checks it against the spec (two classes, parameters that name classes),
- * and draws the splits. spec must outlive the experiment. Free with imbal_experiment_free. */
+/* Loads every dataset, checks it against the spec (two classes; the classes that class_weight
+ * and sampling_strategy name, by imbal_class_find's rule, with errors at the spec's line and
+ * column naming the dataset and its classes), and draws the splits. spec must outlive the experiment. Free with imbal_experiment_free. */
 imbal_status imbal_experiment_prepare(const imbal_spec *spec, imbal_experiment **out,
                                       imbal_error *err);
 

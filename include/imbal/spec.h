@@ -2,7 +2,9 @@
  * evaluation protocol. Loading validates everything that can be checked without reading the
  * data (unknown keys with "did you mean", types, ranges, techniques and their parameters,
  * missing files) and reports ALL problems at once, each with the spec's line and column.
- * Paths in the spec are relative to the spec file's directory. See README.md for the format. */
+ * Paths in the spec are relative to the spec file's directory. See README.md for the format.
+ * A run's summary.json is a spec too: a document whose top level has "imbal_version" and a
+ * "spec" mapping is read from that mapping (JSON is YAML flow style to libyaml). */
 #ifndef IMBAL_SPEC_H
 #define IMBAL_SPEC_H
 
@@ -47,14 +49,42 @@ typedef struct {
     long line, column;
 } imbal_spec_dataset;
 
+/* A class named in the spec, as written: a key of class_weight, a key or an item of a
+ * sampling_strategy mapping or list. Class names are known only once the data is loaded, so
+ * imbal_experiment_prepare resolves them per dataset (imbal_class_find's rule: the data's
+ * class names, then for binary data the words negative / positive, then an index). */
+typedef struct {
+    char *name;
+    double value;               /* class_weight: the weight; unused for sampling_strategy */
+    long line, column;          /* of the name in the spec */
+} imbal_spec_class;
+
+/* class_weight as written: none | balanced | {class: weight, ...} (classes not named weigh 1). */
+typedef struct {
+    imbal_class_weight_kind kind;
+    imbal_spec_class *classes;  /* IMBAL_CW_EXPLICIT: n named classes */
+    size_t n;
+    long line, column;          /* of the value */
+} imbal_spec_class_weight;
+
+/* Where a technique's parameter was written, and the classes a mapping or list value names
+ * (in the order written; empty for a scalar). */
+typedef struct {
+    long line, column;          /* of the value */
+    imbal_spec_class *classes;
+    size_t n_classes;
+} imbal_spec_param_source;
+
 typedef struct {
     char *name;                 /* row label in the report; unique */
     char *sampler;              /* registry name */
     imbal_param *params;        /* n_params owned name/value strings */
+    imbal_spec_param_source *param_sources; /* n_params */
     size_t n_params;
     int class_weight_set;       /* overrides of the classifier's settings */
-    imbal_class_weight_kind class_weight;
-    double weight[2];
+    imbal_spec_class_weight class_weight;
+    int solver_set;             /* else classifier.solver if given, else lbfgs under compat */
+    imbal_solver solver;
     int C_set;
     double C;
     int standardize_set;
@@ -86,7 +116,8 @@ typedef struct {
     imbal_spec_dataset *datasets;
     size_t n_datasets;
     imbal_spec_evaluation eval;
-    imbal_logreg_params classifier;
+    imbal_logreg_params classifier;  /* class weights are resolved per dataset (runner.h) */
+    imbal_spec_class_weight class_weight; /* the classifier's, as written */
     int solver_set;             /* classifier.solver given explicitly */
     imbal_spec_technique *techniques;
     size_t n_techniques;

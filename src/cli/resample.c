@@ -1,7 +1,10 @@
 /* `imbal resample`: the command-line face of a sampler, what fit_resample gives Python users.
- * Writes the resampled training set as CSV: the feature columns as the classifier sees them
- * (after encoding), the target as its class name, and source_row (the 0-based data row the
- * output row copies; empty for synthetic rows). */
+ * Writes the resampled training set as a CSV file that reads back as a dataset: the input's
+ * columns in their order, categorical ones as categories, the target under its own name with
+ * the input's labels (imbal_dataset_write_csv). --encoded writes the model matrix instead (the
+ * one-hot columns as the classifier sees them); --source-rows FILE writes, per output row, the
+ * 0-based data row it copies (empty for a new row). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +19,12 @@
 #define CLI_MAX_PARAMS 16
 
 typedef struct {
-    const char *data, *target, *positive, *technique, *split, *out;
+    const char *data, *target, *positive, *technique, *split, *out, *source_rows;
+    const char *categorical[CLI_MAX_PARAMS];
+    size_t n_categorical;
     uint64_t seed;
     int numpy;
+    int encoded;
     imbal_param params[CLI_MAX_PARAMS];
     size_t n_params;
 } resample_args;
@@ -37,6 +43,10 @@ static int resample_parse(int argc, char **argv, resample_args *a)
             a->data = s;
             continue;
         }
+        if (strcmp(s, "--encoded") == 0) {
+            a->encoded = 1;
+            continue;
+        }
         if (v == NULL) {
             return imbal_cli_usage_error("option '%s' needs a value", s);
         }
@@ -51,6 +61,13 @@ static int resample_parse(int argc, char **argv, resample_args *a)
             a->split = v;
         } else if (strcmp(s, "-o") == 0 || strcmp(s, "--output") == 0) {
             a->out = v;
+        } else if (strcmp(s, "--source-rows") == 0) {
+            a->source_rows = v;
+        } else if (strcmp(s, "--categorical") == 0) {
+            if (a->n_categorical == CLI_MAX_PARAMS) {
+                return imbal_cli_usage_error("%s", "too many --categorical options");
+            }
+            a->categorical[a->n_categorical++] = v;
         } else if (strcmp(s, "--seed") == 0) {
             if (!imbal_cli_parse_seed(v, &a->seed)) {
                 return imbal_cli_usage_error("--seed needs a non-negative integer, not '%s'", v);
@@ -82,25 +99,76 @@ static int resample_parse(int argc, char **argv, resample_args *a)
     return 0;
 }
 
-static void resample_csv(const imbal_dataset *ds, const imbal_resampled *res, const size_t *rows,
-                         imbal_buf *b)
+/* --encoded: the model matrix, the target under its own name as class names. */
+static void resample_encoded(const imbal_dataset *ds, const imbal_resampled *res, imbal_buf *b)
 {
+    const imbal_columns *cm = ds->columns;
     for (size_t j = 0; j < ds->d; j++) {
         imbal_buf_csv_field(b, ds->feature_names[j]);
         imbal_buf_printf(b, ",");
     }
-    imbal_buf_printf(b, "target,source_row\n");
+    imbal_buf_csv_field(b, cm->columns[cm->target].name);
+    imbal_buf_printf(b, "\n");
     for (size_t i = 0; i < res->n; i++) {
         for (size_t j = 0; j < ds->d; j++) {
-            imbal_buf_printf(b, "%.17g,", res->x[i * ds->d + j]);
+            char num[32];
+            imbal_double_text(res->x[i * ds->d + j], num, sizeof(num));
+            imbal_buf_printf(b, "%s,", num);
         }
         imbal_buf_csv_field(b, ds->class_names[res->y[i]]);
-        if (res->source[i] == IMBAL_SYNTHETIC) {
-            imbal_buf_printf(b, ",\n");
+        imbal_buf_printf(b, "\n");
+    }
+}
+
+/* --source-rows: output row, data row copied (empty for a new row). */
+static void resample_sources(const size_t *source, size_t n, imbal_buf *b)
+{
+    imbal_buf_printf(b, "row,source_row\n");
+    for (size_t i = 0; i < n; i++) {
+        if (source[i] == SIZE_MAX) {
+            imbal_buf_printf(b, "%zu,\n", i);
         } else {
-            imbal_buf_printf(b, ",%zu\n", rows != NULL ? rows[res->source[i]] : res->source[i]);
+            imbal_buf_printf(b, "%zu,%zu\n", i, source[i]);
         }
     }
+}
+
+/* Writes the output file(s). */
+static imbal_status resample_write(const resample_args *a, const imbal_dataset *ds,
+                                   const imbal_resampled *res, const size_t *rows, imbal_error *err)
+{
+    size_t *source = malloc(res->n > 0 ? res->n * sizeof(size_t) : 1);
+    imbal_buf b = {NULL, 0, 0, 0};
+    char *text = NULL;
+    size_t len = 0;
+    imbal_status st = IMBAL_OK;
+    if (source == NULL) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < res->n; i++) {
+        size_t s = res->source[i];
+        source[i] = s == IMBAL_SYNTHETIC ? SIZE_MAX : rows != NULL ? rows[s] : s;
+    }
+    if (a->encoded) {
+        resample_encoded(ds, res, &b);
+        st = b.failed ? imbal_fail(err, IMBAL_ENOMEM, "out of memory")
+                      : imbal_write_atomic(a->out, b.s, b.len, err);
+    } else {
+        st = imbal_dataset_write_csv(ds, res->x, res->y, source, res->n, &text, &len, err);
+        if (st == IMBAL_OK) {
+            st = imbal_write_atomic(a->out, text, len, err);
+        }
+    }
+    imbal_buf_free(&b);
+    if (st == IMBAL_OK && a->source_rows != NULL) {
+        resample_sources(source, res->n, &b);
+        st = b.failed ? imbal_fail(err, IMBAL_ENOMEM, "out of memory")
+                      : imbal_write_atomic(a->source_rows, b.s, b.len, err);
+    }
+    imbal_buf_free(&b);
+    free(text);
+    free(source);
+    return st;
 }
 
 int imbal_cli_resample(int argc, char **argv)
@@ -113,7 +181,6 @@ int imbal_cli_resample(int argc, char **argv)
     imbal_rng *rng = NULL;
     imbal_resampled *res = NULL;
     imbal_param_values pv;
-    imbal_buf b = {NULL, 0, 0, 0};
     imbal_error err;
     const imbal_technique *t;
     const size_t *rows = NULL;
@@ -136,6 +203,8 @@ int imbal_cli_resample(int argc, char **argv)
     imbal_load_options_default(&opt);
     opt.target = a.target;
     opt.positive = a.positive;
+    opt.categorical = a.categorical;
+    opt.n_categorical = a.n_categorical;
     st = imbal_dataset_load(a.data, &opt, &ds, &err);
     if (st == IMBAL_OK && a.split != NULL) {
         st = imbal_split_read_file(a.split, ds->n, &split, &err);
@@ -156,9 +225,7 @@ int imbal_cli_resample(int argc, char **argv)
         st = imbal_resample(t, &view, &pv, rng, &res, &err);
     }
     if (st == IMBAL_OK) {
-        resample_csv(ds, res, rows, &b);
-        st = b.failed ? imbal_fail(&err, IMBAL_ENOMEM, "out of memory")
-                      : imbal_write_atomic(a.out, b.s, b.len, &err);
+        st = resample_write(&a, ds, res, rows, &err);
         rc = st == IMBAL_OK ? 0 : 1;
     } else {
         rc = imbal_cli_exit_code(st);
@@ -168,7 +235,6 @@ int imbal_cli_resample(int argc, char **argv)
     } else {
         fprintf(stderr, "imbal: wrote %zu rows to %s\n", res->n, a.out);
     }
-    imbal_buf_free(&b);
     imbal_resampled_free(res);
     imbal_rng_free(rng);
     imbal_split_free(split);

@@ -1,0 +1,176 @@
+/* The resolved spec: `imbal run` on a run's resolved.yaml or summary.json repeats it byte for
+ * byte (runs.csv, summary.csv, summary.md), and resolving a resolved spec changes nothing.
+ * Data paths are relative to the output directory; each technique reports the solver it ran.
+ * The binary is $BIN (set by make check), else build/release/imbal. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "util.h"
+
+static const char *bin(void)
+{
+    const char *b = getenv("BIN");
+    return b != NULL && b[0] != '\0' ? b : "build/release/imbal";
+}
+
+/* Runs "$BIN run spec -o out -q --no-timings"; returns the exit status. */
+static int run_spec(const char *spec, const char *out)
+{
+    char cmd[2048];
+    int rc;
+    snprintf(cmd, sizeof(cmd),
+             "rm -rf %s && mkdir -p %s && %s run %s -o %s -q --no-timings -j 2 2> %s.err", out, out,
+             bin(), spec, out, out);
+    rc = system(cmd);
+    ck_assert_int_ne(rc, -1);
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+static void same_file(const char *a_dir, const char *b_dir, const char *name)
+{
+    char pa[1024];
+    char pb[1024];
+    char *a;
+    char *b;
+    snprintf(pa, sizeof(pa), "%s/%s", a_dir, name);
+    snprintf(pb, sizeof(pb), "%s/%s", b_dir, name);
+    a = slurp(pa);
+    b = slurp(pb);
+    ck_assert_msg(strcmp(a, b) == 0, "%s and %s differ", pa, pb);
+    free(a);
+    free(b);
+}
+
+/* Runs spec into <tmp>/a, then a's resolved.yaml into b and a's summary.json into c. */
+static void round_trip(const char *spec, const char *tag)
+{
+    static const char *const reports[] = {"runs.csv", "summary.csv", "summary.md"};
+    char a[512];
+    char b[512];
+    char c[512];
+    char from[600];
+    snprintf(a, sizeof(a), "/tmp/imbal_resolved/%s/a", tag);
+    snprintf(b, sizeof(b), "/tmp/imbal_resolved/%s/b", tag);
+    snprintf(c, sizeof(c), "/tmp/imbal_resolved/%s/c", tag);
+    ck_assert_int_eq(system("mkdir -p /tmp/imbal_resolved"), 0);
+    ck_assert_int_eq(run_spec(spec, a), 0);
+    snprintf(from, sizeof(from), "%s/resolved.yaml", a);
+    ck_assert_int_eq(run_spec(from, b), 0);
+    snprintf(from, sizeof(from), "%s/summary.json", a);
+    ck_assert_int_eq(run_spec(from, c), 0);
+    for (size_t i = 0; i < 3; i++) {
+        same_file(a, b, reports[i]);
+        same_file(a, c, reports[i]);
+    }
+    /* a fixed point: b and c sit as deep as a, so even the paths agree */
+    same_file(a, b, "resolved.yaml");
+    same_file(a, c, "resolved.yaml");
+    same_file(a, b, "summary.json");
+    same_file(a, c, "summary.json");
+}
+
+START_TEST(demo_round_trips) { round_trip("configs/demo.yaml", "demo"); }
+END_TEST
+
+START_TEST(abalone_round_trips) { round_trip("configs/abalone.yaml", "abalone"); }
+END_TEST
+
+START_TEST(compat_spec_round_trips) { round_trip("configs/abalone-published.yaml", "published"); }
+END_TEST
+
+START_TEST(keel_partitions_round_trip) { round_trip("configs/abalone-keel.yaml", "keel"); }
+END_TEST
+
+START_TEST(every_override_round_trips)
+{
+    /* categorical on a numeric column, a middle target, ';', classes by label, per-technique
+     * compat, C, standardize, solver, threshold, expected */
+    char *yaml;
+    round_trip("tests/data/spec_roundtrip.yaml", "roundtrip");
+    yaml = slurp("/tmp/imbal_resolved/roundtrip/a/resolved.yaml");
+    ck_assert_ptr_nonnull(strstr(yaml, "  target: label\n  positive: \"yes\"\n"
+                                       "  categorical: [grade]\n"));
+    ck_assert_ptr_nonnull(strstr(yaml, "  params: {sampling_strategy: {\"yes\": 30}, "
+                                       "k_neighbors: 3}\n"));
+    ck_assert_ptr_nonnull(strstr(yaml, "  params: {sampling_strategy: [\"no\"]}\n"));
+    free(yaml);
+}
+END_TEST
+
+START_TEST(each_technique_reports_its_solver)
+{
+    /* compat: sklearn on one technique of a spec without it runs lbfgs there, exact elsewhere */
+    char *json;
+    ck_assert_int_eq(run_spec("tests/data/spec_roundtrip.yaml", "/tmp/imbal_resolved/solver"), 0);
+    json = slurp("/tmp/imbal_resolved/solver/summary.json");
+    ck_assert_ptr_nonnull(strstr(json, "\"classifier\": {\"type\": \"logistic_regression\", "
+                                       "\"C\": 0.5, \"class_weight\": {\"yes\": 4}, "
+                                       "\"standardize\": false, \"solver\": \"exact\"}"));
+    ck_assert_ptr_nonnull(strstr(json, "{\"name\": \"original\", \"sampler\": \"none\", "
+                                       "\"params\": {}, \"C\": 0.5, \"class_weight\": "
+                                       "{\"yes\": 4}, \"standardize\": false, \"solver\": "
+                                       "\"exact\", \"compat\": \"none\""));
+    ck_assert_ptr_nonnull(strstr(json, "{\"name\": \"compat_one\", \"sampler\": \"none\", "
+                                       "\"params\": {}, \"C\": 0.5, \"class_weight\": "
+                                       "{\"yes\": 4}, \"standardize\": false, \"solver\": "
+                                       "\"lbfgs\", \"compat\": \"sklearn\""));
+    ck_assert_ptr_nonnull(strstr(json, "\"name\": \"shrunk\", \"sampler\": \"random_over\", "
+                                       "\"params\": {\"sampling_strategy\": \"auto\", "
+                                       "\"shrinkage\": 0.25}, \"C\": 2,"));
+    free(json);
+}
+END_TEST
+
+START_TEST(paths_are_relative_to_the_output_directory)
+{
+    /* inside the project the output directory and the data share the project's directory */
+    char *yaml;
+    ck_assert_int_eq(run_spec("tests/data/spec_good.yaml", "build/test_resolved/good"), 0);
+    yaml = slurp("build/test_resolved/good/resolved.yaml");
+    ck_assert_ptr_nonnull(strstr(yaml, "\n  path: ../../../datasets/abalone19.csv\n"));
+    ck_assert_ptr_nonnull(strstr(yaml, "\n  split_file: ../../../datasets/abalone19_split.csv\n"));
+    free(yaml);
+    /* so the results directory can move with the project, or to a place as deep */
+    ck_assert_int_eq(system("rm -rf build/test_resolved/moved && mkdir -p build/test_resolved/moved"
+                            " && cp build/test_resolved/good/resolved.yaml "
+                            "build/test_resolved/moved/"),
+                     0);
+    ck_assert_int_eq(run_spec("build/test_resolved/moved/resolved.yaml", "/tmp/imbal_resolved/mv"),
+                     0);
+    same_file("build/test_resolved/good", "/tmp/imbal_resolved/mv", "runs.csv");
+}
+END_TEST
+
+START_TEST(only_a_summary_is_unwrapped)
+{
+    /* a spec with a 'spec' key but no imbal_version is a spec with an unknown key */
+    char *err;
+    FILE *f = fopen("/tmp/imbal_resolved_notsummary.yaml", "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "spec: {techniques: [{sampler: none}]}\ntechniques: [{sampler: none}]\n");
+    fclose(f);
+    ck_assert_int_eq(run_spec("/tmp/imbal_resolved_notsummary.yaml", "/tmp/imbal_resolved/ns"), 2);
+    err = slurp("/tmp/imbal_resolved/ns.err");
+    ck_assert_ptr_nonnull(strstr(err, "1:1: error: unknown key 'spec' in the spec"));
+    free(err);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("resolved");
+    TCase *tc = tcase_create("round trips");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, demo_round_trips);
+    tcase_add_test(tc, abalone_round_trips);
+    tcase_add_test(tc, compat_spec_round_trips);
+    tcase_add_test(tc, keel_partitions_round_trip);
+    tcase_add_test(tc, every_override_round_trips);
+    tcase_add_test(tc, each_technique_reports_its_solver);
+    tcase_add_test(tc, paths_are_relative_to_the_output_directory);
+    tcase_add_test(tc, only_a_summary_is_unwrapped);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
