@@ -176,3 +176,26 @@ int imbal_cli_resample(int argc, char **argv)
     imbal_dataset_free(ds);
     return rc;
 }
+
+const imbal_cli_command imbal_cli_resample_command = {
+    "resample",
+    imbal_cli_resample,
+    "DATA --technique NAME -o OUT.csv [--target COL] [--positive LABEL]\n"
+    "[--param key=value ...] [--split FILE] [--seed S] [--compat sklearn]",
+    "write the resampled training set (the rows the classifier would see) as CSV",
+    "Loads DATA (CSV or KEEL .dat), takes the training rows of --split (all rows without it),\n"
+    "resamples them with one technique and writes the result to OUT.csv: the feature columns as\n"
+    "the classifier sees them (after one-hot encoding), the target's class name and source_row,\n"
+    "the 0-based data row each output row copies (empty for synthetic rows).\n",
+    "  --technique NAME    a sampler from `imbal techniques` (required)\n"
+    "  -o, --output FILE   the CSV to write (required; written to FILE.tmp, then renamed)\n"
+    "  --target COL        the target column (default: the last; KEEL: @outputs)\n"
+    "  --positive LABEL    the class of interest (label 1); the others are negative\n"
+    "  --param key=value   a technique parameter, e.g. k_neighbors=5; repeatable\n"
+    "  --split FILE        a row,set file (set = train | test): resample the train rows only\n"
+    "  --seed S            the generator's seed (default 42)\n"
+    "  --compat sklearn    the numpy-compatible generator, seeded as random_state=S\n",
+    "imbal resample datasets/abalone19.csv --target Class --positive positive "
+    "--technique smote --param k_neighbors=5 --split datasets/abalone19_split.csv "
+    "-o smote-train.csv",
+};
