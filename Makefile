@@ -120,9 +120,9 @@ deps-present:
 	@pkg-config --exists $(PKGS) $(TEST_PKGS) 2>/dev/null || sh scripts/deps.sh
 
 # README's two commands in a fresh clone on a throw-away minimal Debian 12 root (needs root,
-# debootstrap and a few minutes; not part of make check).
+# debootstrap and a few minutes; not part of make check). JOBS=2: both under MAKEFLAGS=-j2.
 fresh-check:
-	sh scripts/fresh-machine.sh
+	JOBS="$(JOBS)" sh scripts/fresh-machine.sh
 
 # make install PREFIX=/usr/local DESTDIR=/tmp/stage; make uninstall removes exactly those files.
 PREFIX  ?= /usr/local

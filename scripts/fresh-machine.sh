@@ -5,7 +5,8 @@
 # what CI cannot, since CI's machine already has the packages. Needs root and a few minutes.
 #
 # usage: scripts/fresh-machine.sh [REV]    REV: the commit to clone (default HEAD; only
-#        committed work is seen). KEEP=1 keeps the root (its path is printed).
+#        committed work is seen). KEEP=1 keeps the root (its path is printed). JOBS=2 runs
+#        both commands with MAKEFLAGS=-j2 (the commands themselves stay README's).
 # Exit status: 0 when both commands passed, 1 when one failed, 2 when the root could not be made.
 set -eu
 
@@ -32,6 +33,7 @@ fi
 
 # The machine's own apt sources for this suite (apt's parsed view, so both sources.list and
 # deb822 files count), and its proxy, so the chroot fetches the way this machine does.
+# shellcheck disable=SC2016 # $(REPO_URI) and the like are apt's format fields
 sources=$(apt-get indextargets --format '$(REPO_URI) $(CODENAME) $(COMPONENT) $(TARGET_OF)' \
     2> /dev/null | awk -v s="$suite" '$4 == "deb" && index($2, s) == 1 {print $1, $2, $3}' |
     sort -u)
@@ -53,6 +55,7 @@ fi
 root=$(mktemp -d /var/tmp/imbal-fresh.XXXXXX)
 # Unmounts what was mounted, then removes the root without crossing into any file system still
 # mounted inside it (so a failed umount can never reach the host's files).
+# shellcheck disable=SC2317 # reached through the trap
 cleanup() {
     rc=$?
     trap - EXIT INT TERM
@@ -91,7 +94,8 @@ mount -t proc proc "$root/proc"
 
 in_root() {
     chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
-        DEBIAN_FRONTEND=noninteractive ${http_proxy:+http_proxy=$http_proxy} \
+        DEBIAN_FRONTEND=noninteractive ${JOBS:+MAKEFLAGS=-j$JOBS} \
+        ${http_proxy:+http_proxy=$http_proxy} \
         ${https_proxy:+https_proxy=$https_proxy} "$@"
 }
 
@@ -103,6 +107,7 @@ if ! in_root sh -c 'apt-get update -q && apt-get install -y -q git make gcc' \
     exit 2
 fi
 for p in pkg-config libgsl-dev libyaml-dev check libjansson-dev; do
+    # shellcheck disable=SC2016 # ${Status} is dpkg-query's field
     if in_root dpkg-query -W -f='${Status}' "$p" 2> /dev/null | grep -q 'ok installed'; then
         say "$p is already in the root: this is not a bare machine" >&2
         exit 2
@@ -121,7 +126,7 @@ say "fresh clone of $(git -C "$repo" log -1 --format='%h %s' "$commit")"
 
 status=0
 for cmd in "make run" "make check"; do
-    say "\$ $cmd"
+    say "\$ $cmd${JOBS:+   (MAKEFLAGS=-j$JOBS)}"
     if in_root sh -c "cd /root/imbal && $cmd"; then
         say "$cmd: ok"
     else
