@@ -1,20 +1,25 @@
-# imbal: make (libimbal.a + imbal), check, asan, bench, run, deps, clean.
-# Sources are found by wildcard, so a new module or technique needs no edit here.
+# imbal: make (libimbal.a + imbal), check, asan, bench, run, deps, install, uninstall,
+# fresh-check, clean. Sources are found by wildcard, so a new module or technique needs no edit.
+#
+# The pkg-config flags live in $(BUILD)/config.mk, a makefile this one writes: its rule first
+# installs what is missing (scripts/deps.sh), then records pkg-config's answers. GNU make remakes
+# an included makefile and reads everything again before it builds any goal, so on a bare
+# machine the first `make run` installs the packages and then compiles with their flags. (Flags
+# expanded while this file is parsed would be computed before the packages exist.)
 
 CC      ?= cc
 PKGS    := gsl yaml-0.1
+TEST_PKGS := check jansson
 BUILD   ?= build/release
 OPT     ?= -O2
 SAN     ?=
 WARN    := -Wall -Wextra -Wpedantic -Werror
 CFLAGS_BASE := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(OPT) -g -fopenmp -ffp-contract=off \
                -Iinclude -Isrc $(SAN)
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
-CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
-override CFLAGS := $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS)
-LDLIBS  := $(PKG_LIBS) -lm
+# PKG_CFLAGS, PKG_LIBS, CHECK_CFLAGS, CHECK_LIBS come from $(BUILD)/config.mk, so these stay
+# deferred (=): they are expanded in recipes, after config.mk has been read.
+ALL_CFLAGS = $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS)
+ALL_LIBS   = $(PKG_LIBS) -lm $(LDLIBS)
 
 LIB_SRC  := $(wildcard src/*.c src/samplers/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
@@ -27,35 +32,75 @@ LIB      := $(BUILD)/libimbal.a
 BIN      := $(BUILD)/imbal
 HEADERS  := $(wildcard include/imbal/*.h src/*.h tests/*.h)
 
-.PHONY: all check asan bench run deps clean test-bins
+# The shared library is built from its own position-independent objects, so libimbal.a and
+# the CLI keep exactly the objects (and results) they had.
+VERSION  := $(shell sed -n 's/.*IMBAL_VERSION "\(.*\)".*/\1/p' include/imbal/version.h)
+SOMAJOR  := $(firstword $(subst ., ,$(VERSION)))
+SONAME   := libimbal.so.$(SOMAJOR)
+SHLIB_FILE := libimbal.so.$(VERSION)
+PIC_OBJ  := $(LIB_SRC:%.c=$(BUILD)/pic/%.o)
+SHLIB    := $(BUILD)/$(SHLIB_FILE)
+
+# Goals that need no compiler flags, and so never install packages to compute them.
+NO_CONFIG_GOALS := clean deps deps-present asan fresh-check uninstall
+ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
+include $(BUILD)/config.mk
+endif
+
+.PHONY: all shared check asan bench run deps deps-present clean test-bins install uninstall \
+        fresh-check
 
 all: $(BIN) imbal
+
+shared: $(SHLIB)
 
 imbal: $(BIN)
 	@if [ "$(BUILD)" = "build/release" ]; then ln -sf $(BIN) imbal; fi
 
+# Written to a temporary name and renamed, so a failed install or pkg-config leaves no
+# half-written config.mk behind (make would otherwise read it next time).
+$(BUILD)/config.mk: Makefile scripts/deps.sh
+	@mkdir -p $(dir $@)
+	@pkg-config --exists $(PKGS) $(TEST_PKGS) 2>/dev/null || sh scripts/deps.sh
+	@c=$$(pkg-config --cflags $(PKGS)) && l=$$(pkg-config --libs $(PKGS)) && \
+	    tc=$$(pkg-config --cflags $(TEST_PKGS)) && tl=$$(pkg-config --libs $(TEST_PKGS)) && \
+	    printf '%s\n' "# written by make from pkg-config; delete it to ask again" \
+	        "PKG_CFLAGS := $$c" "PKG_LIBS := $$l" "CHECK_CFLAGS := $$tc" \
+	        "CHECK_LIBS := $$tl" > $@.tmp && mv $@.tmp $@
+	@echo "config: $(PKGS) $(TEST_PKGS) found; flags in $@"
+
+$(BUILD)/pic/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fPIC -c $< -o $@
+
 $(BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@
 	ar rcs $@ $^
 
+$(SHLIB): $(PIC_OBJ)
+	$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,$(SONAME) -o $@ $(PIC_OBJ) $(ALL_LIBS)
+
 $(BIN): $(CLI_OBJ) $(LIB)
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(ALL_LIBS)
 
 $(BUILD)/tests/%: tests/%.c $(TEST_UTIL) $(LIB) $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -Itests -o $@ $< $(TEST_UTIL) $(LIB) $(CHECK_LIBS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests -o $@ $< $(TEST_UTIL) $(LIB) $(CHECK_LIBS) \
+	    $(ALL_LIBS)
 
 test-bins: $(TEST_BIN) $(BIN)
 
 # Each test file is its own Check program; all run even if one fails, and the
-# totals line at the end is what CI reads.
-check: deps-present test-bins
-	@BIN=$(BIN) sh scripts/run-tests.sh $(TEST_BIN)
+# totals line at the end is what CI reads. scripts/install-test.sh installs into a
+# temporary DESTDIR and links a program against the result; it counts in the totals too.
+check: test-bins $(SHLIB)
+	@BIN=$(BIN) MAKE="$(MAKE)" BUILD=$(BUILD) OPT="$(OPT)" SAN="$(SAN)" \
+	    sh scripts/run-tests.sh $(TEST_BIN) scripts/install-test.sh
 
 asan:
 	$(MAKE) check BUILD=build/asan OPT=-O1 \
@@ -64,16 +109,53 @@ asan:
 bench: all
 	sh bench/run.sh
 
-run: deps-present all
+run: all
 	./imbal run configs/abalone.yaml
 
 deps:
 	sh scripts/deps.sh
 
-# Installs the dependencies only when pkg-config cannot find them.
-.PHONY: deps-present
+# Kept for habit: config.mk's rule is what installs missing packages before a build.
 deps-present:
-	@pkg-config --exists $(PKGS) check || sh scripts/deps.sh
+	@pkg-config --exists $(PKGS) $(TEST_PKGS) 2>/dev/null || sh scripts/deps.sh
+
+# README's two commands in a fresh clone on a throw-away minimal Debian 12 root (needs root,
+# debootstrap and a few minutes; not part of make check). JOBS=2: both under MAKEFLAGS=-j2.
+fresh-check:
+	JOBS="$(JOBS)" sh scripts/fresh-machine.sh
+
+# make install PREFIX=/usr/local DESTDIR=/tmp/stage; make uninstall removes exactly those files.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+bindir  := $(PREFIX)/bin
+libdir  := $(PREFIX)/lib
+includedir := $(PREFIX)/include
+man1dir := $(PREFIX)/share/man/man1
+pkgconfigdir := $(libdir)/pkgconfig
+PUBLIC_HEADERS := $(wildcard include/imbal/*.h)
+INSTALLED := $(bindir)/imbal $(libdir)/libimbal.a $(libdir)/$(SHLIB_FILE) $(libdir)/$(SONAME) \
+             $(libdir)/libimbal.so $(pkgconfigdir)/imbal.pc $(man1dir)/imbal.1 \
+             $(PUBLIC_HEADERS:include/imbal/%=$(includedir)/imbal/%)
+
+install: $(BIN) $(LIB) $(SHLIB) imbal.1
+	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) $(DESTDIR)$(pkgconfigdir) \
+	    $(DESTDIR)$(includedir)/imbal $(DESTDIR)$(man1dir)
+	install -m 755 $(BIN) $(DESTDIR)$(bindir)/imbal
+	install -m 644 $(LIB) $(DESTDIR)$(libdir)/libimbal.a
+	install -m 755 $(SHLIB) $(DESTDIR)$(libdir)/$(SHLIB_FILE)
+	ln -sf $(SHLIB_FILE) $(DESTDIR)$(libdir)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(libdir)/libimbal.so
+	install -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(includedir)/imbal/
+	install -m 644 imbal.1 $(DESTDIR)$(man1dir)/imbal.1
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' imbal.pc.in \
+	    > $(DESTDIR)$(pkgconfigdir)/imbal.pc
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig > /dev/null; then \
+	    ldconfig; fi
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	@if [ -d $(DESTDIR)$(includedir)/imbal ]; then \
+	    rmdir --ignore-fail-on-non-empty $(DESTDIR)$(includedir)/imbal; fi
 
 clean:
 	rm -rf build imbal

@@ -1,12 +1,18 @@
-/* The command line as a user meets it: exit codes, error locations on stderr, and
- * `imbal resample` output checked against the published split and class counts. The binary
- * is $BIN (set by make check), else build/release/imbal. */
+/* The command line as a user meets it: exit codes, error locations on stderr, every
+ * sub-command's --help (and its example, run as printed), --version against the libraries'
+ * own version calls, and `imbal resample` output checked against the published split and
+ * class counts. The binary is $BIN (set by make check), else build/release/imbal. */
+#include <gsl/gsl_version.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
+#include <yaml.h>
 
 #include "imbal/dataset.h"
+#include "imbal/version.h"
 
 #include "util.h"
 
@@ -271,6 +277,130 @@ START_TEST(resample_errors_name_the_problem)
 }
 END_TEST
 
+START_TEST(version_names_the_libraries_as_they_report_themselves)
+{
+    char want[256];
+    char *out;
+    ck_assert_int_eq(run_cli("--version", "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"), 0);
+    out = slurp("/tmp/imbal_cli.out");
+    snprintf(want, sizeof(want), "imbal %s\nGSL %s\nlibyaml %s\n", IMBAL_VERSION, gsl_version,
+             yaml_get_version_string());
+    ck_assert_str_eq(out, want);
+    free(out);
+}
+END_TEST
+
+/* The command names `imbal --help` lists: lines of the form "  NAME ..." after "commands:". */
+static size_t help_command_names(char names[][32], size_t max)
+{
+    char *out;
+    char *p;
+    size_t n = 0;
+    ck_assert_int_eq(run_cli("--help", "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"), 0);
+    out = slurp("/tmp/imbal_cli.out");
+    p = strstr(out, "\ncommands:\n");
+    ck_assert_ptr_nonnull(p);
+    p += strlen("\ncommands:\n");
+    while (*p == ' ' && p[1] == ' ' && p[2] != ' ') {
+        size_t len = strcspn(p + 2, " \n");
+        ck_assert_uint_lt(n, max);
+        ck_assert_uint_lt(len, 32);
+        memcpy(names[n], p + 2, len);
+        names[n][len] = '\0';
+        n++;
+        do { /* skip the synopsis' continuation lines and the summary line */
+            p = strchr(p, '\n') + 1;
+        } while (p[0] == ' ' && p[1] == ' ' && p[2] == ' ');
+    }
+    free(out);
+    return n;
+}
+
+/* Runs the example line of a help text ("imbal ..." after "example:") in DIR, which has the
+ * repository's configs/ and datasets/ linked in; returns its exit status. */
+static int run_example(const char *help, const char *dir, const char *bin_abs)
+{
+    char cmd[8192];
+    const char *ex = strstr(help, "\nexample:\n  imbal ");
+    size_t len;
+    int rc;
+    ck_assert_ptr_nonnull(ex);
+    ex += strlen("\nexample:\n  imbal");
+    len = strcspn(ex, "\n");
+    ck_assert_int_lt(snprintf(cmd, sizeof(cmd), "cd %s && %s%.*s > example.out 2> example.err",
+                              dir, bin_abs, (int)len, ex),
+                     (int)sizeof(cmd));
+    rc = system(cmd);
+    ck_assert_int_ne(rc, -1);
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+START_TEST(every_command_has_help_with_a_working_example)
+{
+    char names[16][32];
+    char dir[] = "/tmp/imbal_cli_examples.XXXXXX";
+    char cwd[PATH_MAX];
+    char bin_abs[PATH_MAX * 2];
+    char cmd[PATH_MAX * 3];
+    size_t n = help_command_names(names, 16);
+    int seen = 0;
+    ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+    snprintf(bin_abs, sizeof(bin_abs), "%s%s%s", bin()[0] == '/' ? "" : cwd,
+             bin()[0] == '/' ? "" : "/", bin());
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(cmd, sizeof(cmd), "ln -s %s/configs %s/datasets %s/", cwd, cwd, dir);
+    ck_assert_int_eq(system(cmd), 0);
+    for (size_t i = 0; i < n; i++) {
+        char args[128];
+        char usage[128];
+        char example[128];
+        char *help;
+        char *again;
+        snprintf(args, sizeof(args), "%.31s --help", names[i]);
+        ck_assert_int_eq(run_cli(args, "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"), 0);
+        help = slurp("/tmp/imbal_cli.out");
+        snprintf(usage, sizeof(usage), "usage: imbal %.31s", names[i]);
+        snprintf(example, sizeof(example), "\nexample:\n  imbal %.31s", names[i]);
+        ck_assert_msg(strncmp(help, usage, strlen(usage)) == 0, "%s: no usage line", names[i]);
+        ck_assert_msg(strstr(help, example) != NULL, "%s: no example of itself", names[i]);
+        snprintf(args, sizeof(args), "help %.31s", names[i]);
+        ck_assert_int_eq(run_cli(args, "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"), 0);
+        again = slurp("/tmp/imbal_cli.out");
+        ck_assert_str_eq(again, help);
+        ck_assert_msg(run_example(help, dir, bin_abs) == 0, "%s: its example failed", names[i]);
+        seen |= (strcmp(names[i], "run") == 0) << 0;
+        seen |= (strcmp(names[i], "validate") == 0) << 1;
+        seen |= (strcmp(names[i], "techniques") == 0) << 2;
+        seen |= (strcmp(names[i], "resample") == 0) << 3;
+        seen |= (strcmp(names[i], "init") == 0) << 4;
+        free(again);
+        free(help);
+    }
+    ck_assert_int_eq(seen, 31); /* all five listed: the loop above is not vacuous */
+    snprintf(cmd, sizeof(cmd), "test -s %s/results/demo/runs.csv && test -s %s/smote-train.csv",
+             dir, dir);
+    ck_assert_int_eq(system(cmd), 0); /* the run and resample examples wrote their files */
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+START_TEST(unknown_commands_suggest_the_closest)
+{
+    char *err;
+    ck_assert_int_eq(run_cli("rn configs/demo.yaml", "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"),
+                     2);
+    err = slurp("/tmp/imbal_cli.err");
+    ck_assert_ptr_nonnull(strstr(err, "unknown command 'rn' (did you mean 'run'?)"));
+    free(err);
+    ck_assert_int_eq(run_cli("help validat", "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"), 2);
+    err = slurp("/tmp/imbal_cli.err");
+    ck_assert_ptr_nonnull(strstr(err, "unknown command 'validat' (did you mean 'validate'?)"));
+    free(err);
+    ck_assert_int_eq(run_cli("techniques extra", "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"), 2);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cli");
@@ -283,6 +413,9 @@ int main(void)
     tcase_add_test(tc, resample_output_reads_back);
     tcase_add_test(tc, resample_keeps_labels_and_categories);
     tcase_add_test(tc, resample_errors_name_the_problem);
+    tcase_add_test(tc, version_names_the_libraries_as_they_report_themselves);
+    tcase_add_test(tc, every_command_has_help_with_a_working_example);
+    tcase_add_test(tc, unknown_commands_suggest_the_closest);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

@@ -218,7 +218,7 @@ START_TEST(help_has_usage_and_an_example)
     ck_assert_int_eq(run_in(NULL, "init --help"), 0);
     out = read_in_dir("out");
     ck_assert_int_eq(strncmp(out, "usage: imbal init DATA", 22), 0);
-    ck_assert_ptr_nonnull(strstr(out, "example:\n  imbal init mydata.csv"));
+    ck_assert_ptr_nonnull(strstr(out, "example:\n  imbal init datasets/ecoli.dat"));
     free(out);
     ck_assert_int_eq(run_in(NULL, "--help"), 0);
     out = read_in_dir("out");

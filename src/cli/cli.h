@@ -14,7 +14,22 @@ int imbal_cli_parse_seed(const char *s, uint64_t *out);
 int imbal_cli_resample(int argc, char **argv);
 /* imbal init DATA ...: writes a commented starter spec (src/cli/init.c). */
 int imbal_cli_init(int argc, char **argv);
-/* Its usage text with an example, for `imbal init --help`. */
-extern const char imbal_cli_init_help[];
+
+/* One sub-command: main.c's table lists these, and `imbal --help`, `imbal help NAME`,
+ * `imbal NAME --help` and the dispatch all read it, so a new command is its own file that
+ * defines one of these plus one line in that table. */
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv); /* argv: the arguments after the command's name */
+    const char *args;                  /* usage after "imbal NAME", e.g. "SPEC [-o DIR]";
+                                        * a '\n' continues it on an indented line */
+    const char *summary;               /* one line for `imbal --help` */
+    const char *about;                 /* a paragraph: what it does, what it writes */
+    const char *options;               /* one "  -x VALUE   meaning" line each; "" if none */
+    const char *example;               /* one command line that works from the repo root */
+} imbal_cli_command;
+
+extern const imbal_cli_command imbal_cli_resample_command;
+extern const imbal_cli_command imbal_cli_init_command;
 
 #endif

@@ -16,43 +16,18 @@
 #include "imbal/starter.h"
 #include "strbuf.h"
 
-const char imbal_cli_init_help[] =
-    "usage: imbal init DATA [--target COL] [--positive LABEL] [-o SPEC | -o -] [--force]\n"
-    "\n"
-    "Looks at DATA (CSV with a header, or KEEL .dat): columns, which are categorical, the\n"
-    "class counts and the imbalance ratio; then writes a commented starter spec that runs\n"
-    "every resampling technique that applies to this data under stratified repeated\n"
-    "cross-validation. Every choice is explained in a comment; `imbal run SPEC` runs it as is.\n"
-    "\n"
-    "options:\n"
-    "  --target COL      the class column (default: KEEL's @outputs, else the last column)\n"
-    "  --positive LABEL  the class of interest (default: the least frequent label; with more\n"
-    "                    than two labels the others together become the negative class)\n"
-    "  -o SPEC           where to write the spec (default: <DATA stem>.yaml in the current\n"
-    "                    directory); -o - writes it to stdout\n"
-    "  --force           overwrite SPEC if it exists\n"
-    "\n"
-    "example:\n"
-    "  imbal init mydata.csv            # writes mydata.yaml, prints what it found\n"
-    "  imbal run mydata.yaml            # report in results/mydata/\n"
-    "  imbal init datasets/ecoli.dat --positive om -o ecoli-om.yaml\n";
-
 typedef struct {
     const char *data, *target, *positive, *out;
     int force;
 } init_args;
 
-/* 0, 2 for a usage error (printed), or -1 after printing the help. */
+/* 0, or 2 for a usage error (printed). --help never reaches here: main.c prints the table entry. */
 static int init_parse(int argc, char **argv, init_args *a)
 {
     memset(a, 0, sizeof(*a));
     for (int i = 0; i < argc; i++) {
         const char *s = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
-            fputs(imbal_cli_init_help, stdout);
-            return -1;
-        }
         if (strcmp(s, "--force") == 0) {
             a->force = 1;
             continue;
@@ -385,3 +360,21 @@ cleanup:
     imbal_inspection_free(in);
     return rc;
 }
+
+const imbal_cli_command imbal_cli_init_command = {
+    "init",
+    imbal_cli_init,
+    "DATA [--target COL] [--positive LABEL] [-o SPEC | -o -] [--force]",
+    "write a commented starter spec for DATA; then imbal run SPEC",
+    "Looks at DATA (CSV with a header, or KEEL .dat): columns, which are categorical, the\n"
+    "class counts and the imbalance ratio; then writes a commented starter spec that runs\n"
+    "every resampling technique that applies to this data under stratified repeated\n"
+    "cross-validation. Every choice is explained in a comment; `imbal run SPEC` runs it as is.\n",
+    "  --target COL        the class column (default: KEEL's @outputs, else the last column)\n"
+    "  --positive LABEL    the class of interest (default: the least frequent label; with more\n"
+    "                      than two labels the others together become the negative class)\n"
+    "  -o SPEC             where to write the spec (default: <DATA stem>.yaml in the current\n"
+    "                      directory); -o - writes it to stdout\n"
+    "  --force             overwrite SPEC if it exists\n",
+    "imbal init datasets/ecoli.dat -o ecoli.yaml",
+};

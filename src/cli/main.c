@@ -1,41 +1,21 @@
-/* imbal command line: the only code that prints or exits. Sub-commands: run, validate,
- * techniques, resample. Exit status: 0 success, 2 invalid usage, spec or data, 1 any other
+/* imbal command line: the only code that prints or exits. The sub-commands are the table
+ * `commands` at the end of this file, which `imbal --help`, `imbal help NAME`, `NAME --help` and
+ * the dispatch read. Exit status: 0 success, 2 invalid usage, spec or data, 1 any other
  * failure (out of memory, a solver that did not converge, a report that could not be written). */
 #include <errno.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_version.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <yaml.h>
 
 #include "cli.h"
 #include "imbal/report.h"
 #include "imbal/runner.h"
 #include "imbal/spec.h"
 #include "imbal/version.h"
-
-static const char usage_text[] =
-    "usage: imbal <command> [options]\n"
-    "\n"
-    "commands:\n"
-    "  run SPEC [-o DIR] [-j N] [--seed S] [-q] [--save-models] [--no-timings]\n"
-    "        run the experiment SPEC (YAML) and write runs.csv, summary.csv, summary.md and\n"
-    "        summary.json to DIR (default results/<spec name>/); prints the summary table\n"
-    "  validate SPEC\n"
-    "        check SPEC and its data without running anything\n"
-    "  techniques\n"
-    "        list the resampling techniques and their parameters\n"
-    "  resample DATA --technique NAME [--target COL] [--positive LABEL] [--categorical COL]\n"
-    "        [--param key=value ...] [--split FILE] [--seed S] [--compat sklearn]\n"
-    "        [--source-rows FILE] [--encoded] -o OUT.csv\n"
-    "        write the resampled training set as CSV in DATA's columns (reads back as data);\n"
-    "        --encoded: the one-hot matrix the classifier sees instead\n"
-    "  init DATA [--target COL] [--positive LABEL] [-o SPEC | -o -] [--force]\n"
-    "        write a commented starter spec for DATA (default <DATA stem>.yaml): every\n"
-    "        technique that applies, under repeated stratified CV; then imbal run SPEC\n"
-    "  --help, --version\n"
-    "\n"
-    "exit status: 0 success, 2 invalid usage, spec or data, 1 other failure\n";
 
 int imbal_cli_exit_code(imbal_status st)
 {
@@ -233,9 +213,12 @@ static int cli_validate(int argc, char **argv)
     return rc;
 }
 
-static int cli_techniques(void)
+static int cli_techniques(int argc, char **argv)
 {
     static const char *const types[] = {"int", "float", "bool", "choice", "strategy"};
+    if (argc != 0) {
+        return imbal_cli_usage_error("techniques takes no arguments; extra '%s'", argv[0]);
+    }
     for (size_t i = 0; i < imbal_technique_count(); i++) {
         const imbal_technique *t = imbal_technique_at(i);
         printf("%s\n    %s\n", t->name, t->help != NULL ? t->help : "");
@@ -253,32 +236,168 @@ static int cli_techniques(void)
     return 0;
 }
 
+static const imbal_cli_command run_command = {
+    "run",
+    cli_run,
+    "SPEC [-o DIR] [-j N] [--seed S] [-q] [--save-models] [--no-timings]",
+    "run the experiment in SPEC (YAML) and write its report",
+    "Runs every dataset x technique x repeat x fold of SPEC, prints the summary table and\n"
+    "writes runs.csv, summary.csv, summary.md and summary.json to DIR. Every file is written\n"
+    "to a temporary name and renamed; -j 1 and -j N give byte-identical files.\n",
+    "  -o, --output DIR    where to write (default results/<spec name>/)\n"
+    "  -j, --jobs N        threads (default: all cores)\n"
+    "  --seed S            master seed, instead of the spec's seed\n"
+    "  -q, --quiet         no table and no progress; errors only\n"
+    "  --save-models       also write models.csv: intercept and coefficients of every run\n"
+    "  --no-timings        leave the timings out of summary.json\n",
+    "imbal run configs/demo.yaml -j 2",
+};
+
+static const imbal_cli_command validate_command = {
+    "validate",
+    cli_validate,
+    "SPEC",
+    "check SPEC and its data without running anything",
+    "Loads SPEC and every dataset it names, checks every key, technique and parameter (all\n"
+    "problems are listed at once, with file, line and column) and prints the number of runs.\n",
+    "",
+    "imbal validate configs/abalone.yaml",
+};
+
+static const imbal_cli_command techniques_command = {
+    "techniques",
+    cli_techniques,
+    "",
+    "list the resampling techniques and their parameters",
+    "Prints each sampler with its parameters: type, default, meaning and valid range; these\n"
+    "are the names a spec's techniques and `imbal resample --param` accept.\n",
+    "",
+    "imbal techniques",
+};
+
+/* The one list of sub-commands, in the order `imbal --help` shows them. */
+static const imbal_cli_command *const commands[] = {
+    &run_command,
+    &validate_command,
+    &techniques_command,
+    &imbal_cli_resample_command,
+    &imbal_cli_init_command,
+};
+#define CLI_N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const char status_text[] =
+    "exit status: 0 success, 2 invalid usage, spec or data, 1 other failure\n";
+
+static const imbal_cli_command *cli_find(const char *name)
+{
+    for (size_t i = 0; i < CLI_N_COMMANDS; i++) {
+        if (strcmp(commands[i]->name, name) == 0) {
+            return commands[i];
+        }
+    }
+    return NULL;
+}
+
+/* "unknown command 'x'" with the closest name, if one is close; returns 2. */
+static int cli_unknown(const char *name)
+{
+    const char *names[CLI_N_COMMANDS];
+    const char *close;
+    for (size_t i = 0; i < CLI_N_COMMANDS; i++) {
+        names[i] = commands[i]->name;
+    }
+    close = imbal_suggest(name, names, CLI_N_COMMANDS);
+    fprintf(stderr, "imbal: unknown command '%s'", name);
+    if (close != NULL) {
+        fprintf(stderr, " (did you mean '%s'?)", close);
+    }
+    fprintf(stderr, "\n(see imbal --help)\n");
+    return 2;
+}
+
+/* "imbal NAME ARGS" with ARGS' continuation lines indented under its first word. */
+static void cli_print_synopsis(FILE *f, const char *prefix, const imbal_cli_command *c)
+{
+    int indent = (int)(strlen(prefix) + strlen(c->name) + 1);
+    fprintf(f, "%s%s", prefix, c->name);
+    if (c->args[0] != '\0') {
+        fputc(' ', f);
+    }
+    for (const char *p = c->args; *p != '\0'; p++) {
+        if (*p == '\n') {
+            fprintf(f, "\n%*s", indent, "");
+        } else {
+            fputc(*p, f);
+        }
+    }
+    fputc('\n', f);
+}
+
+static void cli_usage(FILE *f)
+{
+    fprintf(f, "usage: imbal COMMAND [options]\n"
+               "       imbal COMMAND --help   (or imbal help COMMAND): its options and an example\n"
+               "       imbal --version\n"
+               "\n"
+               "commands:\n");
+    for (size_t i = 0; i < CLI_N_COMMANDS; i++) {
+        cli_print_synopsis(f, "  ", commands[i]);
+        fprintf(f, "        %s\n", commands[i]->summary);
+    }
+    fprintf(f, "\n%s", status_text);
+}
+
+static int cli_command_help(const imbal_cli_command *c)
+{
+    cli_print_synopsis(stdout, "usage: imbal ", c);
+    printf("\n%s", c->about);
+    if (c->options[0] != '\0') {
+        printf("\noptions:\n%s", c->options);
+    }
+    printf("\nexample:\n  %s\n\n%s", c->example, status_text);
+    return 0;
+}
+
+/* imbal's own version, then the libraries' as they report themselves at run time (the
+ * shared objects loaded, which may be newer than the headers imbal was compiled against). */
+static int cli_version(void)
+{
+    printf("imbal %s\nGSL %s\nlibyaml %s\n", IMBAL_VERSION, gsl_version,
+           yaml_get_version_string());
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    const imbal_cli_command *c;
     gsl_set_error_handler_off(); /* GSL reports through return codes, never aborts */
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-        strcmp(argv[1], "help") == 0) {
-        fputs(usage_text, argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
+    if (argc < 2) {
+        cli_usage(stderr);
+        return 2;
     }
-    if (strcmp(argv[1], "--version") == 0) {
-        printf("imbal %s\n", IMBAL_VERSION);
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        cli_usage(stdout);
         return 0;
     }
-    if (strcmp(argv[1], "run") == 0) {
-        return cli_run(argc - 2, argv + 2);
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+        return cli_version();
     }
-    if (strcmp(argv[1], "validate") == 0) {
-        return cli_validate(argc - 2, argv + 2);
+    if (strcmp(argv[1], "help") == 0) {
+        if (argc == 2) {
+            cli_usage(stdout);
+            return 0;
+        }
+        c = cli_find(argv[2]);
+        return c != NULL ? cli_command_help(c) : cli_unknown(argv[2]);
     }
-    if (strcmp(argv[1], "techniques") == 0) {
-        return cli_techniques();
+    c = cli_find(argv[1]);
+    if (c == NULL) {
+        return cli_unknown(argv[1]);
     }
-    if (strcmp(argv[1], "resample") == 0) {
-        return imbal_cli_resample(argc - 2, argv + 2);
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            return cli_command_help(c);
+        }
     }
-    if (strcmp(argv[1], "init") == 0) {
-        return imbal_cli_init(argc - 2, argv + 2);
-    }
-    return imbal_cli_usage_error("unknown command '%s'", argv[1]);
+    return c->run(argc - 2, argv + 2);
 }

@@ -242,3 +242,31 @@ int imbal_cli_resample(int argc, char **argv)
     imbal_dataset_free(ds);
     return rc;
 }
+
+const imbal_cli_command imbal_cli_resample_command = {
+    "resample",
+    imbal_cli_resample,
+    "DATA --technique NAME -o OUT.csv [--target COL] [--positive LABEL]\n"
+    "[--categorical COL] [--param key=value ...] [--split FILE] [--seed S]\n"
+    "[--compat sklearn] [--source-rows FILE] [--encoded]",
+    "write the resampled training set (the rows the classifier would see) as CSV",
+    "Loads DATA (CSV or KEEL .dat), takes the training rows of --split (all rows without it),\n"
+    "resamples them with one technique and writes the result to OUT.csv in DATA's own columns,\n"
+    "names and order (the target under its own name, categorical columns as their categories),\n"
+    "so imbal and pandas read it back as a dataset.\n",
+    "  --technique NAME    a sampler from `imbal techniques` (required)\n"
+    "  -o, --output FILE   the CSV to write (required; written to a temporary name, then renamed)\n"
+    "  --target COL        the target column (default: the last; KEEL: @outputs)\n"
+    "  --positive LABEL    the class of interest (label 1); the others are negative\n"
+    "  --categorical COL   treat COL as categorical; repeatable\n"
+    "  --param key=value   a technique parameter, e.g. k_neighbors=5; repeatable\n"
+    "  --split FILE        a row,set file (set = train | test): resample the train rows only\n"
+    "  --seed S            the generator's seed (default 42)\n"
+    "  --compat sklearn    the numpy-compatible generator, seeded as random_state=S\n"
+    "  --source-rows FILE  also write row,source_row: the 0-based data row each output row\n"
+    "                      copies (empty for synthetic rows)\n"
+    "  --encoded           write the one-hot matrix the classifier sees instead\n",
+    "imbal resample datasets/abalone19.csv --target Class --positive positive "
+    "--technique smote --param k_neighbors=5 --split datasets/abalone19_split.csv "
+    "-o smote-train.csv",
+};
