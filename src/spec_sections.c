@@ -49,6 +49,14 @@ static void spec_synthetic_key(imbal_spec_ctx *c, const char *key, yaml_node_t *
     }
 }
 
+static void spec_free_names(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(names[i]);
+    }
+    free(names);
+}
+
 static void spec_dataset(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec_dataset *ds)
 {
     static const char *const known[] = {
@@ -100,6 +108,8 @@ static void spec_dataset(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec_dataset *
                 continue;
             }
             m = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+            spec_free_names(ds->categorical, ds->n_categorical); /* a repeated key's list */
+            ds->n_categorical = 0;
             ds->categorical = imbal_calloc(m, sizeof(char *));
             if (ds->categorical == NULL) {
                 c->nomem = 1;
@@ -176,13 +186,14 @@ void imbal_spec_parse_datasets(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec *sp
     }
     spec->n_datasets = m;
     for (size_t i = 0; i < m; i++) {
+        const imbal_spec_dataset *ds = &spec->datasets[i];
+        long first;
         spec_dataset(c, imbal_spec_node(c, n->data.sequence.items.start[i]), &spec->datasets[i]);
-        for (size_t j = 0; j < i; j++) {
-            if (spec->datasets[i].name != NULL && spec->datasets[j].name != NULL &&
-                strcmp(spec->datasets[i].name, spec->datasets[j].name) == 0) {
-                imbal_spec_err(c, imbal_spec_node(c, n->data.sequence.items.start[i]), IMBAL_EINVAL,
-                               "name", "dataset name '%s' is used twice", spec->datasets[i].name);
-            }
+        first = ds->name != NULL ? imbal_spec_name_seen(c, 1, ds->name, ds->line) : 0;
+        if (first != 0) {
+            imbal_spec_err(c, imbal_spec_node(c, n->data.sequence.items.start[i]), IMBAL_EINVAL,
+                           "name", "dataset name '%s' is used twice (first at line %ld)",
+                           ds->name, first);
         }
     }
 }
@@ -443,8 +454,8 @@ static int spec_param_value(imbal_spec_ctx *c, yaml_node_t *v, const char *key, 
                            "parameter '%s': mapping of class: count expected", key);
             return 0;
         }
-        len +=
-            (size_t)snprintf(buf + len, len < n ? n - len : 0, "%s%s:%s", len ? "," : "", k, val);
+        len += (size_t)snprintf(len < n ? buf + len : NULL, len < n ? n - len : 0, "%s%s:%s",
+                                len ? "," : "", k, val);
     }
     if (len >= n) {
         imbal_spec_err(c, v, IMBAL_EINVAL, key, "parameter '%s' is too long", key);
@@ -460,6 +471,12 @@ static void spec_params(imbal_spec_ctx *c, yaml_node_t *v, imbal_spec_technique 
         return;
     }
     m = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
+    for (size_t i = 0; i < t->n_params; i++) { /* a repeated key's parameters */
+        free((char *)t->params[i].name);
+        free((char *)t->params[i].value);
+    }
+    free(t->params);
+    t->n_params = 0;
     t->params = imbal_calloc(m, sizeof(*t->params));
     if (t->params == NULL) {
         c->nomem = 1;
@@ -585,14 +602,15 @@ void imbal_spec_parse_techniques(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec *
     spec->n_techniques = m;
     for (size_t i = 0; i < m; i++) {
         yaml_node_t *item = imbal_spec_node(c, n->data.sequence.items.start[i]);
+        const imbal_spec_technique *t = &spec->techniques[i];
+        long first;
         spec_technique(c, item, &spec->techniques[i]);
-        for (size_t j = 0; j < i; j++) {
-            if (spec->techniques[i].name != NULL && spec->techniques[j].name != NULL &&
-                strcmp(spec->techniques[i].name, spec->techniques[j].name) == 0) {
-                imbal_spec_err(c, item, IMBAL_EINVAL, "name",
-                               "technique name '%s' is used twice (names label the report's rows)",
-                               spec->techniques[i].name);
-            }
+        first = t->name != NULL ? imbal_spec_name_seen(c, 2, t->name, t->line) : 0;
+        if (first != 0) {
+            imbal_spec_err(c, item, IMBAL_EINVAL, "name",
+                           "technique name '%s' is used twice (first at line %ld; names label "
+                           "the report's rows)",
+                           t->name, first);
         }
     }
 }
