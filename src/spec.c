@@ -42,8 +42,8 @@ void imbal_error_list_free(imbal_error_list *l)
     }
 }
 
-static void spec_err_v(imbal_spec_ctx *c, long line, long column, imbal_status st,
-                       const char *key, const char *fmt, va_list ap)
+static void spec_err_v(imbal_spec_ctx *c, long line, long column, imbal_status st, const char *key,
+                       const char *fmt, va_list ap)
 {
     imbal_error e;
     if (c->errs_capped) {
@@ -69,8 +69,8 @@ static void spec_err_v(imbal_spec_ctx *c, long line, long column, imbal_status s
     imbal_error_list_add(c->errs, &e);
 }
 
-void imbal_spec_err_at(imbal_spec_ctx *c, long line, long column, imbal_status st,
-                       const char *key, const char *fmt, ...)
+void imbal_spec_err_at(imbal_spec_ctx *c, long line, long column, imbal_status st, const char *key,
+                       const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -454,54 +454,6 @@ static char *spec_stem(const char *path)
     return stem;
 }
 
-/* Reads path whole, refusing more than IMBAL_SPEC_MAX_BYTES. */
-static imbal_status spec_read_file(const char *path, char **text, size_t *len, imbal_error *e)
-{
-    FILE *fp = fopen(path, "rb");
-    char *buf = NULL;
-    size_t n = 0;
-    imbal_status st = IMBAL_OK;
-    *text = NULL;
-    if (fp == NULL) {
-        return imbal_fail_at(e, IMBAL_EIO, path, 0, 0, "cannot open spec: %s", strerror(errno));
-    }
-    for (;;) {
-        size_t cap = n == 0 ? 65536 : 2 * n; /* the buffer is full: double it */
-        char *grown;
-        if (cap > (size_t)IMBAL_SPEC_MAX_BYTES + 1) {
-            cap = (size_t)IMBAL_SPEC_MAX_BYTES + 1;
-        }
-        grown = imbal_realloc(buf, cap, 1);
-        if (grown == NULL) {
-            st = imbal_fail_at(e, IMBAL_ENOMEM, path, 0, 0, "out of memory reading the spec");
-            break;
-        }
-        buf = grown;
-        n += fread(buf + n, 1, cap - n, fp);
-        if (ferror(fp)) {
-            st = imbal_fail_at(e, IMBAL_EIO, path, 0, 0, "cannot read spec: %s",
-                               strerror(errno));
-            break;
-        }
-        if (n > IMBAL_SPEC_MAX_BYTES) {
-            st = imbal_fail_at(e, IMBAL_EINVAL, path, 0, 0, "the spec is larger than %d bytes",
-                               IMBAL_SPEC_MAX_BYTES);
-            break;
-        }
-        if (n < cap) {
-            break; /* end of file */
-        }
-    }
-    fclose(fp);
-    if (st != IMBAL_OK) {
-        free(buf);
-        return st;
-    }
-    *text = buf;
-    *len = n;
-    return IMBAL_OK;
-}
-
 imbal_status imbal_spec_load(const char *path, imbal_spec **out, imbal_error_list *errors)
 {
     char *text = NULL;
@@ -510,7 +462,7 @@ imbal_status imbal_spec_load(const char *path, imbal_spec **out, imbal_error_lis
     imbal_status st;
     *out = NULL;
     imbal_error_clear(&e);
-    st = spec_read_file(path, &text, &len, &e);
+    st = imbal_spec_read_file(path, &text, &len, &e);
     if (st != IMBAL_OK) {
         imbal_error_list_add(errors, &e);
         return st;

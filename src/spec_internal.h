@@ -30,8 +30,7 @@ typedef struct {
 
 /* The value of (scope, s[0..len)), added with value 0 and *created = 1 when absent; NULL
  * when out of memory. s must outlive the set; the pointer is valid until the next call. */
-long *imbal_strset_slot(imbal_strset *set, size_t scope, const char *s, size_t len,
-                        int *created);
+long *imbal_strset_slot(imbal_strset *set, size_t scope, const char *s, size_t len, int *created);
 void imbal_strset_free(imbal_strset *set);
 uint64_t imbal_spec_text_seed(const char *text, size_t len);
 
@@ -47,6 +46,9 @@ typedef struct {
     imbal_strset names; /* dataset and technique names (imbal_spec_name_seen) */
 } imbal_spec_ctx;
 
+/* Reads path whole into a new buffer (free it), refusing more than IMBAL_SPEC_MAX_BYTES:
+ * IMBAL_EIO, IMBAL_EINVAL or IMBAL_ENOMEM in e, which names the file. */
+imbal_status imbal_spec_read_file(const char *path, char **text, size_t *len, imbal_error *e);
 /* Reads text[0..len) into doc (spec_yaml.c) under the limits of spec.h. IMBAL_OK: doc holds
  * the document (delete it with yaml_document_delete), duplicate keys reported and left out;
  * otherwise the problem is reported (ENOMEM sets c->nomem) and doc is not initialised. */
@@ -62,8 +64,8 @@ void imbal_spec_err(imbal_spec_ctx *c, const yaml_node_t *node, imbal_status st,
 #endif
     ;
 /* imbal_spec_err at a line and column (0: none). */
-void imbal_spec_err_at(imbal_spec_ctx *c, long line, long column, imbal_status st,
-                       const char *key, const char *fmt, ...)
+void imbal_spec_err_at(imbal_spec_ctx *c, long line, long column, imbal_status st, const char *key,
+                       const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 6, 7)))
 #endif

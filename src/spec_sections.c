@@ -192,8 +192,8 @@ void imbal_spec_parse_datasets(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec *sp
         first = ds->name != NULL ? imbal_spec_name_seen(c, 1, ds->name, ds->line) : 0;
         if (first != 0) {
             imbal_spec_err(c, imbal_spec_node(c, n->data.sequence.items.start[i]), IMBAL_EINVAL,
-                           "name", "dataset name '%s' is used twice (first at line %ld)",
-                           ds->name, first);
+                           "name", "dataset name '%s' is used twice (first at line %ld)", ds->name,
+                           first);
         }
     }
 }

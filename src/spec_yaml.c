@@ -7,7 +7,9 @@
  * lines and its later pair is left out, so the sections see each key once. All lookups go
  * through a hash table (imbal_strset, also used for the sections' duplicate names), so the
  * whole pass is linear in the size of the text. */
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -56,8 +58,8 @@ static int strset_grow(imbal_strset *set)
 }
 
 /* The entry of (scope, s[0..len)); absent, it is added (value 0) when insert is set. */
-static long *strset_lookup(imbal_strset *set, size_t scope, const char *s, size_t len,
-                           int insert, int *created)
+static long *strset_lookup(imbal_strset *set, size_t scope, const char *s, size_t len, int insert,
+                           int *created)
 {
     uint64_t h;
     size_t j;
@@ -106,6 +108,54 @@ uint64_t imbal_spec_text_seed(const char *text, size_t len)
     return strset_hash(0, len, text, len);
 }
 
+/* ---- the text ---- */
+
+imbal_status imbal_spec_read_file(const char *path, char **text, size_t *len, imbal_error *e)
+{
+    FILE *fp = fopen(path, "rb");
+    char *buf = NULL;
+    size_t n = 0;
+    imbal_status st = IMBAL_OK;
+    *text = NULL;
+    if (fp == NULL) {
+        return imbal_fail_at(e, IMBAL_EIO, path, 0, 0, "cannot open spec: %s", strerror(errno));
+    }
+    for (;;) {
+        size_t cap = n == 0 ? 65536 : 2 * n; /* the buffer is full: double it */
+        char *grown;
+        if (cap > (size_t)IMBAL_SPEC_MAX_BYTES + 1) {
+            cap = (size_t)IMBAL_SPEC_MAX_BYTES + 1;
+        }
+        grown = imbal_realloc(buf, cap, 1);
+        if (grown == NULL) {
+            st = imbal_fail_at(e, IMBAL_ENOMEM, path, 0, 0, "out of memory reading the spec");
+            break;
+        }
+        buf = grown;
+        n += fread(buf + n, 1, cap - n, fp);
+        if (ferror(fp)) {
+            st = imbal_fail_at(e, IMBAL_EIO, path, 0, 0, "cannot read spec: %s", strerror(errno));
+            break;
+        }
+        if (n > IMBAL_SPEC_MAX_BYTES) {
+            st = imbal_fail_at(e, IMBAL_EINVAL, path, 0, 0, "the spec is larger than %d bytes",
+                               IMBAL_SPEC_MAX_BYTES);
+            break;
+        }
+        if (n < cap) {
+            break; /* end of file */
+        }
+    }
+    fclose(fp);
+    if (st != IMBAL_OK) {
+        free(buf);
+        return st;
+    }
+    *text = buf;
+    *len = n;
+    return IMBAL_OK;
+}
+
 /* ---- the loader ---- */
 
 typedef struct {
@@ -123,10 +173,10 @@ typedef struct {
     size_t depth;
     size_t *size; /* expanded size of node id (at id - 1); 0 while the node is open */
     size_t size_cap;
-    size_t total;          /* nodes so far, an alias counting as the nodes it repeats */
+    size_t total; /* nodes so far, an alias counting as the nodes it repeats */
     int documents;
-    imbal_strset anchors;  /* scope 0: anchor name (owned copy) -> node id */
-    imbal_strset keys;     /* scope: mapping node id; key text (borrowed) -> its line */
+    imbal_strset anchors; /* scope 0: anchor name (owned copy) -> node id */
+    imbal_strset keys;    /* scope: mapping node id; key text (borrowed) -> its line */
 } yl_loader;
 
 static imbal_status yl_nomem(yl_loader *L)
@@ -135,10 +185,7 @@ static imbal_status yl_nomem(yl_loader *L)
     return IMBAL_ENOMEM;
 }
 
-static yaml_node_t *yl_node(const yl_loader *L, int id)
-{
-    return L->doc->nodes.start + (id - 1);
-}
+static yaml_node_t *yl_node(const yl_loader *L, int id) { return L->doc->nodes.start + (id - 1); }
 
 static imbal_status yl_count(yl_loader *L, size_t n, yaml_mark_t m)
 {
@@ -276,8 +323,9 @@ static imbal_status yl_scalar(yl_loader *L, const yaml_event_t *ev)
     }
     st = yl_count(L, 1, ev->start_mark);
     if (st == IMBAL_OK) {
-        st = yl_added(L, yaml_document_add_scalar(L->doc, NULL, ev->data.scalar.value, (int)len,
-                                                  ev->data.scalar.style),
+        st = yl_added(L,
+                      yaml_document_add_scalar(L->doc, NULL, ev->data.scalar.value, (int)len,
+                                               ev->data.scalar.style),
                       ev, 1);
     }
     if (st == IMBAL_OK) {
@@ -292,8 +340,8 @@ static imbal_status yl_scalar(yl_loader *L, const yaml_event_t *ev)
 static imbal_status yl_open(yl_loader *L, const yaml_event_t *ev)
 {
     int seq = ev->type == YAML_SEQUENCE_START_EVENT;
-    const yaml_char_t *anchor = seq ? ev->data.sequence_start.anchor
-                                    : ev->data.mapping_start.anchor;
+    const yaml_char_t *anchor =
+        seq ? ev->data.sequence_start.anchor : ev->data.mapping_start.anchor;
     imbal_status st;
     int id;
     if (L->depth == IMBAL_SPEC_MAX_DEPTH) {
@@ -359,8 +407,8 @@ static imbal_status yl_event(yl_loader *L, const yaml_event_t *ev, int *done)
     switch (ev->type) {
     case YAML_DOCUMENT_START_EVENT:
         if (L->documents++ > 0) {
-            imbal_spec_err_at(L->c, (long)ev->start_mark.line + 1,
-                              (long)ev->start_mark.column + 1, IMBAL_EPARSE, NULL,
+            imbal_spec_err_at(L->c, (long)ev->start_mark.line + 1, (long)ev->start_mark.column + 1,
+                              IMBAL_EPARSE, NULL,
                               "a spec is one YAML document; a second one starts here");
             return IMBAL_EPARSE;
         }

@@ -105,8 +105,7 @@ START_TEST(every_repeated_key_is_reported_with_both_lines)
     imbal_error_list errs = {NULL, 0, 0};
     imbal_spec *spec = NULL;
     long i;
-    ck_assert_int_eq(imbal_spec_load("tests/data/spec_dup_keys.yaml", &spec, &errs),
-                     IMBAL_EPARSE);
+    ck_assert_int_eq(imbal_spec_load("tests/data/spec_dup_keys.yaml", &spec, &errs), IMBAL_EPARSE);
     ck_assert_ptr_null(spec);
     ck_assert_uint_eq(errs.n, 3);
     i = find_error(&errs, "duplicate key 'folds' (first at line 6)");
@@ -286,8 +285,9 @@ START_TEST(aliases_count_as_what_they_repeat)
     char line[128];
     put(&b, "techniques:\n  - &l0 {name: x, sampler: none}\n");
     for (int i = 1; i <= 9; i++) {
-        snprintf(line, sizeof(line), "  - &l%d [*l%d,*l%d,*l%d,*l%d,*l%d,*l%d,*l%d,*l%d,*l%d,*l%d]\n",
-                 i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1);
+        snprintf(line, sizeof(line),
+                 "  - &l%d [*l%d,*l%d,*l%d,*l%d,*l%d,*l%d,*l%d,*l%d,*l%d,*l%d]\n", i, i - 1, i - 1,
+                 i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1);
         put(&b, line);
     }
     /* l0 is 5 nodes, l1 = 1 + 10 * 5 = 51, ..., l5 = 511,111: past 500,000 on its line, 7 */
@@ -335,8 +335,8 @@ START_TEST(ten_thousand_techniques_load)
     char line[128];
     put(&b, "datasets:\n  - {format: synthetic}\ntechniques:\n");
     for (int i = 0; i < 10000; i++) {
-        snprintf(line, sizeof(line), "  - {name: t%d, sampler: %s, params: {k_neighbors: %d}}\n",
-                 i, i % 2 ? "smote" : "smote_tomek", 1 + i % 7);
+        snprintf(line, sizeof(line), "  - {name: t%d, sampler: %s, params: {k_neighbors: %d}}\n", i,
+                 i % 2 ? "smote" : "smote_tomek", 1 + i % 7);
         put(&b, line);
     }
     ck_assert_int_eq(load_text(b.s, &spec, &errs), IMBAL_OK);

@@ -11,10 +11,9 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Distinct class names, some shaped like the strategy syntax (',', ':', words, indices). */
-static char *const fuzz_classes[] = {"negative", "positive", "1",   "0",        "a b",
-                                     "x,y",      "c:d",      "",    "minority", "auto",
-                                     "2",        "-1",       " z ", "none",     "all",
-                                     "not minority", "q", "r", "s", "t"};
+static char *const fuzz_classes[] = {"negative", "positive",     "1",    "0", "a b", "x,y", "c:d",
+                                     "",         "minority",     "auto", "2", "-1",  " z ", "none",
+                                     "all",      "not minority", "q",    "r", "s",   "t"};
 #define FUZZ_N_CLASSES (sizeof(fuzz_classes) / sizeof(fuzz_classes[0]))
 #define FUZZ_MAX_GIVEN 24
 
@@ -106,8 +105,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         n_given++;
     }
     imbal_error_clear(&err);
-    st = imbal_params_parse(t, given, n_given, n_classes > 0 ? fuzz_classes : NULL, n_classes,
-                            vals, &err);
+    st = imbal_params_parse(t, given, n_given, n_classes > 0 ? fuzz_classes : NULL, n_classes, vals,
+                            &err);
     if (st == IMBAL_OK) {
         FUZZ_ASSERT(vals->spec == t->params);
         fuzz_targets(vals, n_classes, data[2]);

@@ -36,8 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static imbal_spec sentinel;
     imbal_error_list errs = {NULL, 0, 0};
     imbal_spec *spec = &sentinel; /* must come back NULL on error */
-    imbal_status st = imbal_spec_load_buffer("tests/data/fuzz.yaml", (const char *)data, size,
-                                             &spec, &errs);
+    imbal_status st =
+        imbal_spec_load_buffer("tests/data/fuzz.yaml", (const char *)data, size, &spec, &errs);
     if (st == IMBAL_OK) {
         FUZZ_ASSERT(spec != NULL && errs.n == 0);
         fuzz_check_spec(spec);
