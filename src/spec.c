@@ -46,6 +46,7 @@ static void spec_err_v(imbal_spec_ctx *c, long line, long column, imbal_status s
                        const char *fmt, va_list ap)
 {
     imbal_error e;
+    size_t listed;
     if (c->errs_capped) {
         return;
     }
@@ -66,7 +67,11 @@ static void spec_err_v(imbal_spec_ctx *c, long line, long column, imbal_status s
     }
     e.line = line;
     e.column = column;
+    listed = c->errs->n;
     imbal_error_list_add(c->errs, &e);
+    if (c->errs->n == listed) {
+        c->nomem = 1; /* the list could not grow: the problem must still fail the load */
+    }
 }
 
 void imbal_spec_err_at(imbal_spec_ctx *c, long line, long column, imbal_status st, const char *key,

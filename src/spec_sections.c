@@ -486,6 +486,8 @@ static void spec_params(imbal_spec_ctx *c, yaml_node_t *v, imbal_spec_technique 
         yaml_node_pair_t *p = &v->data.mapping.pairs.start[i];
         const char *key = imbal_spec_scalar(imbal_spec_node(c, p->key));
         char buf[512];
+        char *name;
+        char *value;
         if (key == NULL) {
             imbal_spec_err(c, imbal_spec_node(c, p->key), IMBAL_EPARSE, NULL,
                            "parameter names must be plain");
@@ -494,8 +496,15 @@ static void spec_params(imbal_spec_ctx *c, yaml_node_t *v, imbal_spec_technique 
         if (!spec_param_value(c, imbal_spec_node(c, p->value), key, buf, sizeof(buf))) {
             continue;
         }
-        t->params[t->n_params].name = imbal_spec_strdup(c, key);
-        t->params[t->n_params].value = imbal_spec_strdup(c, buf);
+        name = imbal_spec_strdup(c, key);
+        value = imbal_spec_strdup(c, buf);
+        if (name == NULL || value == NULL) { /* c->nomem is set: the load fails */
+            free(name);
+            free(value);
+            continue;
+        }
+        t->params[t->n_params].name = name;
+        t->params[t->n_params].value = value;
         t->n_params++;
     }
 }

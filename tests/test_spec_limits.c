@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "imbal/spec.h"
 #include "util.h"
 
@@ -368,6 +369,52 @@ START_TEST(oversized_buffer_is_refused)
 }
 END_TEST
 
+/* Fails the 1st, 2nd, ... allocation of loading text until the load gets through: each
+ * failure must give IMBAL_ENOMEM and no spec (and leak nothing: make asan); then the load
+ * must give want, as without the failures. */
+static void load_under_oom(const char *text, imbal_status want)
+{
+    imbal_status st = IMBAL_ENOMEM;
+    long fail_at;
+    for (fail_at = 1; st == IMBAL_ENOMEM; fail_at++) {
+        imbal_error_list errs = {NULL, 0, 0};
+        imbal_spec *spec = (imbal_spec *)&errs;
+        imbal_alloc_fail_after(fail_at);
+        st = imbal_spec_load_buffer("tests/data/gen.yaml", text, strlen(text), &spec, &errs);
+        imbal_alloc_fail_after(0);
+        ck_assert_msg(st == IMBAL_ENOMEM || st == want, "allocation %ld: status %d", fail_at,
+                      (int)st);
+        ck_assert_int_eq(st == IMBAL_OK, spec != NULL);
+        imbal_spec_free(spec);
+        imbal_error_list_free(&errs);
+    }
+    ck_assert_int_gt(fail_at, 3); /* the walk did fail some allocations */
+}
+
+START_TEST(out_of_memory_anywhere_is_clean)
+{
+    text_buf b = {NULL, 0, 0};
+    char line[96];
+    put(&b, "seed: 4\nseed: 5\ntechniques:\n");
+    for (int i = 0; i < 120; i++) { /* enough keys and names to grow the hash sets */
+        snprintf(line, sizeof(line),
+                 "  - &t%d {name: t%d, sampler: smote, params: {k_neighbors: 2}}\n", i, i);
+        put(&b, line);
+    }
+    put(&b, "  - *t3\n");
+    load_under_oom(b.s, IMBAL_EPARSE); /* the duplicate seed, then the duplicate name t3 */
+    load_under_oom(b.s + strlen("seed: 4\n"), IMBAL_EINVAL); /* only the name t3 */
+    free(b.s);
+    /* the error list's own allocation is the last one: losing the problem must not pass */
+    load_under_oom("name: x\ndatasets: [{format: synthetic}]\ntechniques: [{sampler: none}]\n"
+                   "zzz: 1\n",
+                   IMBAL_EINVAL);
+    load_under_oom("techniques:\n  - {name: a, sampler: smote, params: &p {k_neighbors: 3}}\n"
+                   "  - {name: b, sampler: smote_tomek, params: *p}\n",
+                   IMBAL_OK);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("spec_limits");
@@ -389,6 +436,7 @@ int main(void)
     tcase_add_test(tc, problems_listed_are_limited);
     tcase_add_test(tc, ten_thousand_techniques_load);
     tcase_add_test(tc, oversized_buffer_is_refused);
+    tcase_add_test(tc, out_of_memory_anywhere_is_clean);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
