@@ -17,9 +17,9 @@ for name in "$@"; do
     if "$build/fuzz_$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
         -max_len=65536 -print_final_stats=1 -artifact_prefix="$artifacts/" $FUZZ_FLAGS \
         "$corpus" "tests/fuzz/corpus/$name" > "$build/fuzz_$name.log" 2>&1; then
-        echo "fuzz: $name: no finding; $(grep -E '^stat::(number_of_executed_units|peak_rss_mb)' \
-            "$build/fuzz_$name.log" | tr '\n' ' ')"
-        grep -E '^#[0-9]+ *DONE' "$build/fuzz_$name.log" | tail -n 1
+        # the final line: "#execs DONE cov: edges ft: features corp: inputs/size ..."
+        echo "fuzz: $name: no finding in ${seconds}s: $(grep -E '^#[0-9]+[[:space:]]+DONE' \
+            "$build/fuzz_$name.log" | tail -n 1 | tr -s ' \t' ' ')"
     else
         echo "fuzz: $name: FINDING (see $build/fuzz_$name.log, inputs in $artifacts/)"
         grep -E 'ERROR|SUMMARY|Test unit written' "$build/fuzz_$name.log" | head -n 5
