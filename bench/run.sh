@@ -38,4 +38,5 @@ rm -rf "$out"
 # the logistic-regression and neighbour-search benchmarks (QUICK=0 adds the minute-long
 # uniform 50-D neighbour runs)
 sh bench/logreg.sh
+sh bench/spec.sh
 QUICK=${QUICK:-1} sh bench/knn.sh

@@ -404,14 +404,16 @@ static imbal_status strategy_ratio(const imbal_strategy *s, imbal_sampler_kind k
             }
             target[c] = (long)counts[c] + add;
         } else if (kind == IMBAL_SAMPLER_UNDER && (long)c != minority) {
-            long keep = (long)((double)counts[minority] / s->ratio);
-            if (keep > (long)counts[c]) {
+            /* int(n_minority / ratio), compared before the conversion: a tiny ratio asks
+             * for more rows than a long holds */
+            double keep = floor((double)counts[minority] / s->ratio);
+            if (keep > (double)counts[c]) {
                 return imbal_fail(err, IMBAL_EINVAL,
                                   "sampling_strategy %g would add rows to class %zu (%zu rows, "
-                                  "asks %ld) instead of removing some: increase it",
-                                  s->ratio, c, counts[c], keep);
+                                  "asks %.*g) instead of removing some: increase it",
+                                  s->ratio, c, counts[c], keep < 1e15 ? 15 : 6, keep);
             }
-            target[c] = keep;
+            target[c] = (long)keep;
         }
     }
     return IMBAL_OK;

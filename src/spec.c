@@ -42,25 +42,76 @@ void imbal_error_list_free(imbal_error_list *l)
     }
 }
 
-void imbal_spec_err(imbal_spec_ctx *c, const yaml_node_t *node, imbal_status st, const char *key,
-                    const char *fmt, ...)
+static void spec_err_v(imbal_spec_ctx *c, long line, long column, imbal_status st, const char *key,
+                       const char *fmt, va_list ap)
 {
     imbal_error e;
-    va_list ap;
+    size_t listed;
+    if (c->errs_capped) {
+        return;
+    }
     memset(&e, 0, sizeof(e));
     e.status = st;
-    va_start(ap, fmt);
-    vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
-    va_end(ap);
     snprintf(e.file, sizeof(e.file), "%s", c->file);
+    if (c->errs->n - c->errs_before >= IMBAL_SPEC_MAX_ERRORS) {
+        /* a problem repeated over a long list would otherwise cost memory per item */
+        c->errs_capped = 1;
+        snprintf(e.msg, sizeof(e.msg), "too many problems: only the first %d are listed",
+                 IMBAL_SPEC_MAX_ERRORS);
+        imbal_error_list_add(c->errs, &e);
+        return;
+    }
+    vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
     if (key != NULL) {
         snprintf(e.key, sizeof(e.key), "%s", key);
     }
-    if (node != NULL) {
-        e.line = (long)node->start_mark.line + 1;
-        e.column = (long)node->start_mark.column + 1;
-    }
+    e.line = line;
+    e.column = column;
+    listed = c->errs->n;
     imbal_error_list_add(c->errs, &e);
+    if (c->errs->n == listed) {
+        c->nomem = 1; /* the list could not grow: the problem must still fail the load */
+    }
+}
+
+void imbal_spec_err_at(imbal_spec_ctx *c, long line, long column, imbal_status st, const char *key,
+                       const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    spec_err_v(c, line, column, st, key, fmt, ap);
+    va_end(ap);
+}
+
+void imbal_spec_err(imbal_spec_ctx *c, const yaml_node_t *node, imbal_status st, const char *key,
+                    const char *fmt, ...)
+{
+    va_list ap;
+    long line = node != NULL ? (long)node->start_mark.line + 1 : 0;
+    long column = node != NULL ? (long)node->start_mark.column + 1 : 0;
+    va_start(ap, fmt);
+    spec_err_v(c, line, column, st, key, fmt, ap);
+    va_end(ap);
+}
+
+int imbal_spec_errors_full(const imbal_spec_ctx *c)
+{
+    return c->errs_capped || c->errs->n - c->errs_before >= IMBAL_SPEC_MAX_ERRORS;
+}
+
+long imbal_spec_name_seen(imbal_spec_ctx *c, size_t scope, const char *name, long line)
+{
+    int created = 0;
+    long *first = imbal_strset_slot(&c->names, scope, name, strlen(name), &created);
+    if (first == NULL) {
+        c->nomem = 1;
+        return 0;
+    }
+    if (created) {
+        *first = line;
+        return 0;
+    }
+    return *first;
 }
 
 /* ---- YAML helpers ---- */
@@ -234,6 +285,10 @@ void imbal_spec_unknown_key(imbal_spec_ctx *c, const yaml_node_t *k, const char 
 {
     const char *name = imbal_spec_scalar(k);
     const char *close;
+    if (imbal_spec_errors_full(c)) {
+        imbal_spec_err(c, k, IMBAL_EINVAL, name, "unknown key"); /* not listed: no suggestion */
+        return;
+    }
     if (name == NULL) {
         imbal_spec_err(c, k, IMBAL_EPARSE, NULL, "%s: keys must be plain names", section);
         return;
@@ -375,18 +430,11 @@ static void spec_top(imbal_spec_ctx *c, yaml_node_t *root, imbal_spec *spec)
         const imbal_spec_technique *t = &spec->techniques[i];
         if (t->leaky && (spec->eval.protocol == IMBAL_PROTOCOL_SPLIT_FILE ||
                          spec->eval.protocol == IMBAL_PROTOCOL_KEEL_PARTITIONS)) {
-            imbal_error e;
-            memset(&e, 0, sizeof(e));
-            e.status = IMBAL_EINVAL;
-            e.line = t->line;
-            e.column = t->column;
-            snprintf(e.file, sizeof(e.file), "%s", c->file);
-            snprintf(e.key, sizeof(e.key), "leaky");
-            snprintf(e.msg, sizeof(e.msg),
-                     "technique '%s': leaky needs a protocol that splits (holdout, kfold, "
-                     "repeated_kfold), not %s",
-                     t->name != NULL ? t->name : "?", imbal_protocol_name(spec->eval.protocol));
-            imbal_error_list_add(c->errs, &e);
+            imbal_spec_err_at(c, t->line, t->column, IMBAL_EINVAL, "leaky",
+                              "technique '%s': leaky needs a protocol that splits (holdout, "
+                              "kfold, repeated_kfold), not %s",
+                              t->name != NULL ? t->name : "?",
+                              imbal_protocol_name(spec->eval.protocol));
         }
     }
 }
@@ -434,27 +482,45 @@ static char *spec_stem(const char *path)
 
 imbal_status imbal_spec_load(const char *path, imbal_spec **out, imbal_error_list *errors)
 {
-    FILE *fp = NULL;
-    yaml_parser_t parser;
+    char *text = NULL;
+    size_t len = 0;
+    imbal_error e;
+    imbal_status st;
+    *out = NULL;
+    imbal_error_clear(&e);
+    st = imbal_spec_read_file(path, &text, &len, &e);
+    if (st != IMBAL_OK) {
+        imbal_error_list_add(errors, &e);
+        return st;
+    }
+    st = imbal_spec_load_buffer(path, text, len, out, errors);
+    free(text);
+    return st;
+}
+
+imbal_status imbal_spec_load_buffer(const char *path, const char *text, size_t len,
+                                    imbal_spec **out, imbal_error_list *errors)
+{
     yaml_document_t doc;
-    int parser_ok = 0;
     int doc_ok = 0;
     imbal_spec *spec = NULL;
     imbal_spec_ctx c;
     imbal_status st = IMBAL_OK;
-    size_t errs_before = errors->n;
     imbal_error e;
 
     *out = NULL;
     memset(&c, 0, sizeof(c));
     c.file = path;
     c.errs = errors;
+    c.errs_before = errors->n;
+    c.hash_seed = imbal_spec_text_seed(text, len);
+    c.names.seed = c.hash_seed;
     imbal_error_clear(&e);
-    fp = fopen(path, "rb");
-    if (fp == NULL) {
-        imbal_fail_at(&e, IMBAL_EIO, path, 0, 0, "cannot open spec: %s", strerror(errno));
+    if (len > IMBAL_SPEC_MAX_BYTES) {
+        imbal_fail_at(&e, IMBAL_EINVAL, path, 0, 0, "the spec is larger than %d bytes",
+                      IMBAL_SPEC_MAX_BYTES);
         imbal_error_list_add(errors, &e);
-        return IMBAL_EIO;
+        return IMBAL_EINVAL;
     }
     spec = imbal_calloc(1, sizeof(*spec));
     c.dir = spec_dirname(path);
@@ -464,20 +530,15 @@ imbal_status imbal_spec_load(const char *path, imbal_spec **out, imbal_error_lis
     }
     spec_defaults(spec);
     spec->path = imbal_strdup(path);
-    if (spec->path == NULL || !yaml_parser_initialize(&parser)) {
+    if (spec->path == NULL) {
         st = IMBAL_ENOMEM;
         goto cleanup;
     }
-    parser_ok = 1;
-    yaml_parser_set_input_file(&parser, fp);
-    if (!yaml_parser_load(&parser, &doc)) {
-        imbal_fail_at(&e, IMBAL_EPARSE, path, (long)parser.problem_mark.line + 1,
-                      (long)parser.problem_mark.column + 1, "YAML: %s%s%s",
-                      parser.problem != NULL ? parser.problem : "syntax error",
-                      parser.context != NULL ? " " : "",
-                      parser.context != NULL ? parser.context : "");
-        imbal_error_list_add(errors, &e);
-        st = IMBAL_EPARSE;
+    st = imbal_spec_yaml_load(&c, text, len, &doc);
+    if (st != IMBAL_OK) {
+        if (st != IMBAL_ENOMEM && errors->n > c.errs_before) {
+            st = errors->items[c.errs_before].status; /* a duplicate key before the refusal */
+        }
         goto cleanup;
     }
     doc_ok = 1;
@@ -494,8 +555,8 @@ imbal_status imbal_spec_load(const char *path, imbal_spec **out, imbal_error_lis
     }
     if (c.nomem) {
         st = IMBAL_ENOMEM;
-    } else if (errors->n > errs_before) {
-        st = errors->items[errs_before].status;
+    } else if (errors->n > c.errs_before) {
+        st = errors->items[c.errs_before].status;
     }
 cleanup:
     if (st == IMBAL_ENOMEM) {
@@ -505,10 +566,7 @@ cleanup:
     if (doc_ok) {
         yaml_document_delete(&doc);
     }
-    if (parser_ok) {
-        yaml_parser_delete(&parser);
-    }
-    fclose(fp);
+    imbal_strset_free(&c.names);
     free(c.dir);
     if (st != IMBAL_OK) {
         imbal_spec_free(spec);

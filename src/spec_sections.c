@@ -49,6 +49,14 @@ static void spec_synthetic_key(imbal_spec_ctx *c, const char *key, yaml_node_t *
     }
 }
 
+static void spec_free_names(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(names[i]);
+    }
+    free(names);
+}
+
 static void spec_dataset(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec_dataset *ds)
 {
     static const char *const known[] = {
@@ -100,6 +108,8 @@ static void spec_dataset(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec_dataset *
                 continue;
             }
             m = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+            spec_free_names(ds->categorical, ds->n_categorical); /* a repeated key's list */
+            ds->n_categorical = 0;
             ds->categorical = imbal_calloc(m, sizeof(char *));
             if (ds->categorical == NULL) {
                 c->nomem = 1;
@@ -176,13 +186,14 @@ void imbal_spec_parse_datasets(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec *sp
     }
     spec->n_datasets = m;
     for (size_t i = 0; i < m; i++) {
+        const imbal_spec_dataset *ds = &spec->datasets[i];
+        long first;
         spec_dataset(c, imbal_spec_node(c, n->data.sequence.items.start[i]), &spec->datasets[i]);
-        for (size_t j = 0; j < i; j++) {
-            if (spec->datasets[i].name != NULL && spec->datasets[j].name != NULL &&
-                strcmp(spec->datasets[i].name, spec->datasets[j].name) == 0) {
-                imbal_spec_err(c, imbal_spec_node(c, n->data.sequence.items.start[i]), IMBAL_EINVAL,
-                               "name", "dataset name '%s' is used twice", spec->datasets[i].name);
-            }
+        first = ds->name != NULL ? imbal_spec_name_seen(c, 1, ds->name, ds->line) : 0;
+        if (first != 0) {
+            imbal_spec_err(c, imbal_spec_node(c, n->data.sequence.items.start[i]), IMBAL_EINVAL,
+                           "name", "dataset name '%s' is used twice (first at line %ld)", ds->name,
+                           first);
         }
     }
 }
@@ -514,12 +525,12 @@ static int spec_param_value(imbal_spec_ctx *c, yaml_node_t *v, const char *key, 
         if (!spec_param_class(c, k, src)) {
             return 0;
         }
-        len += (size_t)snprintf(buf + len, len < n ? n - len : 0, "%s%s%s%s", i ? "," : "", name,
-                                is_map ? ":" : "", val);
+        len += (size_t)snprintf(len < n ? buf + len : NULL, len < n ? n - len : 0, "%s%s%s%s",
+                                i ? "," : "", name, is_map ? ":" : "", val);
     }
     if (!is_map && m == 1) {
         /* a one-class list stays a list, not a keyword */
-        len += (size_t)snprintf(buf + len, len < n ? n - len : 0, ",");
+        len += (size_t)snprintf(len < n ? buf + len : NULL, len < n ? n - len : 0, ",");
     }
     if (len >= n) {
         imbal_spec_err(c, v, IMBAL_EINVAL, key, "parameter '%s' is too long", key);
@@ -547,6 +558,8 @@ static void spec_params(imbal_spec_ctx *c, yaml_node_t *v, imbal_spec_technique 
         const char *key = imbal_spec_scalar(imbal_spec_node(c, p->key));
         imbal_spec_param_source *src = &t->param_sources[t->n_params];
         char buf[512];
+        char *name;
+        char *value;
         if (key == NULL) {
             imbal_spec_err(c, imbal_spec_node(c, p->key), IMBAL_EPARSE, NULL,
                            "parameter names must be plain");
@@ -557,8 +570,15 @@ static void spec_params(imbal_spec_ctx *c, yaml_node_t *v, imbal_spec_technique 
             memset(src, 0, sizeof(*src));
             continue;
         }
-        t->params[t->n_params].name = imbal_spec_strdup(c, key);
-        t->params[t->n_params].value = imbal_spec_strdup(c, buf);
+        name = imbal_spec_strdup(c, key);
+        value = imbal_spec_strdup(c, buf);
+        if (name == NULL || value == NULL) { /* c->nomem is set: the load fails */
+            free(name);
+            free(value);
+            continue;
+        }
+        t->params[t->n_params].name = name;
+        t->params[t->n_params].value = value;
         t->n_params++;
     }
 }
@@ -668,14 +688,15 @@ void imbal_spec_parse_techniques(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec *
     spec->n_techniques = m;
     for (size_t i = 0; i < m; i++) {
         yaml_node_t *item = imbal_spec_node(c, n->data.sequence.items.start[i]);
+        const imbal_spec_technique *t = &spec->techniques[i];
+        long first;
         spec_technique(c, item, &spec->techniques[i]);
-        for (size_t j = 0; j < i; j++) {
-            if (spec->techniques[i].name != NULL && spec->techniques[j].name != NULL &&
-                strcmp(spec->techniques[i].name, spec->techniques[j].name) == 0) {
-                imbal_spec_err(c, item, IMBAL_EINVAL, "name",
-                               "technique name '%s' is used twice (names label the report's rows)",
-                               spec->techniques[i].name);
-            }
+        first = t->name != NULL ? imbal_spec_name_seen(c, 2, t->name, t->line) : 0;
+        if (first != 0) {
+            imbal_spec_err(c, item, IMBAL_EINVAL, "name",
+                           "technique name '%s' is used twice (first at line %ld; names label "
+                           "the report's rows)",
+                           t->name, first);
         }
     }
 }

@@ -63,6 +63,21 @@ START_TEST(invalid_spec_lists_every_problem_and_writes_nothing)
 }
 END_TEST
 
+START_TEST(duplicate_key_names_both_lines)
+{
+    char *err;
+    ck_assert_int_eq(run_cli("validate tests/data/spec_dup_keys.yaml", "/tmp/imbal_cli.out",
+                             "/tmp/imbal_cli.err"),
+                     2);
+    err = slurp("/tmp/imbal_cli.err");
+    ck_assert_ptr_nonnull(strstr(err, "tests/data/spec_dup_keys.yaml:7:3: error: duplicate key "
+                                      "'folds' (first at line 6)\n"));
+    ck_assert_ptr_nonnull(strstr(err, "tests/data/spec_dup_keys.yaml:8:1: error: duplicate key "
+                                      "'seed' (first at line 2)\n"));
+    free(err);
+}
+END_TEST
+
 START_TEST(validate_reports_run_count)
 {
     char *out;
@@ -409,6 +424,7 @@ int main(void)
     tcase_add_test(tc, exit_codes);
     tcase_add_test(tc, invalid_spec_lists_every_problem_and_writes_nothing);
     tcase_add_test(tc, validate_reports_run_count);
+    tcase_add_test(tc, duplicate_key_names_both_lines);
     tcase_add_test(tc, resample_writes_the_training_fold);
     tcase_add_test(tc, resample_output_reads_back);
     tcase_add_test(tc, resample_keeps_labels_and_categories);

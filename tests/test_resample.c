@@ -409,6 +409,8 @@ START_TEST(targets_for_ratios)
     targets_are("0.5", OVER, flipped, 2, 5, -1, 0);
     targets_fail("0.4", OVER, n, 2, "would remove rows of class 1");
     targets_fail("0.3", UNDER, n, 2, "would add rows to class 0");
+    /* int(4 / 1e-300) does not fit a long: refused, not converted (found by fuzz_params) */
+    targets_fail("1e-300", UNDER, n, 2, "would add rows to class 0 (10 rows, asks 4e+300)");
     targets_fail("0.5", CLEAN, n, 2, "cleaning sampler does not take a ratio");
     targets_fail("0.5", OVER, three, 3, "needs a binary target, got 3 classes");
 }

@@ -123,9 +123,26 @@ typedef struct {
     size_t n_techniques;
 } imbal_spec;
 
-/* Loads and validates a spec. On any problem every error found is appended to errors (which
- * the caller frees), *out is NULL and the first error's status is returned. */
+/* Limits on a spec (README: Spec limits). Each is refused with an error naming the line:
+ * IMBAL_EINVAL for a limit, IMBAL_EPARSE for a duplicate key (named with the line of its
+ * first use), an unknown alias, an alias inside the node it names, a NUL character in a
+ * value or a second YAML document. An alias counts as the nodes it repeats, so a few bytes
+ * of aliases cannot stand for millions of techniques; every check is linear in the text. */
+#define IMBAL_SPEC_MAX_BYTES (4 * 1024 * 1024) /* the file */
+#define IMBAL_SPEC_MAX_DEPTH 32                /* nested lists and mappings */
+#define IMBAL_SPEC_MAX_STRING 4096             /* bytes in one key or value */
+#define IMBAL_SPEC_MAX_ITEMS 100000            /* items of one list, keys of one mapping */
+#define IMBAL_SPEC_MAX_NODES 500000            /* values, lists and mappings, aliases expanded */
+#define IMBAL_SPEC_MAX_ERRORS 100              /* problems listed; then one "too many" */
+
+/* Loads and validates a spec. On any problem every error found (up to
+ * IMBAL_SPEC_MAX_ERRORS, then one saying so) is appended to errors (which the caller frees),
+ * *out is NULL and the first error's status is returned. */
 imbal_status imbal_spec_load(const char *path, imbal_spec **out, imbal_error_list *errors);
+/* The same for a spec held in memory (text[0..len), no NUL needed): path names it in errors
+ * and its directory anchors relative paths; the file itself is not read. */
+imbal_status imbal_spec_load_buffer(const char *path, const char *text, size_t len,
+                                    imbal_spec **out, imbal_error_list *errors);
 void imbal_spec_free(imbal_spec *spec);
 
 const char *imbal_protocol_name(imbal_protocol p);

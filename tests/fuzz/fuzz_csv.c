@@ -1,0 +1,10 @@
+/* libFuzzer target: the CSV reader and the encoder behind imbal_dataset_load_csv (and
+ * imbal_dataset_load_many for two files). Input: one option byte, then the file. */
+#include "fuzz_dataset.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    return fuzz_dataset(data, size, IMBAL_FORMAT_CSV, ".csv");
+}
