@@ -342,8 +342,8 @@ static int run_example(const char *help, const char *dir, const char *bin_abs)
     ck_assert_ptr_nonnull(ex);
     ex += strlen("\nexample:\n  imbal");
     len = strcspn(ex, "\n");
-    ck_assert_int_lt(snprintf(cmd, sizeof(cmd), "cd %s && %s%.*s > example.out 2> example.err",
-                              dir, bin_abs, (int)len, ex),
+    ck_assert_int_lt(snprintf(cmd, sizeof(cmd), "cd %s && %s%.*s > example.out 2> example.err", dir,
+                              bin_abs, (int)len, ex),
                      (int)sizeof(cmd));
     rc = system(cmd);
     ck_assert_int_ne(rc, -1);

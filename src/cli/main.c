@@ -275,7 +275,8 @@ static const imbal_cli_command techniques_command = {
     "imbal techniques",
 };
 
-/* The one list of sub-commands, in the order `imbal --help` shows them. */
+/* The one list of sub-commands, in the order `imbal --help` shows them; one line each. */
+/* clang-format off */
 static const imbal_cli_command *const commands[] = {
     &run_command,
     &validate_command,
@@ -283,6 +284,7 @@ static const imbal_cli_command *const commands[] = {
     &imbal_cli_resample_command,
     &imbal_cli_init_command,
 };
+/* clang-format on */
 #define CLI_N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static const char status_text[] =
@@ -362,8 +364,7 @@ static int cli_command_help(const imbal_cli_command *c)
  * shared objects loaded, which may be newer than the headers imbal was compiled against). */
 static int cli_version(void)
 {
-    printf("imbal %s\nGSL %s\nlibyaml %s\n", IMBAL_VERSION, gsl_version,
-           yaml_get_version_string());
+    printf("imbal %s\nGSL %s\nlibyaml %s\n", IMBAL_VERSION, gsl_version, yaml_get_version_string());
     return 0;
 }
 
