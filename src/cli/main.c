@@ -2,7 +2,6 @@
  * techniques, resample. Exit status: 0 success, 2 invalid usage, spec or data, 1 any other
  * failure (out of memory, a solver that did not converge, a report that could not be written). */
 #include <errno.h>
-#include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,7 +249,6 @@ static int cli_techniques(void)
 
 int main(int argc, char **argv)
 {
-    gsl_set_error_handler_off(); /* GSL reports through return codes, never aborts */
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
         fputs(usage_text, argc < 2 ? stderr : stdout);
