@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "imbal/report.h"
 #include "imbal/runner.h"
+#include "imbal/simd.h"
 #include "imbal/spec.h"
 #include "imbal/version.h"
 
@@ -29,7 +30,8 @@ static const char usage_text[] =
     "        write the resampled training set (the rows the classifier would see) as CSV\n"
     "  --help, --version\n"
     "\n"
-    "exit status: 0 success, 2 invalid usage, spec or data, 1 other failure\n";
+    "exit status: 0 success, 2 invalid usage, spec or data, 1 other failure\n"
+    "environment: IMBAL_SIMD=generic runs the non-AVX2 kernels (identical results)\n";
 
 int imbal_cli_exit_code(imbal_status st)
 {
@@ -247,8 +249,26 @@ static int cli_techniques(void)
     return 0;
 }
 
+/* IMBAL_SIMD=generic runs the generic kernels instead of AVX2 (same results, see simd.h): for
+ * tests and for timing the code other machines run. Returns 0, or 2 for an unknown value. */
+static int cli_simd_from_env(void)
+{
+    const char *v = getenv("IMBAL_SIMD");
+    if (v == NULL || v[0] == '\0' || strcmp(v, "best") == 0) {
+        return 0;
+    }
+    if (strcmp(v, "generic") == 0) {
+        imbal_simd_set(IMBAL_SIMD_GENERIC);
+        return 0;
+    }
+    return imbal_cli_usage_error("IMBAL_SIMD must be 'generic' or 'best', not '%s'", v);
+}
+
 int main(int argc, char **argv)
 {
+    if (cli_simd_from_env() != 0) {
+        return 2;
+    }
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
         fputs(usage_text, argc < 2 ? stderr : stdout);
