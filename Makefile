@@ -11,8 +11,8 @@ CFLAGS_BASE := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(OPT) -g -fopenmp -ff
                -Iinclude -Isrc $(SAN)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
-CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
+CHECK_CFLAGS = $(shell pkg-config --cflags check jansson 2>/dev/null)
+CHECK_LIBS   = $(shell pkg-config --libs check jansson 2>/dev/null)
 override CFLAGS := $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS  := $(PKG_LIBS) -lm
 
@@ -73,7 +73,7 @@ deps:
 # Installs the dependencies only when pkg-config cannot find them.
 .PHONY: deps-present
 deps-present:
-	@pkg-config --exists $(PKGS) check || sh scripts/deps.sh
+	@pkg-config --exists $(PKGS) check jansson || sh scripts/deps.sh
 
 clean:
 	rm -rf build imbal
