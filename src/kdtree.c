@@ -13,6 +13,7 @@
 #endif
 
 #include "alloc.h"
+#include "imbal/simd.h"
 #include "knn_internal.h"
 
 /* Orders rows by feature dim, then by row, so the split never depends on input order. */
@@ -323,11 +324,12 @@ __attribute__((target("avx2"))) static void tree_child_gaps4_avx2(const double *
 typedef void (*tree_gaps4_fn)(const double *cb, const double *const *q, size_t d,
                               double *g_left, double *g_right);
 
-/* The fastest tree_child_gaps4 this CPU runs; all give the same bits. */
+/* The fastest tree_child_gaps4 this CPU runs (the generic one when simd.h says so); all give
+ * the same bits. */
 static tree_gaps4_fn tree_pick_gaps4(void)
 {
 #if defined(__GNUC__) && defined(__x86_64__)
-    if (__builtin_cpu_supports("avx2")) {
+    if (imbal_simd_avx2()) {
         return tree_child_gaps4_avx2;
     }
 #endif

@@ -84,7 +84,7 @@ static void km_relocate_empty(imbal_km_work *w, const double *old, const size_t 
         for (size_t f = 0; f < d; f++) {
             w->diff[f] = (xi[f] - c[f]) * (xi[f] - c[f]);
         }
-        double s = imbal_km_pairwise(w->diff, d); /* ((X - C[labels]) ** 2).sum(axis=1) */
+        double s = imbal_pairwise_sum(w->diff, d); /* ((X - C[labels]) ** 2).sum(axis=1) */
         w->far[i] = s;
         max = s > max ? s : max;
     }
@@ -169,7 +169,7 @@ static double km_lloyd(imbal_km_work *w, double **centers, double **spare, size_
         for (size_t j = 0; j < w->k; j++) {
             w->shift[j] = w->shift[j] * w->shift[j];
         }
-        if (imbal_km_numpy_sum(w->shift, w->k) <= w->tol) {
+        if (imbal_numpy_sum(w->shift, w->k) <= w->tol) {
             break;
         }
     }
@@ -208,7 +208,7 @@ static double km_center_and_tol(const double *x, size_t n, size_t d, double tol,
         var[f] = 0.0;
     }
     if (d == 1) {
-        mean[0] = imbal_km_numpy_sum(x, n);
+        mean[0] = imbal_numpy_sum(x, n);
     } else {
         for (size_t i = 0; i < n; i++) {
             for (size_t f = 0; f < d; f++) {
@@ -227,7 +227,7 @@ static double km_center_and_tol(const double *x, size_t n, size_t d, double tol,
             double dev = x[i] - mean[0];
             scratch[i] = dev * dev;
         }
-        var[0] = imbal_km_numpy_sum(scratch, n);
+        var[0] = imbal_numpy_sum(scratch, n);
     } else {
         for (size_t i = 0; i < n; i++) {
             for (size_t f = 0; f < d; f++) {
@@ -239,7 +239,7 @@ static double km_center_and_tol(const double *x, size_t n, size_t d, double tol,
     for (size_t f = 0; f < d; f++) {
         var[f] /= (double)n;
     }
-    return imbal_km_numpy_sum(var, d) / (double)d * tol;
+    return imbal_numpy_sum(var, d) / (double)d * tol;
 }
 
 /* Carves m items of size sz at offset *off of block (NULL: only counts the bytes). */

@@ -1,12 +1,13 @@
 /* Private to the k-means module (kmeans.c: restarts and Lloyd; kmeans_assign.c: the
- * assignment step; kmeans_sums.c: its cluster sums; kmeans_seed.c: numpy's sums and the k-means++ seeding): the
- * scratch of one fit and the helpers the files share. */
+ * assignment step; kmeans_sums.c: its cluster sums; kmeans_seed.c: the k-means++ seeding;
+ * numpy's sums come from pairwise.h): the scratch of one fit and the helpers the files share. */
 #ifndef IMBAL_KMEANS_INTERNAL_H
 #define IMBAL_KMEANS_INTERNAL_H
 
 #include <stddef.h>
 
 #include "imbal/rng.h"
+#include "pairwise.h"
 
 /* Centre-to-centre tables (k * k) only up to this many clusters: with more, keeping them
  * sorted costs more than the scores they save; Hamerly's bounds alone then. */
@@ -94,10 +95,6 @@ typedef struct {
     size_t *chosen;  /* k: row of each chosen centre */
 } imbal_km_work;
 
-/* numpy's sum() of a contiguous vector (pairwise, 8 accumulators, blocks of 8192). */
-double imbal_km_numpy_sum(const double *a, size_t n);
-/* numpy's pairwise_sum itself, as a row sum along axis 1 uses it. */
-double imbal_km_pairwise(const double *a, size_t n);
 /* Squared distance in the order of scikit-learn's _euclidean_dense_dense: features in
  * groups of four, each group's squares added ((t0 + t1) + t2) + t3 to the total, then the
  * rest one by one. Inline: the assignment step calls it once per doubtful row. */

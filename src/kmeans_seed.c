@@ -1,5 +1,5 @@
-/* The k-means++ seeding of scikit-learn 1.2 (_kmeans_plusplus) and the numpy summation
- * orders the k-means module replays. Candidates are scored exactly as scikit-learn does
+/* The k-means++ seeding of scikit-learn 1.2 (_kmeans_plusplus), its potentials summed in
+ * numpy's order (pairwise.c). Candidates are scored exactly as scikit-learn does
  * (-2 c.x + |c|^2 + |x|^2, clipped at 0); the rows a candidate provably cannot bring closer
  * (by the triangle inequality through their current centre, with margins far above
  * rounding) keep their value without being recomputed: rows are kept grouped by their
@@ -13,47 +13,6 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
-
-double imbal_km_pairwise(const double *a, size_t n)
-{
-    if (n < 8) {
-        double res = 0.0;
-        for (size_t i = 0; i < n; i++) {
-            res += a[i];
-        }
-        return res;
-    }
-    if (n <= 128) {
-        double r[8];
-        size_t i;
-        for (size_t j = 0; j < 8; j++) {
-            r[j] = a[j];
-        }
-        for (i = 8; i < n - n % 8; i += 8) {
-            for (size_t j = 0; j < 8; j++) {
-                r[j] += a[i + j];
-            }
-        }
-        double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-        for (; i < n; i++) {
-            res += a[i];
-        }
-        return res;
-    }
-    size_t n2 = n / 2;
-    n2 -= n2 % 8; /* the left half a multiple of the unroll */
-    return imbal_km_pairwise(a, n2) + imbal_km_pairwise(a + n2, n - n2);
-}
-
-double imbal_km_numpy_sum(const double *a, size_t n)
-{
-    double acc = 0.0;
-    for (size_t s = 0; s < n; s += 8192) {
-        size_t len = n - s < 8192 ? n - s : 8192;
-        acc += imbal_km_pairwise(a + s, len);
-    }
-    return acc;
-}
 
 /* scikit-learn's squared distance of rows c and i: -2 c.x, plus |c|^2, plus |x|^2, >= 0. */
 static double seed_dist(const imbal_km_work *w, size_t c, size_t i)
@@ -326,7 +285,7 @@ static size_t seed_pick(imbal_km_work *w, double *pot)
             for (size_t m = 0; m < w->chg_cnt[t]; m++) {
                 row[idx[m]] = val[m];
             }
-            w->pot[t] = imbal_km_numpy_sum(row, n);
+            w->pot[t] = imbal_numpy_sum(row, n);
             if (w->pot[t] < w->pot[best]) {
                 best = t;
             }
@@ -359,7 +318,7 @@ void imbal_km_plusplus(imbal_km_work *w, imbal_rng *rng, double *centers)
     w->grp_start[0] = 0;
     w->grp_start[1] = n;
     seed_place(w, w->todo, n, 0);
-    double pot = imbal_km_numpy_sum(w->closest, n);
+    double pot = imbal_numpy_sum(w->closest, n);
     for (size_t c = 1; c < w->k; c++) {
         /* the draws first, then the running sum only as far as the largest needs */
         double vmax = 0.0;
@@ -390,7 +349,7 @@ void imbal_km_plusplus(imbal_km_work *w, imbal_rng *rng, double *centers)
         double *val = w->trial + best * n;
         seed_apply(w, c, idx, val, w->chg_cnt[best]);
         if (isnan(pot)) {
-            pot = imbal_km_numpy_sum(w->closest, n);
+            pot = imbal_numpy_sum(w->closest, n);
         }
         w->chosen[c] = w->cand[best];
         memcpy(centers + c * d, w->x + w->cand[best] * d, d * sizeof(double));

@@ -31,7 +31,8 @@ typedef unsigned (*imbal_knn_kernel)(const double *q, const double *x, size_t ld
                                      double bound, double *out);
 
 typedef enum {
-    IMBAL_KNN_KERNEL_BEST,   /* the fastest this CPU runs (AVX2 when it has it) */
+    IMBAL_KNN_KERNEL_BEST,   /* the fastest this CPU runs (AVX2 when it has it and
+                              * imbal_simd_get() is IMBAL_SIMD_BEST; else WIDE2) */
     IMBAL_KNN_KERNEL_SCALAR, /* plain C (tests) */
     IMBAL_KNN_KERNEL_WIDE2   /* 2-wide vectors, the default without AVX2 (tests) */
 } imbal_knn_kernel_kind;

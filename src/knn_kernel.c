@@ -1,12 +1,13 @@
 /* The one distance kernel of the k-NN index: squared distances from a query to 16 reference
  * rows stored feature-major, each lane summing (q_f - x_f)^2 over f in index order, so every
- * variant (scalar, 2-wide, 4-wide AVX2 picked at run time) gives the scalar loop's bits:
+ * variant (scalar, 2-wide, 4-wide AVX2 picked at run time unless simd.h says generic) gives the scalar loop's bits:
  * SIMD runs across rows, never across the features of one sum, and nothing is contracted. */
 #include <string.h>
 #if defined(__GNUC__) && defined(__x86_64__)
 #include <immintrin.h>
 #endif
 
+#include "imbal/simd.h"
 #include "knn_internal.h"
 
 /* Features summed between two checks of the early exit. */
@@ -157,7 +158,7 @@ imbal_knn_kernel imbal_knn_pick_kernel(imbal_knn_kernel_kind kind)
         return kernel_scalar;
     }
 #if defined(__GNUC__) && defined(__x86_64__)
-    if (kind == IMBAL_KNN_KERNEL_BEST && __builtin_cpu_supports("avx2")) {
+    if (kind == IMBAL_KNN_KERNEL_BEST && imbal_simd_avx2()) {
         return kernel_v4x4;
     }
 #endif

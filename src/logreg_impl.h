@@ -86,6 +86,10 @@ double imbal_logreg_exp_neg_abs(double z);
  * on Hessian-vector products instead of a Cholesky factorisation of the (d + 1)^2 Hessian. */
 #define IMBAL_LOGREG_DENSE_MAX_D 200
 
+/* Turns GSL's aborting default error handler off, once per process (thread-safe); every
+ * function here that calls GSL does so first, so no caller has to. */
+void imbal_logreg_gsl_init(void);
+
 /* Newton's method with an Armijo backtracking line search from theta (d + 1, updated in
  * place) until max |gradient| <= tol. dense = 1: Cholesky solve (GSL), its factor reused
  * for a chord step when the decision values hardly moved since; 0: conjugate gradients.
@@ -100,7 +104,7 @@ imbal_status imbal_logreg_newton(const imbal_logreg_problem *pb, int dense, doub
  * using l (m * m) as scratch. When h is not numerically positive definite, a ridge
  * (1e-10 * max(1, max diagonal), growing 100-fold, at most 8 tries) is added to its diagonal;
  * if that still fails dir = -g. Returns the ridge used (0 for none, -1 for the fallback).
- * GSL's error handler must be off (gsl_set_error_handler_off), as imbal's main sets it. */
+ * Turns GSL's error handler off first (imbal_logreg_gsl_init). */
 double imbal_logreg_newton_dir(const double *h, size_t m, const double *g, double *dir,
                                double *l);
 

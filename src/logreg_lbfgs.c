@@ -1,7 +1,7 @@
 /* scikit-learn 1.2.1's default LogisticRegression() fit (solver "lbfgs") for a binary
  * problem: its objective, sum_i s_i * half-binomial loss + 0.5 / C ||w||^2 with the intercept
  * last and unpenalised, evaluated with the same per-sample formulas (bit for bit) and numpy's
- * pairwise order for its sums (not index order: rounding decides where an early stop lands),
+ * order for its sums (pairwise.h: not index order: rounding decides where an early stop lands),
  * then minimised from zero by the L-BFGS-B of lbfgsb.c with scikit-learn's options. Used by
  * logreg.c for IMBAL_SOLVER_LBFGS. */
 #include <math.h>
@@ -9,6 +9,7 @@
 
 #include "alloc.h"
 #include "lbfgsb.h"
+#include "pairwise.h"
 
 typedef struct {
     const double *x;
@@ -19,42 +20,6 @@ typedef struct {
     double *grad_pt;  /* n: s_i * dloss/draw_i */
     double *loss_pt;  /* n: s_i * loss_i */
 } logreg_problem;
-
-/* numpy's sum of a contiguous float64 array (pairwise_sum in its loops): eight running sums
- * over blocks of up to 128, halves split at multiples of 8 above that. Used where
- * scikit-learn calls ndarray.sum(), so that f and the intercept gradient round as there. */
-static double logreg_numpy_sum(const double *a, size_t n)
-{
-    double r[8];
-    double res;
-    size_t i;
-    size_t half;
-    if (n < 8) {
-        res = 0.0;
-        for (i = 0; i < n; i++) {
-            res = res + a[i];
-        }
-        return res;
-    }
-    if (n <= 128) {
-        for (size_t j = 0; j < 8; j++) {
-            r[j] = a[j];
-        }
-        for (i = 8; i < n - n % 8; i += 8) {
-            for (size_t j = 0; j < 8; j++) {
-                r[j] = r[j] + a[i + j];
-            }
-        }
-        res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-        for (; i < n; i++) {
-            res = res + a[i];
-        }
-        return res;
-    }
-    half = n / 2;
-    half -= half % 8;
-    return logreg_numpy_sum(a, half) + logreg_numpy_sum(a + half, n - half);
-}
 
 /* Half-binomial loss log(1 + e^r) - y r and its derivative sigmoid(r) - y at raw r, split as
  * scikit-learn's Cython does so that every bit agrees (cut-offs -37 and 18). */
@@ -108,8 +73,8 @@ static imbal_status logreg_fg(size_t np, const double *p, double *f, double *g, 
             g[j] = g[j] + xi[j] * pr->grad_pt[i];
         }
     }
-    loss = logreg_numpy_sum(pr->loss_pt, pr->n);
-    gb = logreg_numpy_sum(pr->grad_pt, pr->n);
+    loss = imbal_numpy_sum(pr->loss_pt, pr->n);
+    gb = imbal_numpy_sum(pr->grad_pt, pr->n);
     for (size_t j = 0; j < d; j++) {
         g[j] = g[j] + pr->l2 * p[j];
     }

@@ -7,6 +7,7 @@
  * accepted on a bound of the objective (newton_certified) that needs no logarithms, so the loss
  * itself is evaluated only when the bound is not enough. */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,22 @@
  * NEWTON_CHORD_MARGIN inside the tolerance, as deep as the Newton step would: the returned
  * point stays as close to the optimum as logreg.h reports. */
 #define NEWTON_CHORD_MARGIN 1e-3
+
+/* GSL's default error handler prints and aborts the process (a non-definite Hessian reaches
+ * it through gsl_linalg_cholesky_decomp1), and a library must do neither: libimbal turns it
+ * off itself, once per process, before its first GSL call, instead of relying on its caller.
+ * pthread_once makes the first calls from several threads safe. */
+static pthread_once_t newton_gsl_once = PTHREAD_ONCE_INIT;
+
+static void newton_gsl_quiet(void)
+{
+    gsl_set_error_handler_off();
+}
+
+void imbal_logreg_gsl_init(void)
+{
+    pthread_once(&newton_gsl_once, newton_gsl_quiet);
+}
 
 /* 1 / (1 + exp(-z)) without overflow */
 static double newton_sigmoid(double z)
@@ -104,6 +121,7 @@ double imbal_logreg_newton_dir(const double *h, size_t m, const double *g, doubl
 {
     double ridge = 0.0;
     double max_diag = 1.0;
+    imbal_logreg_gsl_init();
     for (size_t j = 0; j < m; j++) {
         if (h[j * m + j] > max_diag) {
             max_diag = h[j * m + j];
@@ -428,7 +446,9 @@ imbal_status imbal_logreg_newton(const imbal_logreg_problem *pb, int dense, doub
     double gmax;
     double gmax0;
     double drift = INFINITY; /* decision values' movement since w.l was factorised */
-    imbal_status st = newton_work_alloc(pb, dense, &w, err);
+    imbal_status st;
+    imbal_logreg_gsl_init();
+    st = newton_work_alloc(pb, dense, &w, err);
     *n_iter = 0;
     *grad_max = INFINITY;
     if (st != IMBAL_OK) {

@@ -7,24 +7,23 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "imbal/simd.h"
 #include "logreg_impl.h"
 
 #define LANES IMBAL_LOGREG_LANES
 
-/* The passes are compiled twice, for AVX2 and for the baseline, and the loader picks one (GCC's
- * function multiversioning). Both run the same IEEE operations in the same order (AVX2 brings
- * no FMA, and -ffp-contract=off forbids contraction anyway), so their results are bitwise
- * identical: only the vector width differs. */
-#ifndef PANEL_PASS /* -DPANEL_PASS= builds the baseline only */
-#if defined(__x86_64__) && defined(__GNUC__) && defined(__has_attribute)
-#if __has_attribute(target_clones)
-#define PANEL_PASS __attribute__((target_clones("avx2", "default")))
+/* The passes are compiled twice, for AVX2 and for the baseline, and each call picks one
+ * (imbal_simd_avx2: AVX2 on CPUs that have it unless simd.h asks for the generic code). Both
+ * run the same IEEE operations in the same order (AVX2 brings no FMA, and -ffp-contract=off
+ * forbids contraction anyway), so their results are bitwise identical: only the vector width
+ * differs. Each pass is panel_<name>_body, always inlined into panel_<name>_avx2 (target
+ * avx2) and panel_<name>_generic; the pass itself picks one per call. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(IMBAL_NO_AVX2)
+#define PANEL_AVX2 1
+#else
+#define PANEL_AVX2 0
 #endif
-#endif
-#endif
-#ifndef PANEL_PASS
-#define PANEL_PASS
-#endif
+#define PANEL_BODY static inline __attribute__((always_inline))
 
 /* e^-|z|, within 2 ulp, as plain arithmetic the compiler can vectorise (a call to exp() cannot
  * be). |z| = k ln 2 - r with |r| <= ln(2) / 2, e^r by its Taylor series to r^13 (the next term
@@ -72,15 +71,9 @@ static inline double panel_exp_neg_abs(double z)
     return p * scale;
 }
 
-double imbal_logreg_exp_neg_abs(double z)
-{
-    return panel_exp_neg_abs(z);
-}
+double imbal_logreg_exp_neg_abs(double z) { return panel_exp_neg_abs(z); }
 
-size_t imbal_logreg_panel_rows(size_t n)
-{
-    return (n + LANES - 1) / LANES * LANES;
-}
+size_t imbal_logreg_panel_rows(size_t n) { return (n + LANES - 1) / LANES * LANES; }
 
 void imbal_logreg_panel_fill(const imbal_logreg_problem *pb, const size_t *row, size_t n_rows,
                              imbal_logreg_panel *pn)
@@ -149,19 +142,43 @@ static void panel_add_lanes(const double *acc, size_t m, double *out)
     }
 }
 
-PANEL_PASS
-void imbal_logreg_panel_decision(const imbal_logreg_panel *pn, const double *theta,
-                                 double *restrict z)
+PANEL_BODY void panel_decision_body(const imbal_logreg_panel *pn, const double *theta,
+                                    double *restrict z)
 {
     for (size_t b = 0; b < pn->n_blocks; b++) {
         panel_block_decision(pn->x + b * pn->m * LANES, pn->m, theta, z + b * LANES);
     }
 }
 
-PANEL_PASS
-void imbal_logreg_panel_eval(const imbal_logreg_panel *pn, const double *theta,
-                             double *restrict z, double *restrict r, double *restrict c,
-                             double *out, double *restrict acc)
+#if PANEL_AVX2
+__attribute__((target("avx2"))) static void
+panel_decision_avx2(const imbal_logreg_panel *pn, const double *theta, double *restrict z)
+{
+    panel_decision_body(pn, theta, z);
+}
+#endif
+
+static void panel_decision_generic(const imbal_logreg_panel *pn, const double *theta,
+                                   double *restrict z)
+{
+    panel_decision_body(pn, theta, z);
+}
+
+void imbal_logreg_panel_decision(const imbal_logreg_panel *pn, const double *theta,
+                                 double *restrict z)
+{
+#if PANEL_AVX2
+    if (imbal_simd_avx2()) {
+        panel_decision_avx2(pn, theta, z);
+        return;
+    }
+#endif
+    panel_decision_generic(pn, theta, z);
+}
+
+PANEL_BODY void panel_eval_body(const imbal_logreg_panel *pn, const double *theta,
+                                double *restrict z, double *restrict r, double *restrict c,
+                                double *out, double *restrict acc)
 {
     size_t m = pn->m;
     memset(acc, 0, m * LANES * sizeof(*acc));
@@ -199,9 +216,38 @@ void imbal_logreg_panel_eval(const imbal_logreg_panel *pn, const double *theta,
     panel_add_lanes(acc, m, out);
 }
 
-PANEL_PASS
-void imbal_logreg_panel_xt(const imbal_logreg_panel *pn, const double *a, double *out,
-                           double *restrict acc)
+#if PANEL_AVX2
+__attribute__((target("avx2"))) static void panel_eval_avx2(const imbal_logreg_panel *pn,
+                                                            const double *theta, double *restrict z,
+                                                            double *restrict r, double *restrict c,
+                                                            double *out, double *restrict acc)
+{
+    panel_eval_body(pn, theta, z, r, c, out, acc);
+}
+#endif
+
+static void panel_eval_generic(const imbal_logreg_panel *pn, const double *theta,
+                               double *restrict z, double *restrict r, double *restrict c,
+                               double *out, double *restrict acc)
+{
+    panel_eval_body(pn, theta, z, r, c, out, acc);
+}
+
+void imbal_logreg_panel_eval(const imbal_logreg_panel *pn, const double *theta, double *restrict z,
+                             double *restrict r, double *restrict c, double *out,
+                             double *restrict acc)
+{
+#if PANEL_AVX2
+    if (imbal_simd_avx2()) {
+        panel_eval_avx2(pn, theta, z, r, c, out, acc);
+        return;
+    }
+#endif
+    panel_eval_generic(pn, theta, z, r, c, out, acc);
+}
+
+PANEL_BODY void panel_xt_body(const imbal_logreg_panel *pn, const double *a, double *out,
+                              double *restrict acc)
 {
     size_t m = pn->m;
     memset(acc, 0, m * LANES * sizeof(*acc));
@@ -217,9 +263,34 @@ void imbal_logreg_panel_xt(const imbal_logreg_panel *pn, const double *a, double
     panel_add_lanes(acc, m, out);
 }
 
-PANEL_PASS
-void imbal_logreg_panel_gram(const imbal_logreg_panel *pn, const double *c, double *h,
-                             double *restrict acc, double *restrict v)
+#if PANEL_AVX2
+__attribute__((target("avx2"))) static void
+panel_xt_avx2(const imbal_logreg_panel *pn, const double *a, double *out, double *restrict acc)
+{
+    panel_xt_body(pn, a, out, acc);
+}
+#endif
+
+static void panel_xt_generic(const imbal_logreg_panel *pn, const double *a, double *out,
+                             double *restrict acc)
+{
+    panel_xt_body(pn, a, out, acc);
+}
+
+void imbal_logreg_panel_xt(const imbal_logreg_panel *pn, const double *a, double *out,
+                           double *restrict acc)
+{
+#if PANEL_AVX2
+    if (imbal_simd_avx2()) {
+        panel_xt_avx2(pn, a, out, acc);
+        return;
+    }
+#endif
+    panel_xt_generic(pn, a, out, acc);
+}
+
+PANEL_BODY void panel_gram_body(const imbal_logreg_panel *pn, const double *c, double *h,
+                                double *restrict acc, double *restrict v)
 {
     size_t m = pn->m;
     memset(acc, 0, m * m * LANES * sizeof(*acc));
@@ -253,9 +324,36 @@ void imbal_logreg_panel_gram(const imbal_logreg_panel *pn, const double *c, doub
     }
 }
 
-PANEL_PASS
-void imbal_logreg_panel_gram_diag(const imbal_logreg_panel *pn, const double *c, double *out,
-                                  double *restrict acc)
+#if PANEL_AVX2
+__attribute__((target("avx2"))) static void panel_gram_avx2(const imbal_logreg_panel *pn,
+                                                            const double *c, double *h,
+                                                            double *restrict acc,
+                                                            double *restrict v)
+{
+    panel_gram_body(pn, c, h, acc, v);
+}
+#endif
+
+static void panel_gram_generic(const imbal_logreg_panel *pn, const double *c, double *h,
+                               double *restrict acc, double *restrict v)
+{
+    panel_gram_body(pn, c, h, acc, v);
+}
+
+void imbal_logreg_panel_gram(const imbal_logreg_panel *pn, const double *c, double *h,
+                             double *restrict acc, double *restrict v)
+{
+#if PANEL_AVX2
+    if (imbal_simd_avx2()) {
+        panel_gram_avx2(pn, c, h, acc, v);
+        return;
+    }
+#endif
+    panel_gram_generic(pn, c, h, acc, v);
+}
+
+PANEL_BODY void panel_gram_diag_body(const imbal_logreg_panel *pn, const double *c, double *out,
+                                     double *restrict acc)
 {
     size_t m = pn->m;
     memset(acc, 0, m * LANES * sizeof(*acc));
@@ -271,10 +369,36 @@ void imbal_logreg_panel_gram_diag(const imbal_logreg_panel *pn, const double *c,
     panel_add_lanes(acc, m, out);
 }
 
-PANEL_PASS
-double imbal_logreg_panel_remainder(const imbal_logreg_panel *pn, const double *z,
-                                    const double *z_new, const double *c, const double *c_new,
-                                    double *shift)
+#if PANEL_AVX2
+__attribute__((target("avx2"))) static void panel_gram_diag_avx2(const imbal_logreg_panel *pn,
+                                                                 const double *c, double *out,
+                                                                 double *restrict acc)
+{
+    panel_gram_diag_body(pn, c, out, acc);
+}
+#endif
+
+static void panel_gram_diag_generic(const imbal_logreg_panel *pn, const double *c, double *out,
+                                    double *restrict acc)
+{
+    panel_gram_diag_body(pn, c, out, acc);
+}
+
+void imbal_logreg_panel_gram_diag(const imbal_logreg_panel *pn, const double *c, double *out,
+                                  double *restrict acc)
+{
+#if PANEL_AVX2
+    if (imbal_simd_avx2()) {
+        panel_gram_diag_avx2(pn, c, out, acc);
+        return;
+    }
+#endif
+    panel_gram_diag_generic(pn, c, out, acc);
+}
+
+PANEL_BODY double panel_remainder_body(const imbal_logreg_panel *pn, const double *z,
+                                       const double *z_new, const double *c, const double *c_new,
+                                       double *shift)
 {
     double acc[LANES] = {0.0};
     int64_t top_shift[LANES] = {0};
@@ -315,6 +439,34 @@ double imbal_logreg_panel_remainder(const imbal_logreg_panel *pn, const double *
     }
     memcpy(shift, &top_shift[0], sizeof(*shift));
     return t;
+}
+
+#if PANEL_AVX2
+__attribute__((target("avx2"))) static double
+panel_remainder_avx2(const imbal_logreg_panel *pn, const double *z, const double *z_new,
+                     const double *c, const double *c_new, double *shift)
+{
+    return panel_remainder_body(pn, z, z_new, c, c_new, shift);
+}
+#endif
+
+static double panel_remainder_generic(const imbal_logreg_panel *pn, const double *z,
+                                      const double *z_new, const double *c, const double *c_new,
+                                      double *shift)
+{
+    return panel_remainder_body(pn, z, z_new, c, c_new, shift);
+}
+
+double imbal_logreg_panel_remainder(const imbal_logreg_panel *pn, const double *z,
+                                    const double *z_new, const double *c, const double *c_new,
+                                    double *shift)
+{
+#if PANEL_AVX2
+    if (imbal_simd_avx2()) {
+        return panel_remainder_avx2(pn, z, z_new, c, c_new, shift);
+    }
+#endif
+    return panel_remainder_generic(pn, z, z_new, c, c_new, shift);
 }
 
 double imbal_logreg_panel_loss(const imbal_logreg_panel *pn, const double *z, double *l)

@@ -59,10 +59,18 @@ static int rs_scalar(rs_doc *d, const char *s, int bare)
                                 : rs_needs_quotes(s) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE
                                                      : YAML_ANY_SCALAR_STYLE;
     int id;
+    char *text;
     if (d->failed) {
         return 0;
     }
-    id = yaml_document_add_scalar(&d->doc, NULL, (yaml_char_t *)s, (int)strlen(s), style);
+    /* libyaml takes UTF-8 only: an ill-formed label is written with U+FFFD, as in JSON */
+    text = imbal_utf8_repair(s);
+    if (text == NULL) {
+        d->failed = 1;
+        return 0;
+    }
+    id = yaml_document_add_scalar(&d->doc, NULL, (yaml_char_t *)text, (int)strlen(text), style);
+    free(text);
     d->failed = id == 0;
     return id;
 }

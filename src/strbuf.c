@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,9 +56,20 @@ void imbal_buf_printf(imbal_buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+/* RFC 4180 quoting, and also a leading or trailing space or tab: imbal's CSV reader (like
+ * many) trims unquoted fields, so such a name would not read back as written. */
+static int buf_csv_needs_quotes(const char *s)
+{
+    size_t n = strlen(s);
+    if (strpbrk(s, ",\"\r\n") != NULL) {
+        return 1;
+    }
+    return n > 0 && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t');
+}
+
 void imbal_buf_csv_field(imbal_buf *b, const char *s)
 {
-    if (strpbrk(s, ",\"\r\n") == NULL) {
+    if (!buf_csv_needs_quotes(s)) {
         imbal_buf_printf(b, "%s", s);
         return;
     }
@@ -68,16 +80,93 @@ void imbal_buf_csv_field(imbal_buf *b, const char *s)
     imbal_buf_printf(b, "\"");
 }
 
+/* Length of the well-formed UTF-8 sequence at p (Unicode 15, table 3-7: no overlong forms,
+ * no surrogates, nothing above U+10FFFF), or 0 when it is ill-formed; *bad is then the
+ * length of its maximal subpart (at least 1 byte), which becomes one U+FFFD. */
+static size_t buf_utf8_length(const unsigned char *p, size_t *bad)
+{
+    unsigned char c = p[0];
+    size_t len;
+    unsigned char lo = 0x80;
+    unsigned char hi = 0xbf;
+    if (c < 0x80) {
+        return 1;
+    }
+    if (c >= 0xc2 && c <= 0xdf) {
+        len = 2;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        len = 3;
+        lo = c == 0xe0 ? 0xa0 : 0x80; /* overlong below U+0800 */
+        hi = c == 0xed ? 0x9f : 0xbf; /* surrogates U+D800..DFFF */
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        len = 4;
+        lo = c == 0xf0 ? 0x90 : 0x80; /* overlong below U+10000 */
+        hi = c == 0xf4 ? 0x8f : 0xbf; /* above U+10FFFF */
+    } else {
+        *bad = 1; /* 80..c1 and f5..ff never start a sequence */
+        return 0;
+    }
+    for (size_t i = 1; i < len; i++) {
+        /* the second byte has the lead's range; later ones 80..bf (a NUL ends the string) */
+        unsigned char min = i == 1 ? lo : 0x80;
+        unsigned char max = i == 1 ? hi : 0xbf;
+        if (p[i] < min || p[i] > max) {
+            *bad = i;
+            return 0;
+        }
+    }
+    return len;
+}
+
+char *imbal_utf8_repair(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    char *out;
+    size_t o = 0;
+    if (n > (SIZE_MAX - 1) / 3) {
+        return NULL;
+    }
+    out = malloc(3 * n + 1); /* each ill-formed byte becomes at most 3 bytes */
+    if (out == NULL) {
+        return NULL;
+    }
+    while (*p != '\0') {
+        size_t bad = 0;
+        size_t len = buf_utf8_length(p, &bad);
+        if (len == 0) {
+            memcpy(out + o, "\xef\xbf\xbd", 3); /* U+FFFD */
+            o += 3;
+            p += bad;
+        } else {
+            memcpy(out + o, p, len);
+            o += len;
+            p += len;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
 void imbal_buf_json_string(imbal_buf *b, const char *s)
 {
+    const unsigned char *p = (const unsigned char *)s;
     imbal_buf_printf(b, "\"");
-    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-        if (*p == '"' || *p == '\\') {
+    while (*p != '\0') {
+        size_t bad = 0;
+        size_t len = buf_utf8_length(p, &bad);
+        if (len == 0) {
+            imbal_buf_printf(b, "\\ufffd"); /* an ill-formed sequence: JSON text is UTF-8 */
+            p += bad;
+        } else if (*p == '"' || *p == '\\') {
             imbal_buf_printf(b, "\\%c", *p);
+            p++;
         } else if (*p < 0x20) {
             imbal_buf_printf(b, "\\u%04x", *p);
+            p++;
         } else {
-            imbal_buf_printf(b, "%c", *p);
+            imbal_buf_printf(b, "%.*s", (int)len, (const char *)p);
+            p += len;
         }
     }
     imbal_buf_printf(b, "\"");

@@ -18,10 +18,16 @@ void imbal_buf_printf(imbal_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-/* Appends s as a CSV field: quoted when it holds a comma, quote or line break. */
+/* Appends s as a CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma,
+ * quote or line break, or starts or ends with a space or tab; bytes are kept as they are. */
 void imbal_buf_csv_field(imbal_buf *b, const char *s);
-/* Appends s as a JSON string literal. */
+/* Appends s as a JSON string literal (RFC 8259): '"' and '\' escaped, control characters
+ * as \u00XX, well-formed UTF-8 as it is, and each ill-formed UTF-8 sequence (its maximal
+ * subpart, as Unicode recommends) as \ufffd, so the result is always valid JSON. */
 void imbal_buf_json_string(imbal_buf *b, const char *s);
+/* A malloc'd copy of s with every ill-formed UTF-8 sequence replaced by U+FFFD (as
+ * imbal_buf_json_string does); NULL when out of memory. */
+char *imbal_utf8_repair(const char *s);
 /* Appends a double as JSON (%.17g; NaN and infinities as null). */
 void imbal_buf_json_double(imbal_buf *b, double v);
 void imbal_buf_free(imbal_buf *b);

@@ -2,9 +2,10 @@
  * scikit-learn 1.2 / imbalanced-learn 0.10: the abalone19 fold's centroids and hard-voting rows
  * (tests/reference/abalone19_cluster_centroids_888.csv; with sklearn_threads=2 the
  * two-thread run of abalone19_cluster_centroids_888_2threads.csv) and three classes
- * (multiclass3_cluster_centroids_4242.csv), bit for bit; hand-computed blob means; k-means
- * properties (labels nearest, centres member means, restarts only lower the inertia); every
- * error path. */
+ * (multiclass3_cluster_centroids_4242.csv), more than 64 clusters (130 and 300, one and two
+ * threads: large_k_cluster_centroids.csv, the k-means path without centre tables), bit for bit;
+ * hand-computed blob means; k-means properties (labels nearest, centres member means, restarts only
+ * lower the inertia); every error path. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,8 +49,8 @@ static void assert_abalone_centroids(const char *ref, const char *params)
         for (size_t j = 0; j < ABALONE_D; j++) {
             double got = r->x[i * ABALONE_D + j];
             double want = ref_num(t, i, abalone_cols[j]);
-            ck_assert_msg(got == want, "%s centroid [%zu][%zu]: got %.17g, want %.17g", ref, i,
-                          j, got, want);
+            ck_assert_msg(got == want, "%s centroid [%zu][%zu]: got %.17g, want %.17g", ref, i, j,
+                          got, want);
         }
     }
     /* then the positives, untouched, in fold order */
@@ -251,6 +252,62 @@ START_TEST(three_classes_replay_sklearn_cluster_centroids)
     imbal_resampled_free(r);
     imbal_rng_free(g);
     free(m);
+}
+END_TEST
+
+/* k > IMBAL_KM_MAX_TABLE_K (64): the assignment step runs on Hamerly's bounds alone, without
+ * the centre-to-centre tables that every other reference exercises. 870 negatives clustered
+ * into 130 (the minority count) and 300 centroids, compared bit for bit with scikit-learn. */
+static void assert_large_k(const char *case_name, const char *params, size_t k)
+{
+    static const char *const cols[6] = {"x0", "x1", "x2", "x3", "x4", "x5"};
+    ref_table *in = ref_read("tests/reference/large_k_input.csv");
+    ref_table *t = ref_read("tests/reference/large_k_cluster_centroids.csv");
+    double *x = malloc(in->n_rows * 6 * sizeof(*x));
+    int *y = malloc(in->n_rows * sizeof(*y));
+    size_t n_pos = 0;
+    size_t row = 0;
+    ck_assert(x != NULL && y != NULL);
+    for (size_t i = 0; i < in->n_rows; i++) {
+        for (size_t j = 0; j < 6; j++) {
+            x[i * 6 + j] = ref_num(in, i, cols[j]);
+        }
+        y[i] = (int)ref_num(in, i, "class");
+        n_pos += y[i] == 1;
+    }
+    imbal_train_view v = {x, y, in->n_rows, 6, 2, NULL};
+    imbal_rng *g = new_rng(IMBAL_RNG_NUMPY, 4242);
+    imbal_resampled *r = run("cluster_centroids", &v, params, g);
+    ck_assert_uint_gt(k, 64);
+    ck_assert_uint_eq(r->n, k + n_pos);
+    for (size_t i = 0; i < t->n_rows; i++) {
+        if (strcmp(ref_str(t, i, "case"), case_name) != 0) {
+            continue;
+        }
+        ck_assert_uint_lt(row, k);
+        ck_assert_int_eq(r->y[row], 0);
+        for (size_t j = 0; j < 6; j++) {
+            double want = ref_num(t, i, cols[j]);
+            ck_assert_msg(r->x[row * 6 + j] == want,
+                          "%s centroid [%zu][%zu]: got %.17g, want %.17g", case_name, row, j,
+                          r->x[row * 6 + j], want);
+        }
+        row++;
+    }
+    ck_assert_uint_eq(row, k);
+    imbal_resampled_free(r);
+    imbal_rng_free(g);
+    ref_free(in);
+    ref_free(t);
+    free(x);
+    free(y);
+}
+
+START_TEST(more_than_64_clusters_replay_sklearn)
+{
+    assert_large_k("auto_1thread", NULL, 130);
+    assert_large_k("auto_2threads", "sklearn_threads=2", 130);
+    assert_large_k("count300_1thread", "sampling_strategy=negative:300", 300);
 }
 END_TEST
 
@@ -493,6 +550,7 @@ int main(void)
     tcase_add_test(tc, cluster_centroids_counts_equal_targets);
     tcase_add_test(tc, cluster_centroids_reject_bad_parameters);
     tcase_add_test(tc, three_classes_replay_sklearn_cluster_centroids);
+    tcase_add_test(tc, more_than_64_clusters_replay_sklearn);
     suite_add_tcase(s, tc);
     tc = tcase_create("kmeans");
     tcase_set_timeout(tc, 120);

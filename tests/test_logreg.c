@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_errno.h>
 
 #include "alloc.h"
 #include "imbal/logreg.h"
@@ -623,7 +622,6 @@ int main(void)
 {
     Suite *s = suite_create("logreg");
     TCase *tc = tcase_create("core");
-    gsl_set_error_handler_off(); /* as imbal's main does: the library checks every status */
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, abalone_none);
     tcase_add_test(tc, abalone_balanced);

@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_errno.h>
-
 #include "imbal/logreg.h"
 #include "logreg_impl.h"
 #include "util.h"
@@ -231,7 +229,6 @@ int main(void)
 {
     Suite *s = suite_create("logreg_solver");
     TCase *tc = tcase_create("core");
-    gsl_set_error_handler_off();
     tcase_add_test(tc, exp_within_two_ulp_of_libm);
     tcase_add_test(tc, passes_match_sums_row_by_row);
     tcase_add_test(tc, remainder_by_hand);

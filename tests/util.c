@@ -134,6 +134,102 @@ char *slurp(const char *path)
     return s;
 }
 
+static void csv_push(char ***v, size_t *n, size_t *cap, char *item)
+{
+    if (*n == *cap) {
+        *cap = *cap == 0 ? 8 : 2 * *cap;
+        *v = realloc(*v, *cap * sizeof(**v));
+        ck_assert_ptr_nonnull(*v);
+    }
+    (*v)[(*n)++] = item;
+}
+
+csv_doc *csv_parse(const char *text)
+{
+    csv_doc *d = calloc(1, sizeof(*d));
+    size_t rows_cap = 0;
+    const char *p = text;
+    ck_assert_ptr_nonnull(d);
+    while (*p != '\0') {
+        char **fields = NULL;
+        size_t nf = 0;
+        size_t fcap = 0;
+        for (;;) {
+            size_t len = 0;
+            char *f = malloc(strlen(p) + 1);
+            ck_assert_ptr_nonnull(f);
+            if (*p == '"') {
+                p++;
+                for (;;) {
+                    ck_assert_msg(*p != '\0', "unterminated quoted field");
+                    if (*p == '"' && p[1] == '"') {
+                        f[len++] = '"';
+                        p += 2;
+                    } else if (*p == '"') {
+                        p++;
+                        break;
+                    } else {
+                        f[len++] = *p++;
+                    }
+                }
+                ck_assert_msg(*p == ',' || *p == '\n' || *p == '\0' || (*p == '\r' && p[1] == '\n'),
+                              "text after a closing quote");
+            } else {
+                while (*p != ',' && *p != '\n' && *p != '\0' && !(*p == '\r' && p[1] == '\n')) {
+                    ck_assert_msg(*p != '"', "quote inside an unquoted field");
+                    f[len++] = *p++;
+                }
+            }
+            f[len] = '\0';
+            csv_push(&fields, &nf, &fcap, f);
+            if (*p == ',') {
+                p++;
+                continue;
+            }
+            p += *p == '\r' ? 2 : (*p == '\n' ? 1 : 0);
+            break;
+        }
+        if (d->n_rows == rows_cap) {
+            rows_cap = rows_cap == 0 ? 16 : 2 * rows_cap;
+            d->field = realloc(d->field, rows_cap * sizeof(*d->field));
+            d->n_fields = realloc(d->n_fields, rows_cap * sizeof(*d->n_fields));
+            ck_assert(d->field != NULL && d->n_fields != NULL);
+        }
+        d->field[d->n_rows] = fields;
+        d->n_fields[d->n_rows] = nf;
+        d->n_rows++;
+    }
+    return d;
+}
+
+void csv_doc_free(csv_doc *d)
+{
+    if (d == NULL) {
+        return;
+    }
+    for (size_t r = 0; r < d->n_rows; r++) {
+        for (size_t f = 0; f < d->n_fields[r]; f++) {
+            free(d->field[r][f]);
+        }
+        free(d->field[r]);
+    }
+    free(d->field);
+    free(d->n_fields);
+    free(d);
+}
+
+size_t csv_col(const csv_doc *d, const char *name)
+{
+    ck_assert_uint_gt(d->n_rows, 0);
+    for (size_t f = 0; f < d->n_fields[0]; f++) {
+        if (strcmp(d->field[0][f], name) == 0) {
+            return f;
+        }
+    }
+    ck_abort_msg("no column %s", name);
+    return 0;
+}
+
 int run_suite(Suite *s)
 {
     SRunner *sr = srunner_create(s);

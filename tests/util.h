@@ -7,8 +7,8 @@
 
 typedef struct {
     size_t n_rows, n_cols;
-    char **header;  /* n_cols */
-    char ***cell;   /* n_rows x n_cols */
+    char **header; /* n_cols */
+    char ***cell;  /* n_rows x n_cols */
 } ref_table;
 
 /* Reads a plain comma-separated file with a header (no quoting). Aborts the test on error. */
@@ -21,6 +21,20 @@ const char *ref_str(const ref_table *t, size_t row, const char *col);
 
 /* The whole file as a string (free with free()); aborts the test if it cannot be read. */
 char *slurp(const char *path);
+
+/* A CSV text split by RFC 4180, independently of imbal's reader: fields separated by ',',
+ * rows by LF or CRLF, a field in double quotes may hold ',', '"' (doubled) and line breaks.
+ * Aborts the test on malformed quoting. Free with csv_doc_free. */
+typedef struct {
+    size_t n_rows;
+    size_t *n_fields; /* n_rows */
+    char ***field;    /* n_rows x n_fields[r], each a NUL-terminated copy */
+} csv_doc;
+
+csv_doc *csv_parse(const char *text);
+void csv_doc_free(csv_doc *d);
+/* Index of the header (row 0) field named name; aborts if absent. */
+size_t csv_col(const csv_doc *d, const char *name);
 
 /* Runs one Check suite with the given name; returns the process exit status. */
 #include <check.h>

@@ -24,7 +24,10 @@
  *     measured; tests/test_logreg.c asserts 1e-9). The rule itself bounds the error by
  *     ||gradient|| / (smallest eigenvalue of the Hessian), which the penalty keeps >= 1
  *     along w but not along b.
- *     GSL's error handler must be off (gsl_set_error_handler_off(), as imbal's main does).
+ *     GSL's default error handler would abort the process on a Hessian that is not
+ *     numerically positive definite: libimbal turns it off (gsl_set_error_handler_off())
+ *     itself, once, before its first GSL call, and checks every GSL status. A program that
+ *     installs a GSL handler of its own later must not abort in it.
  *   IMBAL_SOLVER_LBFGS: what scikit-learn's LogisticRegression() does: SciPy's L-BFGS-B
  *     (memory 10, Moré-Thuente line search, at most 20 steps) from zero on the objective
  *     divided by C, stopping at max |grad| <= tol (default 1e-4), relative reduction

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "imbal/report.h"
 #include "imbal/runner.h"
+#include "imbal/simd.h"
 #include "imbal/spec.h"
 #include "imbal/version.h"
 
@@ -288,7 +289,8 @@ static const imbal_cli_command *const commands[] = {
 #define CLI_N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static const char status_text[] =
-    "exit status: 0 success, 2 invalid usage, spec or data, 1 other failure\n";
+    "exit status: 0 success, 2 invalid usage, spec or data, 1 other failure\n"
+    "environment: IMBAL_SIMD=generic runs the non-AVX2 kernels (identical results)\n";
 
 static const imbal_cli_command *cli_find(const char *name)
 {
@@ -368,10 +370,27 @@ static int cli_version(void)
     return 0;
 }
 
+/* IMBAL_SIMD=generic runs the generic kernels instead of AVX2 (same results, see simd.h): for
+ * tests and for timing the code other machines run. Returns 0, or 2 for an unknown value. */
+static int cli_simd_from_env(void)
+{
+    const char *v = getenv("IMBAL_SIMD");
+    if (v == NULL || v[0] == '\0' || strcmp(v, "best") == 0) {
+        return 0;
+    }
+    if (strcmp(v, "generic") == 0) {
+        imbal_simd_set(IMBAL_SIMD_GENERIC);
+        return 0;
+    }
+    return imbal_cli_usage_error("IMBAL_SIMD must be 'generic' or 'best', not '%s'", v);
+}
+
 int main(int argc, char **argv)
 {
     const imbal_cli_command *c;
-    gsl_set_error_handler_off(); /* GSL reports through return codes, never aborts */
+    if (cli_simd_from_env() != 0) {
+        return 2;
+    }
     if (argc < 2) {
         cli_usage(stderr);
         return 2;
