@@ -167,34 +167,84 @@ static void logreg_row_weights(const int *y, size_t n, const double *sample_weig
 
 /* Column means and population standard deviations as StandardScaler: the corrected two-pass
  * variance, and scale 1 for a column indistinguishable from a constant
- * (var <= n eps var + (n mean eps)^2). Then z = (x - mean) / scale into xs. */
+ * (var <= n eps var + (n mean eps)^2). Each column is summed multiplied by the power of two
+ * 2^-e_j that brings its largest |x| into [0.5, 1): exact, so mean and scale have the bits the
+ * unscaled sums would give, but the squares of a column at 1e300 cannot overflow, nor those of
+ * one at 1e-300 underflow. Then z = (x - mean) / scale into xs, formed in the scaled units
+ * (the same bits, without the overflow of x - mean near DBL_MAX). */
 static void logreg_standardize(const double *x, size_t n, size_t d, double *mean, double *scale,
                                double *xs)
 {
     for (size_t j = 0; j < d; j++) {
+        double top = 0.0;
         double sum = 0.0;
         double corr = 0.0;
         double sq = 0.0;
         double var;
+        double k;    /* 2^-e_j */
+        double mu;   /* the mean times k */
+        double sd;   /* the scale times k */
+        int constant;
+        int e;
         for (size_t i = 0; i < n; i++) {
-            sum += x[i * d + j];
+            top = fabs(x[i * d + j]) > top ? fabs(x[i * d + j]) : top;
         }
-        mean[j] = sum / (double)n;
+        e = top > 0.0 ? ilogb(top) + 1 : 0;
+        e = e > -1021 ? e : -1021; /* 2^1021 is finite; subnormals scale exactly by it */
+        k = ldexp(1.0, -e);
         for (size_t i = 0; i < n; i++) {
-            double t = x[i * d + j] - mean[j];
+            sum += x[i * d + j] * k;
+        }
+        mu = sum / (double)n;
+        for (size_t i = 0; i < n; i++) {
+            double t = x[i * d + j] * k - mu;
             corr += t;
             sq += t * t;
         }
         var = (sq - corr * corr / (double)n) / (double)n;
         double bound = (double)n * DBL_EPSILON * var +
-                       ((double)n * mean[j] * DBL_EPSILON) * ((double)n * mean[j] * DBL_EPSILON);
-        scale[j] = var <= bound ? 1.0 : sqrt(var);
-    }
-    for (size_t i = 0; i < n; i++) {
-        for (size_t j = 0; j < d; j++) {
-            xs[i * d + j] = (x[i * d + j] - mean[j]) / scale[j];
+                       ((double)n * mu * DBL_EPSILON) * ((double)n * mu * DBL_EPSILON);
+        constant = var <= bound;
+        sd = sqrt(var);
+        mean[j] = ldexp(mu, e);
+        scale[j] = constant ? 1.0 : ldexp(sd, e);
+        for (size_t i = 0; i < n; i++) {
+            /* a constant column keeps its units (scale 1): x - mean, as StandardScaler */
+            xs[i * d + j] = constant ? x[i * d + j] - mean[j] : (x[i * d + j] * k - mu) / sd;
         }
     }
+}
+
+/* The model in the original features from the solver's theta: w_j x_j = w'_j (x_j - mean_j) /
+ * scale_j with standardize (mean NULL: theta as it is). EINVAL, naming the feature, when a
+ * coefficient does not fit in a double (a standard deviation below ~1e-308 times |w'_j|). */
+static imbal_status logreg_map_back(const double *theta, size_t d, const double *mean,
+                                    const double *scale, imbal_logreg_model *model,
+                                    imbal_error *err)
+{
+    model->intercept = theta[d];
+    for (size_t j = 0; j < d; j++) {
+        if (mean != NULL) {
+            double shift = theta[j] * mean[j];
+            model->coef[j] = theta[j] / scale[j];
+            /* (w' mean) / scale, unless w' mean overflows: then w' (mean / scale), which is
+             * bounded, the mean of a non-constant column being < scale / (n eps) */
+            model->intercept -=
+                isfinite(shift) ? shift / scale[j] : theta[j] * (mean[j] / scale[j]);
+        } else {
+            model->coef[j] = theta[j];
+        }
+        if (!isfinite(model->coef[j])) {
+            return imbal_fail_at(err, IMBAL_EINVAL, NULL, 0, (long)j + 1,
+                                 "feature %zu: its coefficient %g / %g (standard deviation) "
+                                 "overflows in the original units",
+                                 j, theta[j], scale != NULL ? scale[j] : 1.0);
+        }
+    }
+    if (!isfinite(model->intercept)) {
+        return imbal_fail(err, IMBAL_EINVAL, "the intercept overflows in the original units");
+    }
+    return IMBAL_OK;
 }
 
 static imbal_status logreg_model_new(size_t d, imbal_logreg_model **out, imbal_error *err)
@@ -281,6 +331,7 @@ imbal_status imbal_logreg_fit(const double *x, const int *y, size_t n, size_t d,
         st = imbal_logreg_fit_lbfgs(pb.x, y, n, d, s, p->C, tol, max_iter, theta, &theta[d],
                                     &model->n_iter, &lerr);
         model->grad_max = NAN;
+        model->grad_rel = NAN;
         model->converged = st == IMBAL_OK;
         if (st == IMBAL_ENOCONV) {
             st = IMBAL_OK;
@@ -301,21 +352,16 @@ imbal_status imbal_logreg_fit(const double *x, const int *y, size_t n, size_t d,
         double scale_tol = p->C * sum_s > 1.0 ? p->C * sum_s : 1.0;
         double tol = p->tol > 0.0 ? p->tol : LOGREG_EXACT_TOL_REL * scale_tol;
         size_t max_iter = p->max_iter > 0 ? p->max_iter : LOGREG_EXACT_MAX_ITER;
-        st = imbal_logreg_newton(&pb, d <= IMBAL_LOGREG_DENSE_MAX_D, tol, max_iter, theta,
-                                 &model->n_iter, &model->grad_max, err);
+        st = imbal_logreg_newton(&pb, d <= IMBAL_LOGREG_DENSE_MAX_D, tol, IMBAL_LOGREG_REL_TOL,
+                                 max_iter, theta, &model->n_iter, &model->grad_max,
+                                 &model->grad_rel, err);
     }
     if (st != IMBAL_OK) {
         goto cleanup;
     }
-    /* back to the original features: w_j x_j = w'_j (x_j - mean_j) / scale_j */
-    model->intercept = theta[d];
-    for (size_t j = 0; j < d; j++) {
-        if (mean != NULL) {
-            model->coef[j] = theta[j] / scale[j];
-            model->intercept -= theta[j] * mean[j] / scale[j];
-        } else {
-            model->coef[j] = theta[j];
-        }
+    st = logreg_map_back(theta, d, mean, scale, model, err);
+    if (st != IMBAL_OK) {
+        goto cleanup;
     }
     if (p->solver != IMBAL_SOLVER_LBFGS) {
         model->converged = 1;

@@ -54,6 +54,11 @@ size_t imbal_logreg_panel_rows(size_t n);
  * going to row[i] (imbal_logreg_repeats); rows sharing one add their weights in row order. */
 void imbal_logreg_panel_fill(const imbal_logreg_problem *pb, const size_t *row, size_t n_rows,
                              imbal_logreg_panel *pn);
+/* The same, column j of the features multiplied by col_scale[j] (powers of two, so exactly;
+ * NULL: by 1). */
+void imbal_logreg_panel_fill_scaled(const imbal_logreg_problem *pb, const size_t *row,
+                                    size_t n_rows, const double *col_scale,
+                                    imbal_logreg_panel *pn);
 /* z_i = theta . x~_i (padded rows too), summed in column order: the bits of w.x_i + b. */
 void imbal_logreg_panel_decision(const imbal_logreg_panel *pn, const double *theta, double *z);
 /* One pass at theta: z as above, the row curvatures c_i = s_i sigmoid(z_i) sigmoid(-z_i) and
@@ -64,6 +69,10 @@ void imbal_logreg_panel_eval(const imbal_logreg_panel *pn, const double *theta, 
 /* out_j = sum_i a_i x~_ij; acc is m * LANES scratch. */
 void imbal_logreg_panel_xt(const imbal_logreg_panel *pn, const double *a, double *out,
                            double *acc);
+/* out_j = sum_i |r_i| |x~_ij| with r_i = s_i (sigmoid(z_i) - y_i) at decision values z: the
+ * size of the terms that make up the data part of the gradient; acc is m * LANES scratch. */
+void imbal_logreg_panel_abs_xt(const imbal_logreg_panel *pn, const double *z, double *out,
+                               double *acc);
 /* h = X~' diag(c) X~, m x m row-major; acc (m * m * LANES) and v (m * LANES) are scratch. */
 void imbal_logreg_panel_gram(const imbal_logreg_panel *pn, const double *c, double *h,
                              double *acc, double *v);
@@ -90,15 +99,25 @@ double imbal_logreg_exp_neg_abs(double z);
  * function here that calls GSL does so first, so no caller has to. */
 void imbal_logreg_gsl_init(void);
 
+/* The exact solver's relative rule: every gradient component within this fraction of the size
+ * of its terms (logreg.h). */
+#define IMBAL_LOGREG_REL_TOL 1e-8
+
 /* Newton's method with an Armijo backtracking line search from theta (d + 1, updated in
- * place) until max |gradient| <= tol. dense = 1: Cholesky solve (GSL), its factor reused
- * for a chord step when the decision values hardly moved since; 0: conjugate gradients.
- * Steps are accepted on a bound of the objective where it suffices (no logarithms), on the
- * objective otherwise. Sets *n_iter and *grad_max on every return. ENOCONV after max_iter
+ * place) until max |gradient| <= tol and, when rel_tol > 0, |g_j| <= rel_tol (T_j + DBL_MIN)
+ * for every j, T_j = penalty_j |theta_j| + C sum_i s_i |sigmoid(z_i) - y_i| |x_ij| the size of
+ * the terms of g_j (the intercept: no penalty, x = 1). Both are checked in the solver's
+ * coordinates: columns with a value beyond 16 are scaled exactly by a power of two into
+ * [0.5, 1), their coefficient and penalty 0.5 w_j^2 rescaled to match (the relative test does
+ * not depend on it). dense = 1: Cholesky solve (GSL), its factor reused for a chord step when
+ * the decision values hardly moved since; 0: conjugate gradients, memory linear in d. Steps
+ * are accepted on a bound of the objective where it suffices (no logarithms), on the objective
+ * otherwise. Sets *n_iter, *grad_max (max |g_j|, solver's coordinates) and *grad_rel (max
+ * |g_j| / (T_j + DBL_MIN), INFINITY unless converged) on every return. ENOCONV after max_iter
  * iterations or when the line search cannot reduce the objective; ENOMEM. */
 imbal_status imbal_logreg_newton(const imbal_logreg_problem *pb, int dense, double tol,
-                                 size_t max_iter, double *theta, size_t *n_iter,
-                                 double *grad_max, imbal_error *err);
+                                 double rel_tol, size_t max_iter, double *theta, size_t *n_iter,
+                                 double *grad_max, double *grad_rel, imbal_error *err);
 
 /* Solves h * dir = -g for the symmetric m x m matrix h (row-major, unchanged) by Cholesky,
  * using l (m * m) as scratch. When h is not numerically positive definite, a ridge

@@ -3,12 +3,17 @@
  * is solved by a GSL Cholesky factorisation of the (d + 1)^2 Hessian, reused for a chord step
  * when that should do as well as a new one; beyond, by preconditioned conjugate gradients on
  * Hessian-vector products (truncated Newton), which costs O(n d) per product instead of
- * O(n d^2) to form the Hessian. The passes over the rows are in logreg_panel.c. Steps are
- * accepted on a bound of the objective (newton_certified) that needs no logarithms, so the loss
- * itself is evaluated only when the bound is not enough. */
+ * O(n d^2) to form the Hessian, and memory O(n d) instead of O(d^2). The passes over the rows
+ * are in logreg_panel.c. Steps are accepted on a bound of the objective (newton_certified) that
+ * needs no logarithms, so the loss itself is evaluated only when the bound is not enough. The
+ * solve stops on an absolute rule and one relative to the size of each gradient's terms
+ * (newton_relative), so extreme weights, C or feature scales converge to the optimum; columns
+ * beyond 16 are rescaled by powers of two (newton_column_scales) so none overflows. */
+#include <float.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +32,9 @@
  * NEWTON_CHORD_MARGIN inside the tolerance, as deep as the Newton step would: the returned
  * point stays as close to the optimum as logreg.h reports. */
 #define NEWTON_CHORD_MARGIN 1e-3
+/* Columns with a value beyond this are scaled by a power of two into [0.5, 1) before the solve
+ * (see newton_column_scales); smaller ones are left as they are. */
+#define NEWTON_SCALE_ABOVE 16.0
 
 /* GSL's default error handler prints and aborts the process (a non-definite Hessian reaches
  * it through gsl_linalg_cholesky_decomp1), and a library must do neither: libimbal turns it
@@ -161,16 +169,52 @@ typedef struct {
 } newton_cg_work;
 
 /* Working memory of one solve, one allocation carved into vectors. The arrays of a value per
- * row come in pairs (the current point and the trial point) swapped when a step is taken. */
+ * row come in pairs (the current point and the trial point) swapped when a step is taken.
+ * Memory is linear in d except h, l and the Gram lane sums of the dense path. */
 typedef struct {
     double *block;
     imbal_logreg_panel pn;
     double *theta_new, *g, *g_new, *dir; /* d + 1 each */
+    double *size;                        /* d + 1: the size of each gradient's terms */
+    double *col_scale, *penalty;         /* d each: 2^-e_j and 2^-2e_j (newton_column_scales) */
     double *z, *z_new, *c, *c_new, *r;   /* a value per padded row each */
-    double *acc;                         /* lane sums: (d + 2) (d + 1) LANES */
+    double *acc;                         /* lane sums: (d + 2) (d + 1) LANES dense, else d + 1 */
     double *h, *l;                       /* (d + 1)^2 each, dense only */
     newton_cg_work cg;                   /* CG only */
 } newton_work;
+
+/* The solver works on x_ij 2^-e_j and w_j 2^e_j, which leaves every product w_j x_ij and so the
+ * problem unchanged, with the penalty 0.5 sum_j 2^-2e_j (w_j 2^e_j)^2. e_j = 0 unless column j
+ * has a value beyond NEWTON_SCALE_ABOVE; then the column's largest |x_ij| lands in [0.5, 1), so
+ * that at 1e300 its squares and the Hessian cannot overflow. (Tiny columns need nothing: their
+ * penalty dominates.) The penalty of a column at 1e300 underflows to 0: that coefficient is,
+ * to double precision, unpenalised, and for a constant column it would trade places with the
+ * intercept. A constant column's coefficient is exactly 0 at the optimum (its gradient is
+ * w_j + x_1j times the intercept's, both 0 there), so a scaled constant column gets scale 0:
+ * the solver sees zeros and keeps its coefficient at 0. */
+static void newton_column_scales(const imbal_logreg_problem *pb, double *col_scale,
+                                 double *penalty)
+{
+    size_t d = pb->d;
+    for (size_t j = 0; j < d; j++) {
+        col_scale[j] = 0.0; /* the largest |x_ij| for now */
+        penalty[j] = 1.0;   /* 1 while column j is constant */
+    }
+    for (size_t i = 0; i < pb->n; i++) {
+        for (size_t j = 0; j < d; j++) {
+            double a = fabs(pb->x[i * d + j]);
+            col_scale[j] = a > col_scale[j] ? a : col_scale[j];
+            /* exact comparison: constant means every bit equal */
+            penalty[j] = pb->x[i * d + j] == pb->x[j] ? penalty[j] : 0.0;
+        }
+    }
+    for (size_t j = 0; j < d; j++) {
+        int e = col_scale[j] > NEWTON_SCALE_ABOVE ? ilogb(col_scale[j]) + 1 : 0;
+        int constant = penalty[j] == 1.0;
+        col_scale[j] = e > 0 && constant ? 0.0 : ldexp(1.0, -e);
+        penalty[j] = e > 0 && constant ? 1.0 : ldexp(1.0, -2 * e);
+    }
+}
 
 /* Lays the rows out (imbal_logreg_repeats, imbal_logreg_panel_fill) in w->pn and carves the
  * rest of the working memory. */
@@ -181,11 +225,12 @@ static imbal_status newton_work_alloc(const imbal_logreg_problem *pb, int dense,
     size_t n_rows = 0;
     size_t n_pad;
     size_t total;
+    size_t acc_len;
     size_t *row = NULL;
     double *p;
     imbal_status st;
     memset(w, 0, sizeof(*w));
-    if (pb->d > SIZE_MAX / 64 || pb->n > SIZE_MAX / 64 || m > (SIZE_MAX / 64) / m ||
+    if (pb->d > SIZE_MAX / 64 || pb->n > SIZE_MAX / 64 || (dense && m > (SIZE_MAX / 64) / m) ||
         imbal_logreg_panel_rows(pb->n) > (SIZE_MAX / 64) / m) {
         return imbal_fail(err, IMBAL_ENOMEM, "logistic regression of %zu x %zu is too large",
                           pb->n, pb->d);
@@ -200,8 +245,8 @@ static imbal_status newton_work_alloc(const imbal_logreg_problem *pb, int dense,
         goto cleanup;
     }
     n_pad = imbal_logreg_panel_rows(n_rows);
-    total = n_pad * (m + 7) + 4 * m + (m + 1) * m * IMBAL_LOGREG_LANES +
-            (dense ? 2 * m * m : 5 * m) + 8;
+    acc_len = (dense ? m + 1 : 1) * m * IMBAL_LOGREG_LANES; /* the Gram pass needs (m + 1) m */
+    total = n_pad * (m + 7) + 7 * m + acc_len + (dense ? 2 * m * m : 5 * m) + 8;
     w->block = imbal_malloc(total, sizeof(double));
     if (w->block == NULL) {
         st = imbal_fail(err, IMBAL_ENOMEM, "out of memory for logistic regression (%zu x %zu)",
@@ -221,12 +266,15 @@ static imbal_status newton_work_alloc(const imbal_logreg_problem *pb, int dense,
     w->c_new = p + 5 * n_pad;
     w->r = p + 6 * n_pad;
     w->acc = p + 7 * n_pad;
-    p = w->acc + (m + 1) * m * IMBAL_LOGREG_LANES;
+    p = w->acc + acc_len;
     w->theta_new = p;
     w->g = p + m;
     w->g_new = p + 2 * m;
     w->dir = p + 3 * m;
-    p += 4 * m;
+    w->size = p + 4 * m;
+    w->col_scale = p + 5 * m;
+    w->penalty = p + 6 * m;
+    p += 7 * m;
     if (dense) {
         w->h = p;
         w->l = p + m * m;
@@ -237,7 +285,8 @@ static imbal_status newton_work_alloc(const imbal_logreg_problem *pb, int dense,
         w->cg.zr = p + 3 * m;
         w->cg.precond = p + 4 * m;
     }
-    imbal_logreg_panel_fill(pb, row, n_rows, &w->pn);
+    newton_column_scales(pb, w->col_scale, w->penalty);
+    imbal_logreg_panel_fill_scaled(pb, row, n_rows, w->col_scale, &w->pn);
 cleanup:
     free(row);
     return st;
@@ -249,19 +298,46 @@ static void newton_gradient(const imbal_logreg_problem *pb, newton_work *w, cons
 {
     imbal_logreg_panel_eval(&w->pn, theta, z, w->r, c, g, w->acc);
     for (size_t j = 0; j < pb->d; j++) {
-        g[j] = theta[j] + pb->C * g[j];
+        g[j] = w->penalty[j] * theta[j] + pb->C * g[j];
     }
     g[pb->d] = pb->C * g[pb->d];
+}
+
+/* 0.5 sum_j penalty_j theta_j^2, in index order (the bits of 0.5 ||theta||^2 at penalty 1) */
+static double newton_penalty(const newton_work *w, const double *theta, size_t d)
+{
+    double s = 0.0;
+    for (size_t j = 0; j < d; j++) {
+        s += (w->penalty[j] * theta[j]) * theta[j];
+    }
+    return 0.5 * s;
 }
 
 /* The objective at theta from its decision values z */
 static double newton_objective(const imbal_logreg_problem *pb, newton_work *w,
                                const double *theta, const double *z)
 {
-    return 0.5 * newton_dot(theta, theta, pb->d) + pb->C * imbal_logreg_panel_loss(&w->pn, z, w->r);
+    return newton_penalty(w, theta, pb->d) + pb->C * imbal_logreg_panel_loss(&w->pn, z, w->r);
 }
 
-/* The Hessian diag(1, .., 1, 0) + C X~' D X~, D = diag(c), into w->h. */
+/* The largest |g_j| / (T_j + DBL_MIN) at theta (decision values w->z, gradient w->g), T_j the
+ * size of the terms g_j sums: penalty_j |theta_j| + C sum_i |r_i| |x~_ij|. Rounding leaves g_j
+ * an error of a few ulps of T_j, whatever the scale of C, the weights or column j; DBL_MIN
+ * keeps a component whose terms all underflow from counting. One pass over the rows. */
+static double newton_relative(const imbal_logreg_problem *pb, newton_work *w, const double *theta)
+{
+    size_t m = pb->d + 1;
+    double worst = 0.0;
+    imbal_logreg_panel_abs_xt(&w->pn, w->z, w->size, w->acc);
+    for (size_t j = 0; j < m; j++) {
+        double t = pb->C * w->size[j] + (j < pb->d ? w->penalty[j] * fabs(theta[j]) : 0.0);
+        double q = fabs(w->g[j]) / (t + DBL_MIN);
+        worst = q > worst ? q : worst;
+    }
+    return worst;
+}
+
+/* The Hessian diag(penalty, 0) + C X~' D X~, D = diag(c), into w->h. */
 static void newton_hessian(const imbal_logreg_problem *pb, newton_work *w)
 {
     size_t m = pb->d + 1;
@@ -270,7 +346,7 @@ static void newton_hessian(const imbal_logreg_problem *pb, newton_work *w)
         w->h[j] *= pb->C;
     }
     for (size_t j = 0; j < pb->d; j++) {
-        w->h[j * m + j] += 1.0; /* the penalty; the intercept has none */
+        w->h[j * m + j] += w->penalty[j]; /* the intercept has none */
     }
 }
 
@@ -301,7 +377,7 @@ static void newton_hess_vec(const imbal_logreg_problem *pb, newton_work *w, cons
     }
     imbal_logreg_panel_xt(&w->pn, w->r, out, w->acc);
     for (size_t j = 0; j < pb->d; j++) {
-        out[j] = v[j] + pb->C * out[j];
+        out[j] = w->penalty[j] * v[j] + pb->C * out[j];
     }
     out[pb->d] = pb->C * out[pb->d];
 }
@@ -320,7 +396,7 @@ static void newton_cg_dir(const imbal_logreg_problem *pb, newton_work *w, double
     double rz;
     imbal_logreg_panel_gram_diag(&w->pn, w->c, cg->precond, w->acc);
     for (size_t j = 0; j < m; j++) {
-        cg->precond[j] = (j < d ? 1.0 : 0.0) + pb->C * cg->precond[j];
+        cg->precond[j] = (j < d ? w->penalty[j] : 0.0) + pb->C * cg->precond[j];
         if (!(cg->precond[j] > 0.0)) {
             cg->precond[j] = 1.0;
         }
@@ -366,14 +442,15 @@ static void newton_cg_dir(const imbal_logreg_problem *pb, newton_work *w, double
  * w->c_new) provably meets the Armijo condition, slope being f'(0) along it: no logarithm
  * needed. Row i's decision value moves by u_i, and its loss changes by its linear term, which
  * slope holds, plus a remainder of at most u_i^2 / 2 times the largest s_i sigmoid' on the
- * way (imbal_logreg_panel_remainder); the penalty's remainder is ||step dir_w||^2 / 2. */
+ * way (imbal_logreg_panel_remainder); the penalty's remainder is
+ * sum_j penalty_j (step dir_j)^2 / 2. */
 static int newton_certified(const imbal_logreg_problem *pb, const newton_work *w, double step,
                             double slope, double *shift)
 {
     double dw2 = 0.0;
     double rest = imbal_logreg_panel_remainder(&w->pn, w->z, w->z_new, w->c, w->c_new, shift);
     for (size_t j = 0; j < pb->d; j++) {
-        dw2 += (step * w->dir[j]) * (step * w->dir[j]);
+        dw2 += w->penalty[j] * ((step * w->dir[j]) * (step * w->dir[j]));
     }
     return slope < 0.0 && slope + 0.5 * dw2 + 0.5 * pb->C * rest <= NEWTON_ARMIJO * slope;
 }
@@ -434,9 +511,22 @@ static int newton_line_search(const imbal_logreg_problem *pb, newton_work *w, do
     return 0;
 }
 
+/* Why theta is not yet a solution, for an ENOCONV message: the gradient against tol, or, when
+ * that is met, against its terms' size. */
+static void newton_why(char *buf, size_t len, double gmax, double tol, double rel,
+                       double rel_tol)
+{
+    if (!(gmax <= tol)) {
+        snprintf(buf, len, "max |gradient| %.3g > tol %.3g", gmax, tol);
+    } else {
+        snprintf(buf, len, "max |gradient| %.3g, %.3g of its terms' size > %.3g", gmax, rel,
+                 rel_tol);
+    }
+}
+
 imbal_status imbal_logreg_newton(const imbal_logreg_problem *pb, int dense, double tol,
-                                 size_t max_iter, double *theta, size_t *n_iter,
-                                 double *grad_max, imbal_error *err)
+                                 double rel_tol, size_t max_iter, double *theta, size_t *n_iter,
+                                 double *grad_max, double *grad_rel, imbal_error *err)
 {
     newton_work w;
     size_t m = pb->d + 1;
@@ -445,27 +535,51 @@ imbal_status imbal_logreg_newton(const imbal_logreg_problem *pb, int dense, doub
     int f_known = 0;
     double gmax;
     double gmax0;
+    double rel = INFINITY;   /* newton_relative at theta, when rel_known */
+    int rel_known = 0;
     double drift = INFINITY; /* decision values' movement since w.l was factorised */
+    char why[128];
     imbal_status st;
     imbal_logreg_gsl_init();
     st = newton_work_alloc(pb, dense, &w, err);
     *n_iter = 0;
     *grad_max = INFINITY;
+    *grad_rel = INFINITY;
     if (st != IMBAL_OK) {
         return st;
+    }
+    for (size_t j = 0; j < pb->d; j++) {
+        /* into the solver's coordinates, exactly; a scale 0 pins the coefficient at 0 */
+        theta[j] = w.col_scale[j] > 0.0 ? theta[j] / w.col_scale[j] : 0.0;
     }
     newton_gradient(pb, &w, theta, w.z, w.c, w.g);
     gmax = newton_max_abs(w.g, m);
     gmax0 = gmax;
-    while (!(gmax <= tol)) {
+    for (;;) {
         double shift = INFINITY;
-        int chord = dense && drift * gmax <= NEWTON_CHORD_MARGIN * tol;
+        int chord;
+        /* the relative test needs a pass over the rows: only once the absolute one holds */
+        if (gmax <= tol) {
+            rel = newton_relative(pb, &w, theta);
+            rel_known = 1;
+            if (rel_tol <= 0.0 || rel <= rel_tol) {
+                break;
+            }
+        }
         if (it == max_iter) {
+            newton_why(why, sizeof(why), gmax, tol, rel, rel_tol);
             st = imbal_fail(err, IMBAL_ENOCONV,
-                            "logistic regression did not converge in %zu iterations "
-                            "(max |gradient| %.3g > tol %.3g)",
-                            max_iter, gmax, tol);
+                            "logistic regression did not converge in %zu iterations (%s)",
+                            max_iter, why);
             goto cleanup;
+        }
+        /* a chord step should land as deep inside both rules as a Newton step would */
+        chord = dense && drift * gmax <= NEWTON_CHORD_MARGIN * tol;
+        if (chord && rel_tol > 0.0) {
+            if (!rel_known) {
+                rel = newton_relative(pb, &w, theta);
+            }
+            chord = drift * rel <= NEWTON_CHORD_MARGIN * rel_tol;
         }
         if (chord) {
             newton_chord_dir(&w, m);
@@ -484,16 +598,25 @@ imbal_status imbal_logreg_newton(const imbal_logreg_problem *pb, int dense, doub
             }
         }
         it++;
+        rel_known = 0;
+        rel = INFINITY;
         if (!newton_line_search(pb, &w, theta, &f, &f_known, &gmax, &shift)) {
+            if (gmax <= tol) {
+                rel = newton_relative(pb, &w, theta);
+            }
+            newton_why(why, sizeof(why), gmax, tol, rel, rel_tol);
             st = imbal_fail(err, IMBAL_ENOCONV,
-                            "logistic regression line search failed at iteration %zu "
-                            "(max |gradient| %.3g > tol %.3g)",
-                            it, gmax, tol);
+                            "logistic regression line search failed at iteration %zu (%s)", it,
+                            why);
             goto cleanup;
         }
         drift += shift;
     }
+    *grad_rel = rel;
 cleanup:
+    for (size_t j = 0; j < pb->d; j++) {
+        theta[j] *= w.col_scale[j];
+    }
     *n_iter = it;
     *grad_max = gmax;
     free(w.block);

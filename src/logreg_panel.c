@@ -78,6 +78,13 @@ size_t imbal_logreg_panel_rows(size_t n) { return (n + LANES - 1) / LANES * LANE
 void imbal_logreg_panel_fill(const imbal_logreg_problem *pb, const size_t *row, size_t n_rows,
                              imbal_logreg_panel *pn)
 {
+    imbal_logreg_panel_fill_scaled(pb, row, n_rows, NULL, pn);
+}
+
+void imbal_logreg_panel_fill_scaled(const imbal_logreg_problem *pb, const size_t *row,
+                                    size_t n_rows, const double *col_scale,
+                                    imbal_logreg_panel *pn)
+{
     size_t d = pb->d;
     size_t m = d + 1;
     size_t n_pad = imbal_logreg_panel_rows(n_rows);
@@ -104,7 +111,8 @@ void imbal_logreg_panel_fill(const imbal_logreg_problem *pb, const size_t *row, 
         if (r == next) { /* the first time this row appears */
             double *cell = pn->x + (r / LANES) * m * LANES + r % LANES;
             for (size_t j = 0; j < d; j++) {
-                cell[j * LANES] = pb->x[i * d + j];
+                /* a power of two: exact, so the solver sees the same digits */
+                cell[j * LANES] = pb->x[i * d + j] * (col_scale != NULL ? col_scale[j] : 1.0);
             }
             pn->s[r] = pb->s[i];
             pn->y[r] = (double)pb->y[i];
@@ -287,6 +295,60 @@ void imbal_logreg_panel_xt(const imbal_logreg_panel *pn, const double *a, double
     }
 #endif
     panel_xt_generic(pn, a, out, acc);
+}
+
+PANEL_BODY void panel_abs_xt_body(const imbal_logreg_panel *pn, const double *z, double *out,
+                                  double *restrict acc)
+{
+    size_t m = pn->m;
+    memset(acc, 0, m * LANES * sizeof(*acc));
+    for (size_t b = 0; b < pn->n_blocks; b++) {
+        const double *restrict xb = pn->x + b * m * LANES;
+        const double *restrict zb = z + b * LANES;
+        const double *restrict sb = pn->s + b * LANES;
+        const double *restrict yb = pn->y + b * LANES;
+        double ab[LANES];
+        for (size_t l = 0; l < LANES; l++) {
+            /* |sigmoid(z) - y| is sigmoid(-z) for y = 1 and sigmoid(z) for y = 0, that is
+             * sigmoid(-|z|) when the sign of z agrees with the label, else sigmoid(|z|) */
+            double e = panel_exp_neg_abs(zb[l]);
+            double q = 1.0 / (1.0 + e);
+            double agree = 0.5 + copysign(0.5, zb[l]) * (2.0 * yb[l] - 1.0); /* 1 or 0 */
+            ab[l] = sb[l] * (agree * (e * q) + (1.0 - agree) * q);
+        }
+        for (size_t j = 0; j < m; j++) {
+            for (size_t l = 0; l < LANES; l++) {
+                acc[j * LANES + l] += ab[l] * fabs(xb[j * LANES + l]);
+            }
+        }
+    }
+    panel_add_lanes(acc, m, out);
+}
+
+#if PANEL_AVX2
+__attribute__((target("avx2"))) static void
+panel_abs_xt_avx2(const imbal_logreg_panel *pn, const double *z, double *out, double *restrict acc)
+{
+    panel_abs_xt_body(pn, z, out, acc);
+}
+#endif
+
+static void panel_abs_xt_generic(const imbal_logreg_panel *pn, const double *z, double *out,
+                                 double *restrict acc)
+{
+    panel_abs_xt_body(pn, z, out, acc);
+}
+
+void imbal_logreg_panel_abs_xt(const imbal_logreg_panel *pn, const double *z, double *out,
+                               double *restrict acc)
+{
+#if PANEL_AVX2
+    if (imbal_simd_avx2()) {
+        panel_abs_xt_avx2(pn, z, out, acc);
+        return;
+    }
+#endif
+    panel_abs_xt_generic(pn, z, out, acc);
 }
 
 PANEL_BODY void panel_gram_body(const imbal_logreg_panel *pn, const double *c, double *h,

@@ -12,18 +12,40 @@
  *     the (d + 1)^2 Hessian (a tiny ridge is added if it is not numerically positive
  *     definite), the last factorisation being reused when that should land the gradient as
  *     deep inside the rule as a new one would; beyond, by Jacobi-preconditioned conjugate
- *     gradients on Hessian-vector products (truncated Newton). Rows that repeat a row of the
- *     smaller class bit for bit count once with their weights added (the same objective).
- *     Sums over rows run in a fixed order (8 interleaved partial sums added in turn),
- *     whatever the threads or the machine's vector width. Stopping rule, exactly: the largest
- *     component of the gradient of f above (not divided by C), in the coordinates the solver
- *     works in (standardised ones with standardize), is <= tol; tol <= 0 means
- *     1e-10 * max(1, C * sum_i s_i). max_iter counts Newton iterations (0: 100).
- *     Newton converges quadratically, so the returned point usually lies well inside the rule:
- *     on abalone19 each coefficient is within 1e-9 relative of the optimum (1.5e-10
- *     measured; tests/test_logreg.c asserts 1e-9). The rule itself bounds the error by
- *     ||gradient|| / (smallest eigenvalue of the Hessian), which the penalty keeps >= 1
- *     along w but not along b.
+ *     gradients on Hessian-vector products (truncated Newton), whose memory is linear in d
+ *     (the rows' copy plus O(d); 200 x 20,000 fits in well under 1 GB). Rows that repeat a row
+ *     of the smaller class bit for bit count once with their weights added (the same
+ *     objective). Sums over rows run in a fixed order (8 interleaved partial sums added in
+ *     turn), whatever the threads or the machine's vector width.
+ *     Coordinates: the solver works on the standardised features with standardize, and a
+ *     column with a value beyond 16 is multiplied by the power of two 2^-e that brings its
+ *     largest |x| into [0.5, 1), its coefficient by 2^e (exact, the same problem: at 1e300 the
+ *     squares would overflow). A constant column so scaled gets coefficient 0, its exact
+ *     optimum (at 1e300 its penalty underflows and it would trade places with b); two equal
+ *     columns at such a scale share their coefficient arbitrarily (only the sum is determined).
+ *     Stopping rule, exactly: both
+ *       (a) the largest component of the gradient of f above (not divided by C), in the
+ *           solver's coordinates, is <= tol; tol <= 0 means 1e-10 * max(1, C * sum_i s_i);
+ *       (b) every component has |g_j| <= 1e-8 (T_j + DBL_MIN), T_j = |w_j| + C sum_i s_i
+ *           |sigmoid(z_i) - y_i| |x_ij| the size of the terms it sums (the intercept: x = 1,
+ *           no |w| term; scaled columns in the solver's coordinates, where (b) reads the same).
+ *     (a) is the rule of earlier versions, kept so that a fit where (b) already held stops at
+ *     the same point (every fit of the shipped configs does, bit for bit). (b) is what makes
+ *     the answer right whatever the scale of the weights, C or the features: with C = 1e-12
+ *     or class weights 1e12, (a) alone held at the starting point. Rounding leaves each g_j an
+ *     error of a few ulps of T_j, so (b) stays reachable. max_iter counts Newton iterations
+ *     (0: 100). Accuracy: Newton converges quadratically, so the returned point usually lies
+ *     well inside the rule: on abalone19 each coefficient is within 1e-9 relative of the
+ *     optimum (1.5e-10 measured; tests/test_logreg.c asserts 1e-9); on the badly scaled cases
+ *     of tests/test_logreg_scale.c (class weights 1e12 and 1e-12, C = 1e-12 and 1e12,
+ *     separable labels, constant and duplicate columns, features at 1e300 and 1e-300, raw and
+ *     standardised) within 1e-8 relative of 50-digit optima (4.5e-9 measured, weights 1e12).
+ *     The rule itself bounds the error by ||gradient|| / (smallest eigenvalue of the Hessian),
+ *     which the penalty keeps >= 1 along w but not along b.
+ *     With standardize, means and deviations are summed on each column scaled by a power of
+ *     two (exact: the bits are those of the plain sums), so columns at 1e300 or 1e-300 are
+ *     standardised as at 1; a coefficient that cannot be represented in the original units
+ *     (a standard deviation near the subnormal range) is EINVAL, with err->column set.
  *     GSL's default error handler would abort the process on a Hessian that is not
  *     numerically positive definite: libimbal turns it off (gsl_set_error_handler_off())
  *     itself, once, before its first GSL call, and checks every GSL status. A program that
@@ -35,7 +57,9 @@
  *     and coefficients match scikit-learn 1.2.1 (1e-6 relative, tests/test_logreg_lbfgs.c).
  *     Like scikit-learn, a fit stopped by max_iter is returned, with converged = 0 (the
  *     runner reports it); grad_max is NAN for this solver.
- * An exact-solver model that misses its tolerance is never returned: IMBAL_ENOCONV. */
+ * An exact-solver model that misses its tolerance is never returned: IMBAL_ENOCONV (max_iter
+ * iterations, or a line search that can no longer decrease f), the message saying which of
+ * (a) and (b) failed. */
 #ifndef IMBAL_LOGREG_H
 #define IMBAL_LOGREG_H
 
@@ -52,7 +76,7 @@ typedef struct {
     double weight[2];                  /* IMBAL_CW_EXPLICIT: weight of class 0 and class 1 */
     int standardize;                   /* z-score features with the training rows' mean/std */
     imbal_solver solver;
-    double tol;                        /* > 0: bound on max |gradient|; <= 0: the default */
+    double tol;                        /* > 0: rule (a)'s bound on max |gradient|; <= 0: default */
     size_t max_iter;                   /* 0: the solver's default (EXACT 100, LBFGS 100) */
 } imbal_logreg_params;
 
@@ -63,6 +87,7 @@ typedef struct {
     size_t n_iter;      /* iterations the solver took */
     double grad_max;    /* largest gradient component at the returned point (solver's space) */
     int converged;      /* 1, except an lbfgs fit stopped by max_iter (see above) */
+    double grad_rel;    /* exact: largest |g_j| / (size of its terms + DBL_MIN); lbfgs: NAN */
 } imbal_logreg_model;
 
 void imbal_logreg_params_default(imbal_logreg_params *p);
@@ -73,7 +98,8 @@ const char *imbal_logreg_params_check(const imbal_logreg_params *p);
  * NULL (all 1), else finite and > 0. Free the model with imbal_logreg_model_free. On error
  * *out is NULL. Errors: EINVAL (bad parameters, with err->key the parameter; a label not 0/1,
  * a weight <= 0 or a non-finite cell, with err->line = row + 1 and err->column = feature + 1;
- * one class only), EUNSUP (solver lbfgs, for now), ENOCONV, ENOMEM. */
+ * one class only; a standardised coefficient that overflows in the original units, with
+ * err->column = feature + 1), ENOCONV, ENOMEM. */
 imbal_status imbal_logreg_fit(const double *x, const int *y, size_t n, size_t d,
                               const double *sample_weight, const imbal_logreg_params *p,
                               imbal_logreg_model **out, imbal_error *err);
