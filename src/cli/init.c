@@ -287,7 +287,7 @@ int imbal_cli_init(int argc, char **argv)
     imbal_status st;
     int rc = init_parse(argc, argv, &a);
     if (rc != 0) {
-        return rc < 0 ? 0 : rc;
+        return rc;
     }
     imbal_error_clear(&err);
     opt.target = a.target;

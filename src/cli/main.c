@@ -3,7 +3,6 @@
  * the dispatch read. Exit status: 0 success, 2 invalid usage, spec or data, 1 any other
  * failure (out of memory, a solver that did not converge, a report that could not be written). */
 #include <errno.h>
-#include <gsl/gsl_errno.h>
 #include <gsl/gsl_version.h>
 #include <stdio.h>
 #include <stdlib.h>
