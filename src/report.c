@@ -44,32 +44,53 @@ static double report_metric_value(const imbal_metrics *m, size_t k)
 typedef struct {
     size_t dataset, technique;
     size_t first, n; /* runs[first .. first + n) */
+    size_t n_failed; /* of those, runs that failed; the aggregates are over the n - n_failed
+                      * others (all zero when none succeeded) */
     double mean[REPORT_NM];
     double sd[REPORT_NM];
     imbal_confusion cm;      /* summed over runs */
     double res_neg, res_pos; /* mean resampled class counts */
 } report_row;
 
+/* Sums in run order over the runs that succeeded. */
 static void report_aggregate(const imbal_experiment *ex, report_row *row)
 {
     const imbal_run_result *runs = ex->runs + row->first;
+    size_t n_ok;
     memset(&row->cm, 0, sizeof(row->cm));
     row->res_neg = 0.0;
     row->res_pos = 0.0;
+    row->n_failed = 0;
+    for (size_t r = 0; r < row->n; r++) {
+        row->n_failed += runs[r].status != IMBAL_OK;
+    }
+    n_ok = row->n - row->n_failed;
+    if (n_ok == 0) {
+        memset(row->mean, 0, sizeof(row->mean));
+        memset(row->sd, 0, sizeof(row->sd));
+        return;
+    }
     for (size_t k = 0; k < REPORT_NM; k++) {
         double sum = 0.0;
         double ss = 0.0;
         for (size_t r = 0; r < row->n; r++) {
-            sum += report_metric_value(&runs[r].metrics, k);
+            if (runs[r].status == IMBAL_OK) {
+                sum += report_metric_value(&runs[r].metrics, k);
+            }
         }
-        row->mean[k] = sum / (double)row->n;
+        row->mean[k] = sum / (double)n_ok;
         for (size_t r = 0; r < row->n; r++) {
-            double dv = report_metric_value(&runs[r].metrics, k) - row->mean[k];
-            ss += dv * dv;
+            if (runs[r].status == IMBAL_OK) {
+                double dv = report_metric_value(&runs[r].metrics, k) - row->mean[k];
+                ss += dv * dv;
+            }
         }
-        row->sd[k] = row->n > 1 ? sqrt(ss / (double)(row->n - 1)) : 0.0;
+        row->sd[k] = n_ok > 1 ? sqrt(ss / (double)(n_ok - 1)) : 0.0;
     }
     for (size_t r = 0; r < row->n; r++) {
+        if (runs[r].status != IMBAL_OK) {
+            continue;
+        }
         row->cm.tn += runs[r].metrics.cm.tn;
         row->cm.fp += runs[r].metrics.cm.fp;
         row->cm.fn += runs[r].metrics.cm.fn;
@@ -77,9 +98,12 @@ static void report_aggregate(const imbal_experiment *ex, report_row *row)
         row->res_neg += (double)runs[r].n_resampled_neg;
         row->res_pos += (double)runs[r].n_resampled_pos;
     }
-    row->res_neg /= (double)row->n;
-    row->res_pos /= (double)row->n;
+    row->res_neg /= (double)n_ok;
+    row->res_pos /= (double)n_ok;
 }
+
+/* Whether any run of the row succeeded (else it has no aggregates to show). */
+static int report_row_ok(const report_row *row) { return row->n > row->n_failed; }
 
 /* Rows in report order; *n_rows = datasets x techniques. */
 static imbal_status report_rows(const imbal_experiment *ex, report_row **out, size_t *n_rows,
@@ -178,20 +202,31 @@ static void report_runs_csv(const imbal_experiment *ex, imbal_buf *b)
     for (size_t k = 0; k < REPORT_NM; k++) {
         imbal_buf_printf(b, ",%s", report_metrics[k].name);
     }
-    imbal_buf_printf(b, ",tn,fp,fn,tp,n_iter,converged\n");
+    imbal_buf_printf(b, ",tn,fp,fn,tp,n_iter,converged,status,message\n");
     for (size_t r = 0; r < ex->n_runs; r++) {
         const imbal_run_result *run = &ex->runs[r];
         imbal_buf_csv_field(b, ex->spec->datasets[run->dataset].name);
         imbal_buf_printf(b, ",");
         imbal_buf_csv_field(b, report_tech_name(ex, run->technique));
-        imbal_buf_printf(b, ",%d,%zu,%zu,%zu,%zu,%zu,%zu,%zu",
-                         ex->spec->techniques[run->technique].leaky, run->repeat, run->fold,
-                         run->n_train_neg, run->n_train_pos, run->n_resampled_neg,
-                         run->n_resampled_pos, run->n_test);
+        imbal_buf_printf(b, ",%d,%zu,%zu", ex->spec->techniques[run->technique].leaky, run->repeat,
+                         run->fold);
+        if (run->status != IMBAL_OK) {
+            /* a failed run: its coordinates, every number empty, then why */
+            for (size_t k = 0; k < 5 + REPORT_NM + 6; k++) {
+                imbal_buf_printf(b, ",");
+            }
+            imbal_buf_printf(b, ",error,");
+            imbal_buf_csv_field(b,
+                                run->message != NULL ? run->message : imbal_strerror(run->status));
+            imbal_buf_printf(b, "\n");
+            continue;
+        }
+        imbal_buf_printf(b, ",%zu,%zu,%zu,%zu,%zu", run->n_train_neg, run->n_train_pos,
+                         run->n_resampled_neg, run->n_resampled_pos, run->n_test);
         for (size_t k = 0; k < REPORT_NM; k++) {
             imbal_buf_printf(b, ",%.17g", report_metric_value(&run->metrics, k));
         }
-        imbal_buf_printf(b, ",%zu,%zu,%zu,%zu,%zu,%d\n", run->metrics.cm.tn, run->metrics.cm.fp,
+        imbal_buf_printf(b, ",%zu,%zu,%zu,%zu,%zu,%d,ok,\n", run->metrics.cm.tn, run->metrics.cm.fp,
                          run->metrics.cm.fn, run->metrics.cm.tp, run->n_iter, run->converged);
     }
 }
@@ -201,7 +236,8 @@ static void report_runs_csv(const imbal_experiment *ex, imbal_buf *b)
 static void report_summary_csv(const imbal_experiment *ex, const report_row *rows, size_t n_rows,
                                imbal_buf *b)
 {
-    imbal_buf_printf(b, "dataset,technique,sampler,leaky,n_runs,n_resampled_neg,n_resampled_pos");
+    imbal_buf_printf(b, "dataset,technique,sampler,leaky,n_runs,n_failed,n_resampled_neg,"
+                        "n_resampled_pos");
     for (size_t k = 0; k < REPORT_NM; k++) {
         imbal_buf_printf(b, ",%s_mean,%s_std", report_metrics[k].name, report_metrics[k].name);
     }
@@ -214,7 +250,20 @@ static void report_summary_csv(const imbal_experiment *ex, const report_row *row
         imbal_buf_csv_field(b, t->name);
         imbal_buf_printf(b, ",");
         imbal_buf_csv_field(b, t->sampler);
-        imbal_buf_printf(b, ",%d,%zu,%.17g,%.17g", t->leaky, row->n, row->res_neg, row->res_pos);
+        imbal_buf_printf(b, ",%d,%zu,%zu", t->leaky, row->n, row->n_failed);
+        if (!report_row_ok(row)) {
+            /* every run failed: no aggregate, every number empty */
+            for (size_t k = 0; k < 2 + 2 * REPORT_NM + 4; k++) {
+                imbal_buf_printf(b, ",");
+            }
+            if (t->has_expected) {
+                imbal_buf_printf(b, ",%.17g,0\n", t->expected);
+            } else {
+                imbal_buf_printf(b, ",,\n");
+            }
+            continue;
+        }
+        imbal_buf_printf(b, ",%.17g,%.17g", row->res_neg, row->res_pos);
         for (size_t k = 0; k < REPORT_NM; k++) {
             imbal_buf_printf(b, ",%.17g,%.17g", row->mean[k], row->sd[k]);
         }
@@ -233,7 +282,7 @@ static void report_summary_csv(const imbal_experiment *ex, const report_row *row
 static void report_md_cell(imbal_buf *b, const report_row *row, size_t k, int best)
 {
     const char *em = best ? "**" : "";
-    if (row->n > 1) {
+    if (row->n - row->n_failed > 1) {
         imbal_buf_printf(b, " %s%.4f ± %.4f%s |", em, row->mean[k], row->sd[k], em);
     } else {
         imbal_buf_printf(b, " %s%.4f%s |", em, row->mean[k], em);
@@ -247,10 +296,12 @@ static void report_md_table(const imbal_experiment *ex, const report_row *rows, 
     int expected = report_any_expected(spec);
     double best[REPORT_NM];
     int any_leaky = 0;
+    int any_failed = 0;
     for (size_t k = 0; k < REPORT_NM; k++) {
         best[k] = -INFINITY;
     }
-    /* the best value per column among honest rows; leaky rows are optimistic by design */
+    /* the best value per column among honest, complete rows; leaky rows are optimistic by
+     * design */
     for (size_t i = 0; i < n_rows; i++) {
         if (rows[i].dataset != dataset || rows[i].n == 0) {
             continue;
@@ -258,6 +309,9 @@ static void report_md_table(const imbal_experiment *ex, const report_row *rows, 
         if (spec->techniques[rows[i].technique].leaky) {
             any_leaky = 1;
             continue;
+        }
+        if (rows[i].n_failed > 0) {
+            continue; /* over fewer runs than the others: not comparable */
         }
         for (size_t k = 0; k < REPORT_NM; k++) {
             if (rows[i].mean[k] > best[k]) {
@@ -286,8 +340,25 @@ static void report_md_table(const imbal_experiment *ex, const report_row *rows, 
         if (row->dataset != dataset || row->n == 0) {
             continue;
         }
-        imbal_buf_printf(b, "| %s%s | %.0f/%.0f |", t->name, t->leaky ? " ⚠ LEAKY" : "",
-                         row->res_neg, row->res_pos);
+        if (row->n_failed > 0) {
+            any_failed = 1;
+        }
+        if (!report_row_ok(row)) {
+            imbal_buf_printf(b, "| %s%s ⚠ FAILED (all %zu runs) | — |", t->name,
+                             t->leaky ? " ⚠ LEAKY" : "", row->n);
+            for (size_t k = 0; k < REPORT_NM; k++) {
+                if (report_metrics[k].label != NULL) {
+                    imbal_buf_printf(b, " — |");
+                }
+            }
+            imbal_buf_printf(b, " — | — | — | — |%s\n", expected ? " — | | |" : "");
+            continue;
+        }
+        imbal_buf_printf(b, "| %s%s", t->name, t->leaky ? " ⚠ LEAKY" : "");
+        if (row->n_failed > 0) {
+            imbal_buf_printf(b, " ⚠ FAILED (%zu of %zu runs)", row->n_failed, row->n);
+        }
+        imbal_buf_printf(b, " | %.0f/%.0f |", row->res_neg, row->res_pos);
         for (size_t k = 0; k < REPORT_NM; k++) {
             if (report_metrics[k].label != NULL) {
                 report_md_cell(b, row, k, !t->leaky && row->mean[k] == best[k]);
@@ -312,15 +383,21 @@ static void report_md_table(const imbal_experiment *ex, const report_row *rows, 
                             "scores are optimistic and must not be compared as results. The "
                             "other rows resample only the training fold.\n");
     }
+    if (any_failed) {
+        imbal_buf_printf(b, "\n⚠ FAILED rows had runs that failed (runs.csv: status error, "
+                            "and the message): their values are over the runs that succeeded "
+                            "only, and are not comparable with complete rows.\n");
+    }
 }
 
 static void report_md_classes(const imbal_experiment *ex, const report_row *row, imbal_buf *b)
 {
     const imbal_dataset *ds = ex->data[row->dataset];
     report_classes pc;
+    size_t n_ok = row->n - row->n_failed;
     report_per_class(&row->cm, &pc);
     imbal_buf_printf(b, "\n%s (pooled over %zu run%s):\n\n```\n%14s %9s %9s %9s %9s\n\n",
-                     ex->spec->techniques[row->technique].name, row->n, row->n == 1 ? "" : "s", "",
+                     ex->spec->techniques[row->technique].name, n_ok, n_ok == 1 ? "" : "s", "",
                      "precision", "recall", "f1-score", "support");
     for (int c = 0; c < 2; c++) {
         imbal_buf_printf(b, "%14.14s %9.4f %9.4f %9.4f %9zu\n", ds->class_names[c], pc.precision[c],
@@ -357,7 +434,7 @@ static void report_md(const imbal_experiment *ex, const report_row *rows, size_t
     {
         size_t stopped = 0;
         for (size_t r = 0; r < ex->n_runs; r++) {
-            stopped += !ex->runs[r].converged;
+            stopped += ex->runs[r].status == IMBAL_OK && !ex->runs[r].converged;
         }
         if (stopped > 0) {
             imbal_buf_printf(b,
@@ -365,6 +442,12 @@ static void report_md(const imbal_experiment *ex, const report_row *rows, size_t
                              "tolerance, as scikit-learn's would (with a ConvergenceWarning); "
                              "see runs.csv, column converged.\n",
                              stopped, ex->n_runs);
+        }
+        if (ex->n_failed > 0) {
+            imbal_buf_printf(b,
+                             "\n⚠ %zu of %zu runs FAILED and are left out of the values below "
+                             "(runs.csv: status error, and the message of each).\n",
+                             ex->n_failed, ex->n_runs);
         }
     }
     for (size_t i = 0; i < ex->n_datasets; i++) {
@@ -377,7 +460,7 @@ static void report_md(const imbal_experiment *ex, const report_row *rows, size_t
         report_md_table(ex, rows, n_rows, i, b);
         imbal_buf_printf(b, "\n### Per-class report\n");
         for (size_t r = 0; r < n_rows; r++) {
-            if (rows[r].dataset == i && rows[r].n > 0) {
+            if (rows[r].dataset == i && report_row_ok(&rows[r])) {
                 report_md_classes(ex, &rows[r], b);
             }
         }
@@ -422,10 +505,28 @@ static void report_json(const imbal_experiment *ex, const report_row *rows, size
         imbal_buf_json_string(b, ex->spec->datasets[row->dataset].name);
         imbal_buf_printf(b, ", \"technique\": ");
         imbal_buf_json_string(b, t->name);
+        imbal_buf_printf(b, ", \"leaky\": %s, \"n_runs\": %zu, \"n_failed\": %zu",
+                         t->leaky ? "true" : "false", row->n, row->n_failed);
+        if (!report_row_ok(row)) {
+            /* every run failed: no aggregate */
+            imbal_buf_printf(b, ", \"n_resampled_neg\": null, \"n_resampled_pos\": null,\n"
+                                "     \"metrics\": {");
+            for (size_t k = 0; k < REPORT_NM; k++) {
+                imbal_buf_printf(b, "%s\"%s\": {\"mean\": null, \"std\": null}", k ? ", " : "",
+                                 report_metrics[k].name);
+            }
+            imbal_buf_printf(b, "},\n     \"confusion\": null, \"classification_report\": null");
+            if (t->has_expected) {
+                imbal_buf_printf(b, ",\n     \"expected_auc\": %.17g, \"matches_expected\": false",
+                                 t->expected);
+            }
+            imbal_buf_printf(b, "}");
+            continue;
+        }
         imbal_buf_printf(b,
-                         ", \"leaky\": %s, \"n_runs\": %zu, \"n_resampled_neg\": %.17g, "
-                         "\"n_resampled_pos\": %.17g,\n     \"metrics\": {",
-                         t->leaky ? "true" : "false", row->n, row->res_neg, row->res_pos);
+                         ", \"n_resampled_neg\": %.17g, \"n_resampled_pos\": %.17g,\n"
+                         "     \"metrics\": {",
+                         row->res_neg, row->res_pos);
         for (size_t k = 0; k < REPORT_NM; k++) {
             imbal_buf_printf(b, "%s\"%s\": {\"mean\": ", k ? ", " : "", report_metrics[k].name);
             imbal_buf_json_double(b, row->mean[k]);
@@ -493,6 +594,9 @@ static void report_models(const imbal_experiment *ex, imbal_buf *b)
     for (size_t r = 0; r < ex->n_runs; r++) {
         const imbal_run_result *run = &ex->runs[r];
         const imbal_dataset *ds = ex->data[run->dataset];
+        if (run->status != IMBAL_OK) {
+            continue; /* no model */
+        }
         report_model_row(ex, run, "(intercept)", run->intercept, b);
         for (size_t j = 0; run->coef != NULL && j < ds->d; j++) {
             report_model_row(ex, run, ds->feature_names[j], run->coef[j], b);

@@ -15,19 +15,21 @@
 #include "samplers/samplers.h"
 
 static const imbal_technique techniques[] = {
-    /* name, parameter schema, function, help */
-    {"none", imbal_none_params, imbal_none_run, "no resampling: the training fold as it is"},
-    {"random_over", imbal_random_over_params, imbal_random_over_run,
+    /* name, parameter schema, function, feasibility check, help */
+    {"none", imbal_none_params, imbal_none_run, imbal_none_check,
+     "no resampling: the training fold as it is"},
+    {"random_over", imbal_random_over_params, imbal_random_over_run, imbal_random_over_check,
      "RandomOverSampler: draw minority rows with replacement (smoothed with shrinkage)"},
-    {"random_under", imbal_random_under_params, imbal_random_under_run,
+    {"random_under", imbal_random_under_params, imbal_random_under_run, imbal_random_under_check,
      "RandomUnderSampler: keep a random subset of the majority rows"},
-    {"smote", imbal_smote_params, imbal_smote_run,
+    {"smote", imbal_smote_params, imbal_smote_run, imbal_smote_check,
      "SMOTE: new rows between a minority row and one of its k minority neighbours"},
-    {"tomek_links", imbal_tomek_links_params, imbal_tomek_links_run,
+    {"tomek_links", imbal_tomek_links_params, imbal_tomek_links_run, imbal_tomek_links_check,
      "TomekLinks: drop the targeted member of each pair of mutual nearest neighbours"},
     {"cluster_centroids", imbal_cluster_centroids_params, imbal_cluster_centroids_run,
+     imbal_cluster_centroids_check,
      "ClusterCentroids: replace a class by the k-means centroids of its rows"},
-    {"smote_tomek", imbal_smote_tomek_params, imbal_smote_tomek_run,
+    {"smote_tomek", imbal_smote_tomek_params, imbal_smote_tomek_run, imbal_smote_tomek_check,
      "SMOTETomek: SMOTE, then remove the Tomek links of every class"},
 };
 #define N_TECHNIQUES (sizeof(techniques) / sizeof(techniques[0]))
@@ -355,6 +357,22 @@ static imbal_status resample_check_fold(const imbal_train_view *in, imbal_error 
         }
     }
     return IMBAL_OK;
+}
+
+imbal_status imbal_resample_check(const imbal_technique *t, const imbal_param_values *p,
+                                  const size_t *counts, size_t n_classes, imbal_error *err)
+{
+    size_t n = 0;
+    if (p->spec != t->params) {
+        return imbal_fail(err, IMBAL_EINVAL, "parameters were not parsed for %s", t->name);
+    }
+    for (size_t c = 0; c < n_classes; c++) {
+        n += counts[c];
+    }
+    if (n == 0) {
+        return imbal_fail(err, IMBAL_EINVAL, "empty training fold (0 rows)");
+    }
+    return t->check(p, counts, n_classes, err);
 }
 
 imbal_status imbal_resample(const imbal_technique *t, const imbal_train_view *in,

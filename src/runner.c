@@ -1,12 +1,15 @@
 /* The experiment runner (see runner.h). prepare() does the serial work once per dataset
  * (load, check, split, parse each technique's parameters against the class names); run()
  * is one OpenMP loop over all runs in which each iteration reads shared data through const
- * pointers and writes only its own result slot. Errors are kept per run and the lowest
- * numbered one is reported, so failures are as deterministic as results. */
+ * pointers and writes only its own result slot. Before the loop imbal_experiment_check
+ * (runner_check.c) refuses a spec with any run that cannot run; in the loop a run that fails
+ * anyway keeps its error in its own slot and the others go on, so failures are as
+ * deterministic as results and one bad run costs only itself. */
 #include "imbal/runner.h"
 
 #include <math.h>
 #include <omp.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -322,6 +325,7 @@ void imbal_experiment_free(imbal_experiment *ex)
     }
     for (size_t r = 0; r < ex->n_runs; r++) {
         free(ex->runs[r].coef);
+        free(ex->runs[r].message);
     }
     free(ex->runs);
     free(ex->data);
@@ -518,22 +522,50 @@ cleanup:
     return st;
 }
 
+/* The failure of run r, with its coordinates, as err's message. */
+static void run_error_locate(const imbal_experiment *ex, const imbal_run_result *rr,
+                             const imbal_error *e, imbal_error *err)
+{
+    char msg[1024];
+    *err = *e;
+    snprintf(msg, sizeof(msg), "dataset '%s', technique '%s', repeat %zu, fold %zu: %s",
+             ex->spec->datasets[rr->dataset].name, ex->spec->techniques[rr->technique].name,
+             rr->repeat + 1, rr->fold + 1, e->msg);
+    msg[sizeof(err->msg) - 1] = '\0';
+    memcpy(err->msg, msg, sizeof(err->msg));
+}
+
+/* A failed run keeps its error message (and its key, when the message does not start with it). */
+static char *run_message(const imbal_error *e)
+{
+    size_t nk = strlen(e->key);
+    int with_key = nk > 0 && strncmp(e->msg, e->key, nk) != 0;
+    size_t n = strlen(e->msg) + (with_key ? nk + 2 : 0) + 1;
+    char *m = imbal_malloc(n, 1);
+    if (m != NULL) {
+        snprintf(m, n, "%s%s%s", with_key ? e->key : "", with_key ? ": " : "", e->msg);
+    }
+    return m;
+}
+
 imbal_status imbal_experiment_run(imbal_experiment *ex, const imbal_run_options *opt,
                                   imbal_error *err)
 {
     imbal_error *errs = NULL;
-    imbal_status *status = NULL;
     imbal_status st = IMBAL_OK;
     size_t done = 0;
     int threads = opt != NULL && opt->threads > 0 ? opt->threads : omp_get_num_procs();
     int save_models = opt != NULL && opt->save_models;
-    double t0 = omp_get_wtime();
+    double t0;
 
+    st = imbal_experiment_check(ex, NULL, NULL, err);
+    if (st != IMBAL_OK) {
+        return st;
+    }
+    t0 = omp_get_wtime();
     errs = imbal_calloc(ex->n_runs, sizeof(*errs));
-    status = imbal_calloc(ex->n_runs, sizeof(*status));
-    if (errs == NULL || status == NULL) {
-        st = imbal_fail(err, IMBAL_ENOMEM, "out of memory");
-        goto cleanup;
+    if (errs == NULL) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
     }
     ex->threads = threads;
 #pragma omp parallel for schedule(dynamic) num_threads(threads)
@@ -541,7 +573,7 @@ imbal_status imbal_experiment_run(imbal_experiment *ex, const imbal_run_options 
         /* runs are the parallelism: the samplers' own loops (neighbour queries) get one
          * thread each, else every run would start a team that mostly spins */
         omp_set_num_threads(1);
-        status[r] = run_one(ex, &ex->runs[r], save_models, &errs[r]);
+        ex->runs[r].status = run_one(ex, &ex->runs[r], save_models, &errs[r]);
         if (opt != NULL && opt->progress != NULL) {
 #pragma omp critical(imbal_progress)
             {
@@ -551,25 +583,21 @@ imbal_status imbal_experiment_run(imbal_experiment *ex, const imbal_run_options 
         }
     }
     ex->seconds_runs = omp_get_wtime() - t0;
+    ex->n_failed = 0;
     for (size_t r = 0; r < ex->n_runs; r++) {
-        if (status[r] != IMBAL_OK) {
-            const imbal_run_result *rr = &ex->runs[r];
-            st = status[r];
-            if (err != NULL && err->status == IMBAL_OK) {
-                char msg[1024];
-                *err = errs[r];
-                snprintf(msg, sizeof(msg), "dataset '%s', technique '%s', repeat %zu, fold %zu: %s",
-                         ex->spec->datasets[rr->dataset].name,
-                         ex->spec->techniques[rr->technique].name, rr->repeat + 1, rr->fold + 1,
-                         errs[r].msg);
-                msg[sizeof(err->msg) - 1] = '\0';
-                memcpy(err->msg, msg, sizeof(err->msg));
-            }
-            break;
+        imbal_run_result *rr = &ex->runs[r];
+        if (rr->status == IMBAL_OK) {
+            continue;
         }
+        if (ex->n_failed++ == 0 && err != NULL && err->status == IMBAL_OK) {
+            run_error_locate(ex, rr, &errs[r], err);
+        }
+        /* a failed run reports nothing but its coordinates and its error */
+        free(rr->coef);
+        memset(&rr->n_train_neg, 0,
+               offsetof(imbal_run_result, seconds) - offsetof(imbal_run_result, n_train_neg));
+        rr->message = run_message(&errs[r]);
     }
-cleanup:
     free(errs);
-    free(status);
-    return st;
+    return IMBAL_OK;
 }

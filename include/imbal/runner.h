@@ -30,6 +30,9 @@ typedef struct {
     double intercept;
     double *coef;                            /* d coefficients, or NULL without save_models */
     double seconds;                          /* wall time of this run (not in byte-stable output) */
+    imbal_status status;                     /* IMBAL_OK, or why this run failed: then only the
+                                              * coordinates above are meaningful */
+    char *message;                           /* the failure's message (owned), NULL when ok */
 } imbal_run_result;
 
 typedef struct {
@@ -43,6 +46,7 @@ typedef struct {
                                      * the dataset's class names, the solver it runs) */
     size_t n_runs;
     imbal_run_result *runs;         /* in run order: dataset, technique, repeat, fold */
+    size_t n_failed;                /* runs whose status is not IMBAL_OK */
     double seconds_prepare;         /* loading and splitting */
     double seconds_runs;            /* the parallel section */
     int threads;                    /* threads used */
@@ -63,7 +67,28 @@ typedef struct {
 imbal_status imbal_experiment_prepare(const imbal_spec *spec, imbal_experiment **out,
                                       imbal_error *err);
 
-/* Executes all runs. On failure the lowest-numbered failing run's error is returned. */
+/* At most this many infeasible runs are listed by imbal_experiment_check (all are counted). */
+#define IMBAL_CHECK_LISTED 100
+
+/* Whether every run can run, decided before the first from what prepare knows (each fold's
+ * class counts, the parsed parameters): each (dataset, technique, fold) goes through its
+ * sampler's check (imbal_resample_check), and its training and test folds must hold both
+ * classes (the classifier and the metrics need them; for a leaky technique the sampler sees
+ * the whole dataset and only that is checked). Appends one error per infeasible run, in run
+ * order, to errs (may be NULL; the first IMBAL_CHECK_LISTED), at the spec file and the line of
+ * the technique or of the parameter at fault, key "techniques[T].params.NAME" when a parameter
+ * is at fault, message "dataset 'D', technique 'T', repeat R, fold F: reason" (1-based); sets
+ * *n_infeasible (may be NULL) to their number. Returns IMBAL_OK when every run is feasible,
+ * IMBAL_EINVAL (err = the first infeasible run) when not, IMBAL_ENOMEM. */
+imbal_status imbal_experiment_check(const imbal_experiment *ex, imbal_error_list *errs,
+                                    size_t *n_infeasible, imbal_error *err);
+
+/* Checks the experiment (imbal_experiment_check) and, only when every run is feasible,
+ * executes all runs. A run that fails at run time (the solver did not converge, out of memory)
+ * is recorded in its result (status, message) and the others go on: ex->n_failed counts the
+ * failures. Returns IMBAL_OK once every run has been attempted, failed ones included (err then
+ * holds the lowest-numbered failed run's error, with its coordinates); IMBAL_EINVAL when a run
+ * is infeasible (nothing was run, no progress reported); IMBAL_ENOMEM before any run. */
 imbal_status imbal_experiment_run(imbal_experiment *ex, const imbal_run_options *opt,
                                   imbal_error *err);
 

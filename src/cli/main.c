@@ -1,7 +1,9 @@
 /* imbal command line: the only code that prints or exits. The sub-commands are the table
  * `commands` at the end of this file, which `imbal --help`, `imbal help NAME`, `NAME --help` and
- * the dispatch read. Exit status: 0 success, 2 invalid usage, spec or data, 1 any other
- * failure (out of memory, a solver that did not converge, a report that could not be written). */
+ * the dispatch read. Exit status: 0 success, 2 invalid usage, spec or data (a spec with a run
+ * that cannot run included: imbal_experiment_check finds it before any run), 1 any other
+ * failure (out of memory, a run that failed at run time: the others' results are written and
+ * the failed runs marked, a report that could not be written). */
 #include <errno.h>
 #include <gsl/gsl_version.h>
 #include <stdio.h>
@@ -76,6 +78,55 @@ static int cli_load_spec(const char *path, imbal_spec **out)
     return imbal_cli_exit_code(st);
 }
 
+/* Checks every run before the first (imbal_experiment_check), printing each infeasible one.
+ * Returns the exit code: 0 when all can run, 2 when some cannot, 1 out of memory. */
+static int cli_check(const char *path, const imbal_experiment *ex)
+{
+    imbal_error_list errs = {NULL, 0, 0};
+    imbal_error err;
+    size_t bad = 0;
+    imbal_status st;
+    imbal_error_clear(&err);
+    st = imbal_experiment_check(ex, &errs, &bad, &err);
+    for (size_t i = 0; i < errs.n; i++) {
+        imbal_cli_print_error(&errs.items[i]);
+    }
+    if (st == IMBAL_EINVAL) {
+        if (bad > errs.n) {
+            fprintf(stderr, "imbal: ... and %zu more\n", bad - errs.n);
+        }
+        fprintf(stderr, "imbal: %zu of %zu runs cannot run in %s; nothing was run\n", bad,
+                ex->n_runs, path);
+    } else if (st != IMBAL_OK) {
+        imbal_cli_print_error(&err);
+    }
+    imbal_error_list_free(&errs);
+    return imbal_cli_exit_code(st);
+}
+
+/* After the reports are written: the runs that failed (the first few), on stderr. */
+static void cli_failed(const imbal_experiment *ex, const char *out_dir)
+{
+    size_t shown = 0;
+    for (size_t r = 0; r < ex->n_runs && shown < 10; r++) {
+        const imbal_run_result *rr = &ex->runs[r];
+        if (rr->status != IMBAL_OK) {
+            fprintf(stderr,
+                    "imbal: run failed: dataset '%s', technique '%s', repeat %zu, fold %zu: %s\n",
+                    ex->spec->datasets[rr->dataset].name, ex->spec->techniques[rr->technique].name,
+                    rr->repeat + 1, rr->fold + 1, rr->message != NULL ? rr->message : "");
+            shown++;
+        }
+    }
+    if (ex->n_failed > shown) {
+        fprintf(stderr, "imbal: ... and %zu more\n", ex->n_failed - shown);
+    }
+    fprintf(stderr,
+            "imbal: %zu of %zu runs failed; the others' results are in %s/ (runs.csv: status "
+            "error and the message for each failed run)\n",
+            ex->n_failed, ex->n_runs, out_dir);
+}
+
 static void cli_progress(size_t done, size_t total, void *ctx)
 {
     (void)ctx;
@@ -148,6 +199,10 @@ static int cli_run(int argc, char **argv)
     imbal_error_clear(&err);
     st = imbal_experiment_prepare(spec, &ex, &err);
     if (st == IMBAL_OK) {
+        rc = cli_check(spec_path, ex);
+        if (rc != 0) {
+            goto cleanup;
+        }
         if (!quiet && isatty(STDERR_FILENO)) {
             ro.progress = cli_progress;
         }
@@ -173,6 +228,10 @@ static int cli_run(int argc, char **argv)
                    ex->threads == 1 ? "" : "s", ex->seconds_runs, out_dir);
         }
         rc = 0;
+        if (ex->n_failed > 0) {
+            cli_failed(ex, out_dir);
+            rc = 1;
+        }
     } else {
         imbal_cli_print_error(&err);
         rc = imbal_cli_exit_code(st);
@@ -203,6 +262,8 @@ static int cli_validate(int argc, char **argv)
     if (st != IMBAL_OK) {
         imbal_cli_print_error(&err);
         rc = imbal_cli_exit_code(st);
+    } else if ((rc = cli_check(argv[0], ex)) != 0) {
+        /* the infeasible runs are printed */
     } else {
         printf("%s: ok: %zu dataset%s, %zu technique%s, %zu runs\n", argv[0], spec->n_datasets,
                spec->n_datasets == 1 ? "" : "s", spec->n_techniques,
@@ -288,7 +349,9 @@ static const imbal_cli_command *const commands[] = {
 #define CLI_N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static const char status_text[] =
-    "exit status: 0 success, 2 invalid usage, spec or data, 1 other failure\n"
+    "exit status: 0 success, 2 invalid usage, spec or data (or a spec with a run that cannot\n"
+    "run, found before any run), 1 other failure (a run that failed: the others' results are\n"
+    "written, the failed runs marked)\n"
     "environment: IMBAL_SIMD=generic runs the non-AVX2 kernels (identical results)\n";
 
 static const imbal_cli_command *cli_find(const char *name)
