@@ -361,7 +361,8 @@ static void report_md_table(const imbal_experiment *ex, const report_row *rows, 
         imbal_buf_printf(b, " | %.0f/%.0f |", row->res_neg, row->res_pos);
         for (size_t k = 0; k < REPORT_NM; k++) {
             if (report_metrics[k].label != NULL) {
-                report_md_cell(b, row, k, !t->leaky && row->mean[k] == best[k]);
+                report_md_cell(b, row, k,
+                               !t->leaky && row->n_failed == 0 && row->mean[k] == best[k]);
             }
         }
         imbal_buf_printf(b, " %zu | %zu | %zu | %zu |", row->cm.tn, row->cm.fp, row->cm.fn,

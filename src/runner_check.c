@@ -5,7 +5,9 @@
  * classifier and the metrics would make (a training or test fold without both classes). A
  * spec that cannot run is refused whole, with every infeasible run listed, instead of after
  * the rest of the grid has been computed. Counts are taken once per fold; the checks are
- * O(1) per run, so this costs nothing next to one run. */
+ * O(1) per run, so this costs nothing next to one run. A leaky technique resamples the whole
+ * dataset and splits what comes out, so only its sampler's check on the whole dataset is known
+ * here; its folds exist at run time, where a failure costs only that run. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -274,7 +274,7 @@ START_TEST(runs_that_fail_at_run_time_are_recorded_and_the_others_written)
     imbal_run_options opt = {2, 0, NULL, NULL};
     imbal_report_options rep = {0, 0};
     imbal_error err;
-    size_t failed[3] = {0, 0, 0};
+    size_t failed[4] = {0, 0, 0, 0};
     csv_doc *runs;
     csv_doc *summary;
     char *text;
@@ -287,19 +287,23 @@ START_TEST(runs_that_fail_at_run_time_are_recorded_and_the_others_written)
     for (size_t r = 0; r < ex->n_runs; r++) {
         failed[ex->runs[r].technique] += ex->runs[r].status != IMBAL_OK;
     }
-    /* the fixture's premise: softC never fails, hardC always, ros on some folds only */
+    /* the fixture's premise: original and ros never fail, rus4_leaky on the one fold whose
+     * test part holds no negative (4 negatives over 5 folds), ros_huge always */
     ck_assert_uint_eq(failed[0], 0);
-    ck_assert_uint_eq(failed[1], 5);
-    ck_assert(failed[2] > 0 && failed[2] < 5);
-    ck_assert_uint_eq(ex->n_failed, failed[1] + failed[2]);
-    ck_assert_int_eq(err.status, IMBAL_ENOCONV); /* the first failed run, located */
-    ck_assert_ptr_nonnull(strstr(err.msg, "technique 'hardC', repeat 1, fold 1: "));
+    ck_assert_uint_eq(failed[1], 0);
+    ck_assert_uint_eq(failed[2], 1);
+    ck_assert_uint_eq(failed[3], 5);
+    ck_assert_uint_eq(ex->n_failed, 6);
+    ck_assert_int_eq(err.status, IMBAL_EINVAL); /* the first failed run, located */
+    ck_assert_msg(strstr(err.msg, "technique 'rus4_leaky', repeat 1, fold ") != NULL, "%s",
+                  err.msg);
+    ck_assert_ptr_nonnull(strstr(err.msg, "metric needs both classes"));
     ck_assert_int_eq(imbal_report_write(ex, tmp_dir, &rep, &err), IMBAL_OK);
 
     text = slurp(tmp_path("runs.csv"));
     runs = csv_parse(text);
     free(text);
-    ck_assert_uint_eq(runs->n_rows, 16);
+    ck_assert_uint_eq(runs->n_rows, 21);
     {
         size_t c_status = csv_col(runs, "status");
         size_t c_msg = csv_col(runs, "message");
@@ -316,7 +320,10 @@ START_TEST(runs_that_fail_at_run_time_are_recorded_and_the_others_written)
                 ck_assert_double_eq(strtod(f[c_auc], NULL), rr->metrics.roc_auc);
             } else {
                 ck_assert_str_eq(f[c_status], "error");
-                ck_assert_ptr_nonnull(strstr(f[c_msg], "did not converge in 7 iterations"));
+                ck_assert_str_eq(f[c_msg], rr->message);
+                ck_assert_ptr_nonnull(strstr(f[c_msg], rr->technique == 2
+                                                           ? "metric needs both classes"
+                                                           : "out of memory allocating"));
                 for (size_t k = 5; k < c_status; k++) {
                     ck_assert_str_eq(f[k], ""); /* no number of a failed run */
                 }
@@ -331,7 +338,7 @@ START_TEST(runs_that_fail_at_run_time_are_recorded_and_the_others_written)
         size_t c_failed = csv_col(summary, "n_failed");
         size_t c_auc = csv_col(summary, "auc_mean");
         ck_assert_uint_eq(c_failed, c_runs + 1);
-        for (size_t t = 0; t < 3; t++) {
+        for (size_t t = 0; t < 4; t++) {
             double sum = 0.0;
             size_t n_ok = 0;
             ck_assert_str_eq(summary->field[t + 1][c_runs], "5");
@@ -365,7 +372,7 @@ START_TEST(runs_that_fail_at_run_time_are_recorded_and_the_others_written)
     ck_assert_msg(js != NULL, "%s", jerr.text);
     {
         json_t *rows = json_object_get(js, "summary");
-        for (size_t t = 0; t < 3; t++) {
+        for (size_t t = 0; t < 4; t++) {
             json_t *row = json_array_get(rows, t);
             json_t *auc = json_object_get(json_object_get(row, "metrics"), "auc");
             ck_assert_int_eq(json_integer_value(json_object_get(row, "n_failed")),
@@ -377,18 +384,28 @@ START_TEST(runs_that_fail_at_run_time_are_recorded_and_the_others_written)
     }
     json_decref(js);
     text = slurp(tmp_path("summary.md"));
-    ck_assert_ptr_nonnull(strstr(text, "runs FAILED"));
-    ck_assert_ptr_nonnull(strstr(text, "| hardC ⚠ FAILED (all 5 runs) |"));
-    ck_assert_ptr_nonnull(strstr(text, " of 5 runs) |"));
+    ck_assert_ptr_nonnull(strstr(text, "6 of 20 runs FAILED"));
+    ck_assert_ptr_nonnull(strstr(text, "| ros_huge ⚠ FAILED (all 5 runs) | — |"));
+    ck_assert_ptr_nonnull(strstr(text, "| rus4_leaky ⚠ LEAKY ⚠ FAILED (1 of 5 runs) |"));
+    ck_assert_ptr_nonnull(strstr(text, "rus4_leaky (pooled over 4 runs)"));
+    ck_assert_ptr_null(strstr(text, "ros_huge (pooled"));
+    free(text);
     {
-        /* bold marks the best complete row: softC, never a row with failed runs */
-        char *ros = strstr(text, "| ros ⚠ FAILED (");
+        /* bold marks the best complete row, never a row with failed runs: with one of ros's
+         * runs marked failed, original is the only complete honest row */
+        char *md = NULL;
+        char *ros;
+        ex->runs[5].status = IMBAL_ENOMEM;
+        ex->runs[5].message = strdup("injected");
+        ex->n_failed++;
+        ck_assert_int_eq(imbal_report_markdown(ex, &md, NULL), IMBAL_OK);
+        ros = strstr(md, "| ros ⚠ FAILED (1 of 5 runs) |");
         ck_assert_ptr_nonnull(ros);
         *strchr(ros, '\n') = '\0';
         ck_assert_ptr_null(strstr(ros, "**"));
-        ck_assert_ptr_nonnull(strstr(text, "| softC | 216/24 | **"));
+        ck_assert_ptr_nonnull(strstr(md, "| original | 27/5 | **"));
+        free(md);
     }
-    free(text);
     csv_doc_free(runs);
     csv_doc_free(summary);
     remove_tmp();
@@ -399,8 +416,8 @@ END_TEST
 
 START_TEST(run_writes_every_file_exits_1_and_keeps_the_others_results)
 {
-    /* the softC rows are the rows a spec of softC alone writes, byte for byte; -j 1 and -j 2
-     * write the same files */
+    /* the rows of original and ros are the rows a spec of those two alone writes, byte for
+     * byte; -j 1 and -j 2 write the same files */
     char args[512];
     char *a;
     char *b;
@@ -416,8 +433,9 @@ START_TEST(run_writes_every_file_exits_1_and_keeps_the_others_results)
     ck_assert_int_eq(cli(args), 1);
     a = slurp(tmp_path("err"));
     ck_assert_ptr_nonnull(strstr(a, "runs failed"));
-    ck_assert_ptr_nonnull(strstr(a, "run failed: dataset 'synth', technique 'hardC', repeat 1, "
-                                    "fold 1: logistic regression did not converge"));
+    ck_assert_ptr_nonnull(strstr(a, "6 of 20 runs failed"));
+    ck_assert_ptr_nonnull(strstr(a, "run failed: dataset 'six', technique 'ros_huge', repeat 1, "
+                                    "fold 1: out of memory allocating"));
     free(a);
     snprintf(args, sizeof(args), "run tests/data/check_runtime.yaml -q --no-timings -j 1 -o %s",
              tmp_path("one"));
@@ -435,12 +453,20 @@ START_TEST(run_writes_every_file_exits_1_and_keeps_the_others_results)
         free(a);
         free(b);
     }
-    /* the same spec with softC alone */
+    /* the same spec with original and ros alone */
     f = fopen(tmp_path("soft.yaml"), "w");
     ck_assert_ptr_nonnull(f);
     a = slurp("tests/data/check_runtime.yaml");
-    *strstr(a, "  - {name: hardC") = '\0';
-    fputs(a, f);
+    *strstr(a, "  - {name: rus4_leaky") = '\0';
+    {
+        /* the data path, relative to tests/data/, made absolute */
+        char cwd[1024];
+        char *p = strstr(a, "path: check_six.csv");
+        ck_assert_ptr_nonnull(p);
+        ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+        *p = '\0';
+        fprintf(f, "%spath: %s/tests/data/%s", a, cwd, p + strlen("path: "));
+    }
     fclose(f);
     free(a);
     snprintf(args, sizeof(args), "run %s -q --no-timings -o %s", tmp_path("soft.yaml"),
@@ -452,13 +478,13 @@ START_TEST(run_writes_every_file_exits_1_and_keeps_the_others_results)
     a = slurp(args);
     la = lines(a, &na);
     lb = lines(b, &nb);
-    ck_assert_uint_eq(na, 16);
-    ck_assert_uint_eq(nb, 6);
+    ck_assert_uint_eq(na, 21);
+    ck_assert_uint_eq(nb, 11);
     for (size_t i = 0; i < nb; i++) {
         ck_assert_str_eq(la[i], lb[i]);
         same++;
     }
-    ck_assert_uint_eq(same, 6);
+    ck_assert_uint_eq(same, 11);
     lines_free(la, na);
     lines_free(lb, nb);
     free(a);
