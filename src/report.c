@@ -1,13 +1,20 @@
-/* Reports (see report.h). Runs are stored dataset-major, then technique, then fold, so each
- * report row aggregates one contiguous slice of runs, summed in run order: the output never
- * depends on which thread finished first. Files are built in memory and written atomically. */
+/* Reports (see report.h). Runs come dataset-major, then technique, then fold, so each report
+ * row aggregates one contiguous slice of runs, summed in run order: the output never depends
+ * on which thread finished first. runs.csv (and models.csv) are streamed, row by row as the
+ * runs arrive in run order, to a temporary file renamed at the end; the summaries (one row per
+ * dataset x technique) are built in memory from per-row accumulators and written atomically.
+ * So memory does not grow with the number of runs, and imbal_report_write (from ex->runs) and
+ * the stream (from imbal_experiment_run's sink) are one code path with the same bytes. */
 #include "imbal/report.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "imbal/version.h"
@@ -52,10 +59,16 @@ typedef struct {
     double res_neg, res_pos; /* mean resampled class counts */
 } report_row;
 
+/* What a row's aggregates need of one run. */
+typedef struct {
+    imbal_status status;
+    imbal_metrics metrics;
+    size_t n_resampled_neg, n_resampled_pos;
+} report_item;
+
 /* Sums in run order over the runs that succeeded. */
-static void report_aggregate(const imbal_experiment *ex, report_row *row)
+static void report_aggregate(const report_item *runs, report_row *row)
 {
-    const imbal_run_result *runs = ex->runs + row->first;
     size_t n_ok;
     memset(&row->cm, 0, sizeof(row->cm));
     row->res_neg = 0.0;
@@ -105,33 +118,101 @@ static void report_aggregate(const imbal_experiment *ex, report_row *row)
 /* Whether any run of the row succeeded (else it has no aggregates to show). */
 static int report_row_ok(const report_row *row) { return row->n > row->n_failed; }
 
-/* Rows in report order; *n_rows = datasets x techniques. */
-static imbal_status report_rows(const imbal_experiment *ex, report_row **out, size_t *n_rows,
-                                imbal_error *err)
+/* The report rows, built from the runs as they come in run order (imbal_experiment_run's
+ * sink, or ex->runs): a row's runs are contiguous, so only the current row's runs are kept
+ * (what the aggregates read of them), and each row is aggregated by report_aggregate
+ * over exactly the runs, in exactly the order, it always was. Memory: the rows and one row's
+ * runs, whatever the number of runs. */
+typedef struct {
+    const imbal_experiment *ex;
+    report_row *rows; /* datasets x techniques, in report order */
+    size_t n_rows;
+    report_item *slice; /* the current row's runs */
+    size_t slice_n, slice_cap, cur;
+    size_t n_added;
+    size_t stopped;   /* fits that succeeded but stopped at max_iter */
+    double run_total; /* summed run seconds */
+} report_acc;
+
+static imbal_status report_acc_init(report_acc *a, const imbal_experiment *ex, imbal_error *err)
 {
     size_t nt = ex->spec->n_techniques;
-    size_t m = ex->n_datasets * nt;
-    report_row *rows = imbal_calloc(m, sizeof(*rows));
-    size_t r = 0;
-    if (rows == NULL) {
+    memset(a, 0, sizeof(*a));
+    a->ex = ex;
+    a->n_rows = ex->n_datasets * nt;
+    a->rows = imbal_calloc(a->n_rows, sizeof(*a->rows));
+    if (a->rows == NULL) {
         return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
     }
-    for (size_t i = 0; i < m; i++) {
-        rows[i].dataset = i / nt;
-        rows[i].technique = i % nt;
-        rows[i].first = r;
-        while (r < ex->n_runs && ex->runs[r].dataset == rows[i].dataset &&
-               ex->runs[r].technique == rows[i].technique) {
-            r++;
-        }
-        rows[i].n = r - rows[i].first;
-        if (rows[i].n > 0) {
-            report_aggregate(ex, &rows[i]);
-        }
+    for (size_t i = 0; i < a->n_rows; i++) {
+        a->rows[i].dataset = i / nt;
+        a->rows[i].technique = i % nt;
     }
-    *out = rows;
-    *n_rows = m;
     return IMBAL_OK;
+}
+
+static void report_acc_flush(report_acc *a)
+{
+    if (a->slice_n > 0) {
+        a->rows[a->cur].n = a->slice_n;
+        report_aggregate(a->slice, &a->rows[a->cur]);
+        a->slice_n = 0;
+    }
+}
+
+/* Adds the next run in run order. */
+static imbal_status report_acc_add(report_acc *a, const imbal_run_result *run, imbal_error *err)
+{
+    size_t k = run->dataset * a->ex->spec->n_techniques + run->technique;
+    if (a->slice_n > 0 && k != a->cur) {
+        report_acc_flush(a);
+    }
+    if (a->slice_n == a->slice_cap) {
+        size_t cap = a->slice_cap == 0 ? 16 : 2 * a->slice_cap;
+        report_item *p = imbal_realloc(a->slice, cap, sizeof(*p));
+        if (p == NULL) {
+            return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+        }
+        a->slice = p;
+        a->slice_cap = cap;
+    }
+    if (a->slice_n == 0) {
+        a->cur = k;
+        a->rows[k].first = a->n_added;
+    }
+    a->slice[a->slice_n].status = run->status;
+    a->slice[a->slice_n].metrics = run->metrics;
+    a->slice[a->slice_n].n_resampled_neg = run->n_resampled_neg;
+    a->slice[a->slice_n].n_resampled_pos = run->n_resampled_pos;
+    a->slice_n++;
+    a->n_added++;
+    a->stopped += run->status == IMBAL_OK && !run->converged;
+    a->run_total += run->seconds;
+    return IMBAL_OK;
+}
+
+static void report_acc_free(report_acc *a)
+{
+    free(a->rows);
+    free(a->slice);
+    memset(a, 0, sizeof(*a));
+}
+
+/* The rows from ex->runs (an experiment run without a sink). */
+static imbal_status report_acc_all(report_acc *a, const imbal_experiment *ex, imbal_error *err)
+{
+    imbal_status st = report_acc_init(a, ex, err);
+    if (st == IMBAL_OK && ex->n_runs > 0 && ex->runs == NULL) {
+        st = imbal_fail(err, IMBAL_EINVAL, "the experiment's results were not kept (a sink ran)");
+    }
+    for (size_t r = 0; st == IMBAL_OK && r < ex->n_runs; r++) {
+        st = report_acc_add(a, &ex->runs[r], err);
+    }
+    report_acc_flush(a);
+    if (st != IMBAL_OK) {
+        report_acc_free(a);
+    }
+    return st;
 }
 
 static const char *report_tech_name(const imbal_experiment *ex, size_t t)
@@ -195,7 +276,7 @@ static int report_any_expected(const imbal_spec *spec)
 
 /* ---- runs.csv ---- */
 
-static void report_runs_csv(const imbal_experiment *ex, imbal_buf *b)
+static void report_runs_header(imbal_buf *b)
 {
     imbal_buf_printf(b, "dataset,technique,leaky,repeat,fold,n_train_neg,n_train_pos,"
                         "n_resampled_neg,n_resampled_pos,n_test");
@@ -203,8 +284,11 @@ static void report_runs_csv(const imbal_experiment *ex, imbal_buf *b)
         imbal_buf_printf(b, ",%s", report_metrics[k].name);
     }
     imbal_buf_printf(b, ",tn,fp,fn,tp,n_iter,converged,status,message\n");
-    for (size_t r = 0; r < ex->n_runs; r++) {
-        const imbal_run_result *run = &ex->runs[r];
+}
+
+static void report_runs_row(const imbal_experiment *ex, const imbal_run_result *run, imbal_buf *b)
+{
+    {
         imbal_buf_csv_field(b, ex->spec->datasets[run->dataset].name);
         imbal_buf_printf(b, ",");
         imbal_buf_csv_field(b, report_tech_name(ex, run->technique));
@@ -219,7 +303,7 @@ static void report_runs_csv(const imbal_experiment *ex, imbal_buf *b)
             imbal_buf_csv_field(b,
                                 run->message != NULL ? run->message : imbal_strerror(run->status));
             imbal_buf_printf(b, "\n");
-            continue;
+            return;
         }
         imbal_buf_printf(b, ",%zu,%zu,%zu,%zu,%zu", run->n_train_neg, run->n_train_pos,
                          run->n_resampled_neg, run->n_resampled_pos, run->n_test);
@@ -411,9 +495,10 @@ static void report_md_classes(const imbal_experiment *ex, const report_row *row,
                      pc.weighted[1], pc.weighted[2], pc.total);
 }
 
-static void report_md(const imbal_experiment *ex, const report_row *rows, size_t n_rows,
-                      imbal_buf *b)
+static void report_md(const imbal_experiment *ex, const report_acc *acc, imbal_buf *b)
 {
+    const report_row *rows = acc->rows;
+    size_t n_rows = acc->n_rows;
     const imbal_spec *spec = ex->spec;
     const imbal_spec_evaluation *ev = &spec->eval;
     imbal_buf_printf(b, "# %s\n\n", spec->name);
@@ -433,10 +518,7 @@ static void report_md(const imbal_experiment *ex, const report_row *rows, size_t
     imbal_buf_printf(b, "Metrics on the untouched test folds, mean ± sample sd over runs; "
                         "TN/FP/FN/TP summed; best value per column in bold.\n");
     {
-        size_t stopped = 0;
-        for (size_t r = 0; r < ex->n_runs; r++) {
-            stopped += ex->runs[r].status == IMBAL_OK && !ex->runs[r].converged;
-        }
+        size_t stopped = acc->stopped;
         if (stopped > 0) {
             imbal_buf_printf(b,
                              "\n%zu of %zu fits stopped at max_iter before the lbfgs "
@@ -470,16 +552,15 @@ static void report_md(const imbal_experiment *ex, const report_row *rows, size_t
 
 imbal_status imbal_report_markdown(const imbal_experiment *ex, char **out, imbal_error *err)
 {
-    report_row *rows = NULL;
-    size_t n_rows = 0;
+    report_acc acc;
     imbal_buf b = {NULL, 0, 0, 0};
-    imbal_status st = report_rows(ex, &rows, &n_rows, err);
+    imbal_status st = report_acc_all(&acc, ex, err);
     *out = NULL;
     if (st != IMBAL_OK) {
         return st;
     }
-    report_md(ex, rows, n_rows, &b);
-    free(rows);
+    report_md(ex, &acc, &b);
+    report_acc_free(&acc);
     if (b.failed || b.s == NULL) {
         imbal_buf_free(&b);
         return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
@@ -490,9 +571,11 @@ imbal_status imbal_report_markdown(const imbal_experiment *ex, char **out, imbal
 
 /* ---- summary.json ---- */
 
-static void report_json(const imbal_experiment *ex, const report_row *rows, size_t n_rows,
-                        int timings, const imbal_buf *spec, imbal_buf *b)
+static void report_json(const imbal_experiment *ex, const report_acc *acc, int timings,
+                        const imbal_buf *spec, imbal_buf *b)
 {
+    const report_row *rows = acc->rows;
+    size_t n_rows = acc->n_rows;
     imbal_buf_printf(b, "{\n  \"imbal_version\": \"%s\",\n  \"spec\": %s", IMBAL_VERSION,
                      spec->s != NULL ? spec->s : "{}");
     imbal_buf_printf(b, ",\n  \"summary\": [");
@@ -562,10 +645,7 @@ static void report_json(const imbal_experiment *ex, const report_row *rows, size
     }
     imbal_buf_printf(b, "\n  ]");
     if (timings) {
-        double run_total = 0.0;
-        for (size_t r = 0; r < ex->n_runs; r++) {
-            run_total += ex->runs[r].seconds;
-        }
+        double run_total = acc->run_total;
         imbal_buf_printf(b,
                          ",\n  \"timings\": {\"threads\": %d, \"n_runs\": %zu, "
                          "\"prepare_seconds\": %.6f, \"runs_wall_seconds\": %.6f, "
@@ -589,19 +669,16 @@ static void report_model_row(const imbal_experiment *ex, const imbal_run_result 
 }
 
 /* Long format, because datasets of one spec may have different features. */
-static void report_models(const imbal_experiment *ex, imbal_buf *b)
+static void report_models_rows(const imbal_experiment *ex, const imbal_run_result *run,
+                               imbal_buf *b)
 {
-    imbal_buf_printf(b, "dataset,technique,repeat,fold,feature,value\n");
-    for (size_t r = 0; r < ex->n_runs; r++) {
-        const imbal_run_result *run = &ex->runs[r];
-        const imbal_dataset *ds = ex->data[run->dataset];
-        if (run->status != IMBAL_OK) {
-            continue; /* no model */
-        }
-        report_model_row(ex, run, "(intercept)", run->intercept, b);
-        for (size_t j = 0; run->coef != NULL && j < ds->d; j++) {
-            report_model_row(ex, run, ds->feature_names[j], run->coef[j], b);
-        }
+    const imbal_dataset *ds = ex->data[run->dataset];
+    if (run->status != IMBAL_OK) {
+        return; /* no model */
+    }
+    report_model_row(ex, run, "(intercept)", run->intercept, b);
+    for (size_t j = 0; run->coef != NULL && j < ds->d; j++) {
+        report_model_row(ex, run, ds->feature_names[j], run->coef[j], b);
     }
 }
 
@@ -616,45 +693,239 @@ static imbal_status report_write_one(const char *dir, const char *name, imbal_bu
     return imbal_write_atomic(path, b->s != NULL ? b->s : "", b->len, err);
 }
 
-imbal_status imbal_report_write(const imbal_experiment *ex, const char *dir,
-                                const imbal_report_options *opt, imbal_error *err)
+/* ---- the streaming writer ---- */
+
+/* runs.csv (and models.csv) are written row by row to a temporary file in dir as the runs
+ * arrive, and renamed when the summaries have been written. */
+typedef struct {
+    const char *name;
+    char *tmp;
+    FILE *fp;
+} report_file;
+
+struct imbal_report_stream {
+    const imbal_experiment *ex;
+    char *dir;
+    int timings;
+    report_acc acc;
+    report_file runs, models;
+    imbal_buf line;
+};
+
+/* A new file in dir, created exclusively (never through a planted link) with the mode a plain
+ * fopen would give it, under a name of this process. */
+static imbal_status report_file_open(const char *dir, const char *name, report_file *f,
+                                     imbal_error *err)
 {
-    report_row *rows = NULL;
-    size_t n_rows = 0;
-    imbal_buf bufs[7];
-    static const char *const names[6] = {"runs.csv",     "summary.csv",   "summary.md",
-                                         "summary.json", "resolved.yaml", "models.csv"};
-    size_t n_files = opt != NULL && opt->save_models ? 6 : 5;
+    static unsigned counter;
+    size_t n = strlen(dir) + strlen(name) + 48;
+    int fd = -1;
+    f->name = name;
+    f->tmp = imbal_malloc(n, 1);
+    if (f->tmp == NULL) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+    }
+    for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
+        unsigned c;
+#pragma omp atomic capture
+        c = counter++;
+        snprintf(f->tmp, n, "%s/.%s.%ld.%u.tmp", dir, name, (long)getpid(), c);
+        fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
+        if (fd < 0 && errno != EEXIST) {
+            break;
+        }
+    }
+    if (fd < 0 || (f->fp = fdopen(fd, "wb")) == NULL) {
+        imbal_fail_at(err, IMBAL_EIO, f->tmp, 0, 0, "cannot write: %s", strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            remove(f->tmp);
+        }
+        free(f->tmp);
+        f->tmp = NULL;
+        return IMBAL_EIO;
+    }
+    return IMBAL_OK;
+}
+
+static imbal_status report_file_put(report_file *f, imbal_buf *b, imbal_error *err)
+{
+    if (b->failed) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory building %s", f->name);
+    }
+    if (b->len > 0 && fwrite(b->s, 1, b->len, f->fp) != b->len) {
+        return imbal_fail_at(err, IMBAL_EIO, f->tmp, 0, 0, "cannot write: %s", strerror(errno));
+    }
+    b->len = 0;
+    if (b->s != NULL) {
+        b->s[0] = '\0';
+    }
+    return IMBAL_OK;
+}
+
+/* Closes the temporary file and renames it to its name in dir. */
+static imbal_status report_file_commit(const char *dir, report_file *f, imbal_error *err)
+{
+    char path[4096];
+    int ok = fclose(f->fp) == 0;
+    f->fp = NULL;
+    snprintf(path, sizeof(path), "%s/%s", dir, f->name);
+    if (!ok || rename(f->tmp, path) != 0) {
+        imbal_fail_at(err, IMBAL_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+        return IMBAL_EIO;
+    }
+    free(f->tmp);
+    f->tmp = NULL;
+    return IMBAL_OK;
+}
+
+static void report_file_discard(report_file *f)
+{
+    if (f->fp != NULL) {
+        fclose(f->fp);
+        f->fp = NULL;
+    }
+    if (f->tmp != NULL) {
+        remove(f->tmp);
+        free(f->tmp);
+        f->tmp = NULL;
+    }
+}
+
+void imbal_report_stream_free(imbal_report_stream *s)
+{
+    if (s == NULL) {
+        return;
+    }
+    report_file_discard(&s->runs);
+    report_file_discard(&s->models);
+    report_acc_free(&s->acc);
+    imbal_buf_free(&s->line);
+    free(s->dir);
+    free(s);
+}
+
+imbal_status imbal_report_stream_open(const imbal_experiment *ex, const char *dir,
+                                      const imbal_report_options *opt, imbal_report_stream **out,
+                                      imbal_error *err)
+{
+    imbal_report_stream *s = imbal_calloc(1, sizeof(*s));
     imbal_status st;
-    memset(bufs, 0, sizeof(bufs));
-    st = report_rows(ex, &rows, &n_rows, err);
+    *out = NULL;
+    if (s == NULL) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+    }
+    s->ex = ex;
+    s->timings = opt == NULL || opt->include_timings;
+    s->dir = imbal_strdup(dir);
+    st = s->dir == NULL ? imbal_fail(err, IMBAL_ENOMEM, "out of memory")
+                        : report_acc_init(&s->acc, ex, err);
+    if (st == IMBAL_OK) {
+        st = imbal_mkdirs(dir, err);
+    }
+    if (st == IMBAL_OK) {
+        st = report_file_open(dir, "runs.csv", &s->runs, err);
+    }
+    if (st == IMBAL_OK && opt != NULL && opt->save_models) {
+        st = report_file_open(dir, "models.csv", &s->models, err);
+    }
+    if (st == IMBAL_OK) {
+        report_runs_header(&s->line);
+        st = report_file_put(&s->runs, &s->line, err);
+    }
+    if (st == IMBAL_OK && s->models.fp != NULL) {
+        imbal_buf_printf(&s->line, "dataset,technique,repeat,fold,feature,value\n");
+        st = report_file_put(&s->models, &s->line, err);
+    }
     if (st != IMBAL_OK) {
+        imbal_report_stream_free(s);
         return st;
     }
-    /* everything is built first, so a failure leaves no file changed; bufs[6] is the spec
-     * part of summary.json */
-    st = imbal_report_spec(ex, dir, &bufs[6], &bufs[4], err);
-    report_runs_csv(ex, &bufs[0]);
-    report_summary_csv(ex, rows, n_rows, &bufs[1]);
-    report_md(ex, rows, n_rows, &bufs[2]);
-    report_json(ex, rows, n_rows, opt == NULL || opt->include_timings, &bufs[6], &bufs[3]);
-    if (n_files == 6) {
-        report_models(ex, &bufs[5]);
+    *out = s;
+    return IMBAL_OK;
+}
+
+imbal_status imbal_report_stream_add(imbal_report_stream *s, const imbal_run_result *run,
+                                     imbal_error *err)
+{
+    imbal_status st = report_acc_add(&s->acc, run, err);
+    if (st == IMBAL_OK) {
+        report_runs_row(s->ex, run, &s->line);
+        st = report_file_put(&s->runs, &s->line, err);
     }
-    for (size_t i = 0; i < n_files; i++) {
+    if (st == IMBAL_OK && s->models.fp != NULL) {
+        report_models_rows(s->ex, run, &s->line);
+        st = report_file_put(&s->models, &s->line, err);
+    }
+    return st;
+}
+
+imbal_status imbal_report_stream_sink(const imbal_run_result *r, size_t index, void *ctx,
+                                      imbal_error *err)
+{
+    (void)index;
+    return imbal_report_stream_add(ctx, r, err);
+}
+
+imbal_status imbal_report_stream_finish(imbal_report_stream *s, char **markdown, imbal_error *err)
+{
+    const imbal_experiment *ex = s->ex;
+    imbal_buf bufs[5]; /* summary.csv, summary.md, summary.json, resolved.yaml, spec json */
+    static const char *const names[4] = {"summary.csv", "summary.md", "summary.json",
+                                         "resolved.yaml"};
+    imbal_status st;
+    if (markdown != NULL) {
+        *markdown = NULL;
+    }
+    memset(bufs, 0, sizeof(bufs));
+    if (s->acc.n_added != ex->n_runs) {
+        return imbal_fail(err, IMBAL_EINVAL, "%zu of %zu runs were added to the report",
+                          s->acc.n_added, ex->n_runs);
+    }
+    report_acc_flush(&s->acc);
+    st = imbal_report_spec(ex, s->dir, &bufs[4], &bufs[3], err);
+    report_summary_csv(ex, s->acc.rows, s->acc.n_rows, &bufs[0]);
+    report_md(ex, &s->acc, &bufs[1]);
+    report_json(ex, &s->acc, s->timings, &bufs[4], &bufs[2]);
+    for (size_t i = 0; i < 4; i++) {
         if (bufs[i].failed) {
             st = imbal_fail(err, IMBAL_ENOMEM, "out of memory building %s", names[i]);
         }
     }
+    for (size_t i = 0; i < 4 && st == IMBAL_OK; i++) {
+        st = report_write_one(s->dir, names[i], &bufs[i], err);
+    }
     if (st == IMBAL_OK) {
-        st = imbal_mkdirs(dir, err);
+        st = report_file_commit(s->dir, &s->runs, err);
     }
-    for (size_t i = 0; i < n_files && st == IMBAL_OK; i++) {
-        st = report_write_one(dir, names[i], &bufs[i], err);
+    if (st == IMBAL_OK && s->models.fp != NULL) {
+        st = report_file_commit(s->dir, &s->models, err);
     }
-    for (size_t i = 0; i < 7; i++) {
+    if (st == IMBAL_OK && markdown != NULL) {
+        *markdown = bufs[1].s;
+        bufs[1].s = NULL;
+    }
+    for (size_t i = 0; i < 5; i++) {
         imbal_buf_free(&bufs[i]);
     }
-    free(rows);
+    return st;
+}
+
+imbal_status imbal_report_write(const imbal_experiment *ex, const char *dir,
+                                const imbal_report_options *opt, imbal_error *err)
+{
+    imbal_report_stream *s = NULL;
+    imbal_status st;
+    if (ex->n_runs > 0 && ex->runs == NULL) {
+        return imbal_fail(err, IMBAL_EINVAL, "the experiment's results were not kept (a sink ran)");
+    }
+    st = imbal_report_stream_open(ex, dir, opt, &s, err);
+    for (size_t r = 0; st == IMBAL_OK && r < ex->n_runs; r++) {
+        st = imbal_report_stream_add(s, &ex->runs[r], err);
+    }
+    if (st == IMBAL_OK) {
+        st = imbal_report_stream_finish(s, NULL, err);
+    }
+    imbal_report_stream_free(s);
     return st;
 }

@@ -25,9 +25,30 @@ typedef struct {
     int include_timings;   /* timings object in summary.json */
 } imbal_report_options;
 
-/* Creates dir (and parents) if needed and writes the report files there. */
+/* Creates dir (and parents) if needed and writes the report files there (ex->runs: an
+ * experiment run without a sink). */
 imbal_status imbal_report_write(const imbal_experiment *ex, const char *dir,
                                 const imbal_report_options *opt, imbal_error *err);
+
+/* Streaming: the reports of an experiment whose results are not kept (imbal_experiment_run
+ * with a sink), in memory flat in the number of runs. open creates dir and starts runs.csv
+ * (and models.csv) under temporary names there; add takes each run's result in run order and
+ * appends its rows; finish writes summary.csv, summary.md, summary.json and resolved.yaml and
+ * renames runs.csv (and models.csv) into place, so the files are byte for byte those of
+ * imbal_report_write; with markdown non-NULL it returns summary.md's text (free with free()).
+ * free removes whatever was not finished. imbal_report_stream_sink is add as an
+ * imbal_run_sink (ctx = the stream). */
+typedef struct imbal_report_stream imbal_report_stream;
+
+imbal_status imbal_report_stream_open(const imbal_experiment *ex, const char *dir,
+                                      const imbal_report_options *opt, imbal_report_stream **out,
+                                      imbal_error *err);
+imbal_status imbal_report_stream_add(imbal_report_stream *s, const imbal_run_result *run,
+                                     imbal_error *err);
+imbal_status imbal_report_stream_sink(const imbal_run_result *r, size_t index, void *ctx,
+                                      imbal_error *err);
+imbal_status imbal_report_stream_finish(imbal_report_stream *s, char **markdown, imbal_error *err);
+void imbal_report_stream_free(imbal_report_stream *s);
 
 /* The Markdown summary as a string (what summary.md holds). Free with free(). */
 imbal_status imbal_report_markdown(const imbal_experiment *ex, char **out, imbal_error *err);

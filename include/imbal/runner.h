@@ -4,7 +4,9 @@
  * fold never reaches a sampler or the scaler), fits, and scores the untouched test fold.
  * Each run draws from its own generator seeded by imbal_seed_derive(master, dataset,
  * technique, repeat, fold) (compat: sklearn uses the master seed as-is, as random_state=int
- * does), and writes only its own result slot, so results are identical for any thread count. */
+ * does), and writes only its own result, so results are identical for any thread count. The
+ * results are kept in ex->runs, or handed to a sink in run order as they finish (a bounded
+ * reorder window), so a caller can stream them out in memory flat in the number of runs. */
 #ifndef IMBAL_RUNNER_H
 #define IMBAL_RUNNER_H
 
@@ -45,7 +47,8 @@ typedef struct {
                                      * fits (overrides applied, class weights resolved against
                                      * the dataset's class names, the solver it runs) */
     size_t n_runs;
-    imbal_run_result *runs;         /* in run order: dataset, technique, repeat, fold */
+    imbal_run_result *runs;         /* in run order: dataset, technique, repeat, fold; filled
+                                     * by imbal_experiment_run without a sink, else NULL */
     size_t n_failed;                /* runs whose status is not IMBAL_OK */
     double seconds_prepare;         /* loading and splitting */
     double seconds_runs;            /* the parallel section */
@@ -54,11 +57,21 @@ typedef struct {
 
 typedef void (*imbal_progress_fn)(size_t done, size_t total, void *ctx);
 
+/* Receives run index's result, in run order, from one thread at a time; the result (and its
+ * coef and message) is freed after the call. A status other than IMBAL_OK (with err filled)
+ * stops the experiment: no later run is started. */
+typedef imbal_status (*imbal_run_sink)(const imbal_run_result *r, size_t index, void *ctx,
+                                       imbal_error *err);
+
 typedef struct {
     int threads;                    /* <= 0: all cores */
     int save_models;                /* keep coefficients per run */
     imbal_progress_fn progress;     /* may be NULL; called from one thread at a time */
     void *progress_ctx;
+    imbal_run_sink sink;            /* NULL: results are kept in ex->runs; else each result
+                                     * goes to sink as soon as its predecessors have, and
+                                     * ex->runs stays NULL (memory flat in the number of runs) */
+    void *sink_ctx;
 } imbal_run_options;
 
 /* Loads every dataset, checks it against the spec (two classes; the classes that class_weight
@@ -93,6 +106,10 @@ imbal_status imbal_experiment_run(imbal_experiment *ex, const imbal_run_options 
                                   imbal_error *err);
 
 void imbal_experiment_free(imbal_experiment *ex);
+
+/* The coordinates (dataset, technique, repeat, fold, split_fold) of run r < ex->n_runs in
+ * run order, every other field of *out zero. */
+void imbal_experiment_run_coords(const imbal_experiment *ex, size_t r, imbal_run_result *out);
 
 /* Whether technique t runs in scikit-learn compat mode (its own setting, else the spec's). */
 int imbal_technique_compat(const imbal_spec *spec, size_t t);

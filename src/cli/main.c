@@ -104,19 +104,35 @@ static int cli_check(const char *path, const imbal_experiment *ex)
     return imbal_cli_exit_code(st);
 }
 
-/* After the reports are written: the runs that failed (the first few), on stderr. */
-static void cli_failed(const imbal_experiment *ex, const char *out_dir)
+/* The CLI's sink: each result goes to the report stream as it comes (memory flat in the
+ * number of runs); the first failed runs are kept to be listed once the reports are written. */
+#define CLI_FAILED_SHOWN 10
+
+typedef struct {
+    imbal_report_stream *stream;
+    const imbal_experiment *ex;
+    size_t n_failed;
+    char failed[CLI_FAILED_SHOWN][400];
+} cli_sink_ctx;
+
+static imbal_status cli_sink(const imbal_run_result *r, size_t index, void *ctx, imbal_error *err)
 {
-    size_t shown = 0;
-    for (size_t r = 0; r < ex->n_runs && shown < 10; r++) {
-        const imbal_run_result *rr = &ex->runs[r];
-        if (rr->status != IMBAL_OK) {
-            fprintf(stderr,
-                    "imbal: run failed: dataset '%s', technique '%s', repeat %zu, fold %zu: %s\n",
-                    ex->spec->datasets[rr->dataset].name, ex->spec->techniques[rr->technique].name,
-                    rr->repeat + 1, rr->fold + 1, rr->message != NULL ? rr->message : "");
-            shown++;
-        }
+    cli_sink_ctx *c = ctx;
+    if (r->status != IMBAL_OK && c->n_failed++ < CLI_FAILED_SHOWN) {
+        snprintf(c->failed[c->n_failed - 1], sizeof(c->failed[0]),
+                 "dataset '%s', technique '%s', repeat %zu, fold %zu: %s",
+                 c->ex->spec->datasets[r->dataset].name, c->ex->spec->techniques[r->technique].name,
+                 r->repeat + 1, r->fold + 1, r->message != NULL ? r->message : "");
+    }
+    return imbal_report_stream_sink(r, index, c->stream, err);
+}
+
+/* After the reports are written: the runs that failed (the first few), on stderr. */
+static void cli_failed(const imbal_experiment *ex, const cli_sink_ctx *c, const char *out_dir)
+{
+    size_t shown = c->n_failed < CLI_FAILED_SHOWN ? c->n_failed : CLI_FAILED_SHOWN;
+    for (size_t i = 0; i < shown; i++) {
+        fprintf(stderr, "imbal: run failed: %s\n", c->failed[i]);
     }
     if (ex->n_failed > shown) {
         fprintf(stderr, "imbal: ... and %zu more\n", ex->n_failed - shown);
@@ -144,12 +160,13 @@ static int cli_run(int argc, char **argv)
     int quiet = 0;
     int have_seed = 0;
     uint64_t seed = 0;
-    imbal_run_options ro = {0, 0, NULL, NULL};
+    imbal_run_options ro = {0, 0, NULL, NULL, NULL, NULL};
     imbal_report_options rep = {0, 1};
     imbal_spec *spec = NULL;
     imbal_experiment *ex = NULL;
     imbal_error err;
     char *md = NULL;
+    static cli_sink_ctx sink; /* static: its failure lines are 4 KB */
     int rc;
     imbal_status st;
 
@@ -203,20 +220,32 @@ static int cli_run(int argc, char **argv)
         if (rc != 0) {
             goto cleanup;
         }
-        if (!quiet && isatty(STDERR_FILENO)) {
-            ro.progress = cli_progress;
-        }
-        st = imbal_experiment_run(ex, &ro, &err);
-    }
-    if (st == IMBAL_OK) {
         if (out_dir == NULL) {
             snprintf(dir_buf, sizeof(dir_buf), "results/%s", spec->name);
             out_dir = dir_buf;
         }
-        st = imbal_report_write(ex, out_dir, &rep, &err);
-        if (st == IMBAL_OK) {
-            st = imbal_report_markdown(ex, &md, &err);
+        /* the results go to the report as the runs finish: nothing grows with the grid */
+        st = imbal_report_stream_open(ex, out_dir, &rep, &sink.stream, &err);
+        if (st != IMBAL_OK) {
+            imbal_cli_print_error(&err);
+            rc = 1;
+            goto cleanup;
         }
+        sink.ex = ex;
+        ro.sink = cli_sink;
+        ro.sink_ctx = &sink;
+        if (!quiet && isatty(STDERR_FILENO)) {
+            ro.progress = cli_progress;
+        }
+        st = imbal_experiment_run(ex, &ro, &err);
+        if (st != IMBAL_OK && st != IMBAL_EINVAL) {
+            imbal_cli_print_error(&err); /* out of memory, or a report that cannot be written */
+            rc = 1;
+            goto cleanup;
+        }
+    }
+    if (st == IMBAL_OK) {
+        st = imbal_report_stream_finish(sink.stream, &md, &err);
         if (st != IMBAL_OK) {
             imbal_cli_print_error(&err);
             rc = 1;
@@ -229,7 +258,7 @@ static int cli_run(int argc, char **argv)
         }
         rc = 0;
         if (ex->n_failed > 0) {
-            cli_failed(ex, out_dir);
+            cli_failed(ex, &sink, out_dir);
             rc = 1;
         }
     } else {
@@ -238,6 +267,7 @@ static int cli_run(int argc, char **argv)
     }
 cleanup:
     free(md);
+    imbal_report_stream_free(sink.stream);
     imbal_experiment_free(ex);
     imbal_spec_free(spec);
     return rc;
