@@ -29,6 +29,19 @@ static const imbal_technique techniques[] = {
      "ClusterCentroids: replace a class by the k-means centroids of its rows"},
     {"smote_tomek", imbal_smote_tomek_params, imbal_smote_tomek_run,
      "SMOTETomek: SMOTE, then remove the Tomek links of every class"},
+    {"edited_nearest_neighbours", imbal_edited_nearest_neighbours_params,
+     imbal_edited_nearest_neighbours_run,
+     "EditedNearestNeighbours (Wilson 1972): drop rows whose k neighbours disagree with them"},
+    {"repeated_edited_nearest_neighbours", imbal_repeated_edited_nearest_neighbours_params,
+     imbal_repeated_edited_nearest_neighbours_run,
+     "RepeatedEditedNearestNeighbours (Tomek 1976): edited nearest neighbours until stable"},
+    {"all_knn", imbal_all_knn_params, imbal_all_knn_run,
+     "AllKNN (Tomek 1976): edited nearest neighbours with 1, 2, ..., n_neighbors neighbours"},
+    {"near_miss", imbal_near_miss_params, imbal_near_miss_run,
+     "NearMiss (Mani and Zhang 2003): keep the rows closest to (or around) the minority"},
+    {"neighbourhood_cleaning_rule", imbal_neighbourhood_cleaning_rule_params,
+     imbal_neighbourhood_cleaning_rule_run,
+     "NeighbourhoodCleaningRule (Laurikkala 2001): ENN plus the neighbours of noisy minority rows"},
 };
 #define N_TECHNIQUES (sizeof(techniques) / sizeof(techniques[0]))
 

@@ -82,3 +82,48 @@ imbal_status imbal_sampler_targets(const imbal_train_view *in, const imbal_param
     free(counts);
     return st;
 }
+
+imbal_status imbal_counter_minority(const int *y, const size_t *rows, size_t m,
+                                    size_t n_classes, int *minority, imbal_error *err)
+{
+    size_t *count = imbal_calloc(n_classes, sizeof(*count));
+    size_t *first = imbal_malloc(n_classes, sizeof(*first));
+    int best = -1;
+    if (count == NULL || first == NULL) {
+        free(count);
+        free(first);
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory counting %zu classes", n_classes);
+    }
+    for (size_t i = 0; i < m; i++) {
+        int c = y[rows[i]];
+        if (count[c]++ == 0) {
+            first[c] = i;
+        }
+    }
+    for (size_t c = 0; c < n_classes; c++) {
+        if (count[c] == 0) {
+            continue;
+        }
+        if (best < 0 || count[c] < count[best] ||
+            (count[c] == count[best] && first[c] < first[best])) {
+            best = (int)c;
+        }
+    }
+    free(count);
+    free(first);
+    *minority = best;
+    return IMBAL_OK;
+}
+
+imbal_status imbal_resampled_rows(const imbal_train_view *in, const size_t *rows, size_t m,
+                                  imbal_resampled **out, imbal_error *err)
+{
+    imbal_status st = imbal_resampled_alloc(m, in->d, out, err);
+    if (st != IMBAL_OK) {
+        return st;
+    }
+    for (size_t i = 0; i < m; i++) {
+        imbal_resampled_copy_row(*out, i, in, rows[i]);
+    }
+    return IMBAL_OK;
+}
