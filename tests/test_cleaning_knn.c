@@ -279,6 +279,272 @@ START_TEST(ncr_replays_imblearn)
 }
 END_TEST
 
+/* ---- hand-made cases ---- */
+
+/* Asserts that r lists exactly the input rows want[0 .. n), in that order. */
+static void assert_rows(const imbal_resampled *r, const imbal_train_view *v, const size_t *want,
+                        size_t n)
+{
+    ck_assert_uint_eq(r->n, n);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_msg(r->source[i] == want[i], "row %zu: %zu, want %zu", i, r->source[i],
+                      want[i]);
+    }
+    assert_copies_are_exact(r, v);
+}
+
+/* Runs name on v (classes named a, b, c or negative, positive) and asserts its output rows. */
+static void assert_run_rows(const char *name, const imbal_train_view *v, const char *params,
+                            const size_t *want, size_t n)
+{
+    imbal_resampled *r = run(name, v, params, NULL);
+    assert_rows(r, v, want, n);
+    imbal_resampled_free(r);
+}
+
+/* The same, comparing the kept rows as a sorted set. */
+static void assert_run_set(const char *name, const imbal_train_view *v, const char *params,
+                           const size_t *want, size_t n)
+{
+    imbal_resampled *r = run(name, v, params, NULL);
+    size_t got[64];
+    ck_assert_uint_eq(r->n, n);
+    memcpy(got, r->source, n * sizeof(*got));
+    qsort(got, n, sizeof(*got), cmp_size);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_msg(got[i] == want[i], "%s %s: kept[%zu] = %zu, want %zu", name,
+                      params != NULL ? params : "", i, got[i], want[i]);
+    }
+    assert_copies_are_exact(r, v);
+    imbal_resampled_free(r);
+}
+
+/* On a line, n_neighbors 2, every class cleaned, kind_sel mode: scipy's mode takes the
+ * smaller label on a tie.
+ *   row 0 @ 0    (a): nearest 1 @ 1 (b), 2 @ -1.5 (a): {b, a} tie -> a, its class: kept
+ *   row 1 @ 1    (b): nearest 0 (a), 2 (a) -> a: removed
+ *   row 2 @ -1.5 (a): nearest 0 (a), 1 (b): tie -> a: kept
+ *   row 3 @ 10   (c): nearest 4 @ 11 (a), 5 @ 8.5 (c): tie -> a: removed
+ *   row 4 @ 11   (a): nearest 3 (c), 5 (c) -> c: removed
+ *   row 5 @ 8.5  (c): nearest 3 (c), 4 (a): tie -> a: removed
+ * imblearn: EditedNearestNeighbours(n_neighbors=2, kind_sel='mode', sampling_strategy='all')
+ * keeps [0, 2] (checked with /usr/bin/python3). With kind_sel all every row has a neighbour
+ * of another class, so nothing is left. */
+START_TEST(enn_mode_ties_go_to_the_smaller_label)
+{
+    const double x[] = {0, 1, -1.5, 10, 11, 8.5};
+    const int y[] = {0, 1, 0, 2, 0, 2};
+    imbal_train_view v = {x, y, 6, 1, 3, NULL};
+    const size_t want[] = {0, 2};
+    assert_run_rows("edited_nearest_neighbours", &v,
+                    "n_neighbors=2;kind_sel=mode;sampling_strategy=all", want, 2);
+    assert_run_rows("edited_nearest_neighbours", &v, "n_neighbors=2;sampling_strategy=all", NULL,
+                    0);
+}
+END_TEST
+
+/* Class c (rows 0-2 @ 100, 101, 102) comes first, so it is the minority by imblearn's Counter
+ * although b (rows 9-11 @ 0, 1, 2) has as many rows and the lower label; auto under-samples a
+ * and c (not b, sampling_strategy's minority) to 3 rows. NearMiss-1 ranks class a by the sum
+ * of the distances to its 3 nearest c rows: 97 (12) < 96 (15) < 95 (18) < -3, -4, -5, so rows
+ * 5, 4, 3 in that order; b whole; c ranked against itself: 101 (0 + 1 + 1) < 100 (0 + 1 + 2)
+ * = 102, the tie kept in row order: 1, 0, 2. imblearn's sample_indices_ is
+ * [5, 4, 3, 9, 10, 11, 1, 0, 2] (checked with /usr/bin/python3). */
+START_TEST(near_miss_ranks_against_the_counter_minority)
+{
+    const double x[] = {100, 101, 102, 95, 96, 97, -5, -4, -3, 0, 1, 2};
+    const int y[] = {2, 2, 2, 0, 0, 0, 0, 0, 0, 1, 1, 1};
+    imbal_train_view v = {x, y, 12, 1, 3, NULL};
+    const size_t want[] = {5, 4, 3, 9, 10, 11, 1, 0, 2};
+    assert_run_rows("near_miss", &v, NULL, want, 9);
+}
+END_TEST
+
+/* NearMiss-3, n_neighbors 1, n_neighbors_ver3 2: the minority (1) @ 0 and 10 take the class-0
+ * rows @ -1, 1 (class rows 3, 5) and 9, 11 (4, 2) as candidates, in class order 2, 3, 4, 5;
+ * each is 1 from its nearest minority row, so the descending ranking keeps the tie in that
+ * order and the first 2 go: rows 2 and 3, then the minority. imblearn: [2, 3, 6, 7]. */
+START_TEST(near_miss_3_keeps_ties_in_candidate_order)
+{
+    const double x[] = {5, 20, 11, -1, 9, 1, 0, 10};
+    const int y[] = {0, 0, 0, 0, 0, 0, 1, 1};
+    imbal_train_view v = {x, y, 8, 1, 2, NULL};
+    const size_t want[] = {2, 3, 6, 7};
+    assert_run_rows("near_miss", &v, "version=3;n_neighbors=1;n_neighbors_ver3=2", want, 4);
+}
+END_TEST
+
+/* 24 rows of numpy's RandomState(seed).rand(24, 2) (imbal's numpy stream, the same doubles),
+ * labels as given; the expected rows below come from imblearn on
+ * X = RandomState(seed).rand(24, 2) and these labels (/usr/bin/python3). */
+static void random24(unsigned seed, double *x)
+{
+    imbal_rng *g = new_rng(IMBAL_RNG_NUMPY, seed);
+    for (size_t i = 0; i < 48; i++) {
+        x[i] = imbal_rng_uniform(g);
+    }
+    imbal_rng_free(g);
+}
+
+/* Seed 18, classes 9 / 10 / 5 (c the minority): the first pass leaves a with 1 row, fewer than
+ * the minority's 5, so RENN stops there (n_iter_ 1) with that pass's rows, class by class
+ * (imblearn's sample_indices_ [18, 12, 14, 16, 3, 5, 6, 15, 20]); edited on until stable,
+ * only row 18 would be left. Seed 37, classes 8 / 9 / 7: the first pass removes class b
+ * whole (and leaves a with 2 rows), so RENN stops there too. */
+START_TEST(renn_stops_when_a_class_falls_below_the_minority)
+{
+    static const int y18[24] = {0, 0, 0, 2, 0, 2, 2, 0, 1, 1, 1, 0,
+                                1, 1, 1, 2, 1, 1, 0, 0, 2, 1, 1, 0};
+    static const int y37[24] = {1, 0, 1, 0, 2, 2, 2, 1, 2, 1, 0, 0,
+                                0, 1, 1, 2, 0, 1, 0, 0, 0, 1, 2, 2};
+    double x[48];
+    random24(18, x);
+    imbal_train_view v = {x, y18, 24, 2, 3, NULL};
+    const size_t want18[] = {18, 12, 14, 16, 3, 5, 6, 15, 20};
+    assert_run_rows("repeated_edited_nearest_neighbours", &v, NULL, want18, 9);
+    random24(37, x);
+    v.y = y37;
+    const size_t want37[] = {11, 20, 4, 5, 6, 8, 15, 22, 23};
+    assert_run_rows("repeated_edited_nearest_neighbours", &v, NULL, want37, 9);
+    assert_run_rows("edited_nearest_neighbours", &v, NULL, want37, 9);
+    assert_run_rows("repeated_edited_nearest_neighbours", &v, "max_iter=1", want37, 9);
+}
+END_TEST
+
+/* Seed 13, classes 14 / 7 / 3: AllKNN stops after the pass that leaves b below c's 3 rows
+ * (allow_minority false); with allow_minority it goes on to 3 neighbours. */
+START_TEST(all_knn_stops_below_the_minority_unless_allowed)
+{
+    static const int y[24] = {1, 0, 1, 0, 0, 0, 0, 0, 2, 1, 0, 1, 1, 0, 1, 0, 0, 0, 0, 1, 2, 2, 0, 0};
+    double x[48];
+    random24(13, x);
+    imbal_train_view v = {x, y, 24, 2, 3, NULL};
+    const size_t stop[] = {0, 1, 3, 4, 5, 7, 8, 13, 18, 19, 20, 21, 23};
+    const size_t allowed[] = {0, 1, 3, 4, 13, 19};
+    assert_run_set("all_knn", &v, NULL, stop, 13);
+    assert_run_set("all_knn", &v, "allow_minority=true", allowed, 6);
+}
+END_TEST
+
+/* Seed 79, classes 8 / 13 / 3 (c the minority): with kind_sel all, imblearn 0.10 calls a
+ * minority neighbourhood clean when no neighbour has label 0 (np.all over the labels), so a
+ * minority row among b rows keeps its b neighbours, which "all neighbours are c" would
+ * remove (row 8 stays); kind_sel mode does remove it. Seed 108, classes 11 / 11 / 2: no class
+ * holds more than half the rows, so at threshold_cleaning 0.5 the minority's neighbours all
+ * stay; at 0.2 row 21 goes. */
+START_TEST(ncr_follows_imblearn_labels_and_threshold)
+{
+    static const int y79[24] = {0, 1, 1, 0, 0, 1, 0, 2, 1, 1, 2, 1,
+                                1, 0, 1, 1, 2, 0, 1, 1, 1, 0, 1, 0};
+    static const int y108[24] = {1, 0, 0, 0, 1, 0, 0, 1, 1, 1, 1, 1,
+                                 2, 2, 1, 1, 0, 0, 0, 0, 1, 0, 0, 1};
+    double x[48];
+    random24(79, x);
+    imbal_train_view v = {x, y79, 24, 2, 3, NULL};
+    const size_t all[] = {1, 4, 7, 8, 10, 11, 16, 17};
+    const size_t mode[] = {1, 4, 7, 10, 11, 16, 17};
+    assert_run_rows("neighbourhood_cleaning_rule", &v, NULL, all, 8);
+    assert_run_rows("neighbourhood_cleaning_rule", &v, "kind_sel=mode", mode, 7);
+    random24(108, x);
+    v.y = y108;
+    const size_t half[] = {0, 6, 12, 13, 15, 16, 17, 19, 21, 22};
+    const size_t fifth[] = {0, 6, 12, 13, 15, 16, 17, 19, 22};
+    assert_run_rows("neighbourhood_cleaning_rule", &v, NULL, half, 10);
+    assert_run_rows("neighbourhood_cleaning_rule", &v, "threshold_cleaning=0.2", fifth, 9);
+}
+END_TEST
+
+/* ---- errors ---- */
+
+START_TEST(bad_parameters_and_sizes_name_the_key)
+{
+    const double x[] = {5, 20, 11, -1, 9, 1, 0, 10};
+    const int y[] = {0, 0, 0, 0, 0, 0, 1, 1};
+    imbal_train_view v = {x, y, 8, 1, 2, NULL};
+    imbal_param_values p;
+    imbal_error err = {0};
+    /* 8 rows: a row and 8 neighbours need 9 */
+    assert_fails("edited_nearest_neighbours", &v, "n_neighbors=8", IMBAL_EINVAL, "n_neighbors");
+    assert_fails("repeated_edited_nearest_neighbours", &v, "n_neighbors=8", IMBAL_EINVAL,
+                 "n_neighbors");
+    /* AllKNN never gets there: the pass with 1 neighbour leaves class 0 with the minority's
+     * 2 rows, so the next (auto on the rows left: class 0 is now the minority, the lower
+     * label) cleans class 1 away and it stops; imblearn's AllKNN(n_neighbors=8) returns rows
+     * [0, 1] too (and [0, 1, 6, 7] with n_neighbors=1) */
+    const size_t flipped[] = {0, 1};
+    assert_run_set("all_knn", &v, "n_neighbors=8", flipped, 2);
+    assert_fails("neighbourhood_cleaning_rule", &v, "n_neighbors=8", IMBAL_EINVAL,
+                 "n_neighbors");
+    /* NearMiss: 3 neighbours among 2 minority rows; 7 candidates among 6 class-0 rows */
+    assert_fails("near_miss", &v, NULL, IMBAL_EINVAL, "n_neighbors");
+    assert_fails("near_miss", &v, "version=3", IMBAL_EINVAL, "n_neighbors");
+    assert_fails("near_miss", &v, "version=3;n_neighbors=1;n_neighbors_ver3=7", IMBAL_EINVAL,
+                 "n_neighbors_ver3");
+    /* version 2 sums the distances to the last min(3, 2) = 2 neighbours, as imblearn's
+     * slice does: @ 5, 9, 1 -> 10 (rows 0, 4, 5 tie, row order), @ 11, -1 -> 12, @ 20 -> 30;
+     * imblearn: [0, 4, 6, 7] */
+    const size_t v2[] = {0, 4, 6, 7};
+    assert_run_rows("near_miss", &v, "version=2", v2, 4);
+    assert_fails("edited_nearest_neighbours", &v, "sampling_strategy=minority", IMBAL_EINVAL,
+                 "sampling_strategy");
+    static const struct {
+        const char *technique, *params, *key;
+    } bad[] = {
+        {"edited_nearest_neighbours", "kind_sel=most", "kind_sel"},
+        {"edited_nearest_neighbours", "n_neighbors=0", "n_neighbors"},
+        {"repeated_edited_nearest_neighbours", "max_iter=0", "max_iter"},
+        {"all_knn", "allow_minority=maybe", "allow_minority"},
+        {"near_miss", "version=4", "version"},
+        {"near_miss", "n_neighbors_ver3=1.5", "n_neighbors_ver3"},
+        {"neighbourhood_cleaning_rule", "threshold_cleaning=1.5", "threshold_cleaning"},
+        {"neighbourhood_cleaning_rule", "n_neigbors=3", "n_neigbors"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        const imbal_technique *t = imbal_technique_find(bad[i].technique);
+        imbal_error_clear(&err);
+        ck_assert_int_eq(parse(t, bad[i].params, 2, &p, &err), IMBAL_EINVAL);
+        ck_assert_str_eq(err.key, bad[i].key);
+    }
+}
+END_TEST
+
+/* ---- allocation failures ---- */
+
+START_TEST(techniques_survive_allocation_failures)
+{
+    static const char *const names[] = {
+        "edited_nearest_neighbours", "repeated_edited_nearest_neighbours", "all_knn",
+        "near_miss", "neighbourhood_cleaning_rule"};
+    static const char *const params[] = {NULL, NULL, NULL, "version=3", NULL};
+    static const int y[24] = {1, 0, 1, 0, 2, 2, 2, 1, 2, 1, 0, 0, 0, 1, 1, 2, 0, 1, 0, 0, 0, 1, 2, 2};
+    double x[48];
+    random24(37, x);
+    imbal_train_view v = {x, y, 24, 2, 3, NULL};
+    for (size_t t = 0; t < sizeof(names) / sizeof(names[0]); t++) {
+        const imbal_technique *tech = imbal_technique_find(names[t]);
+        imbal_param_values p;
+        ck_assert_int_eq(parse(tech, params[t], 3, &p, NULL), IMBAL_OK);
+        int done = 0;
+        for (long fail_at = 1; fail_at < 1000 && !done; fail_at++) {
+            imbal_resampled *r = (imbal_resampled *)&r;
+            imbal_error err = {0};
+            imbal_alloc_fail_after(fail_at);
+            imbal_status st = imbal_resample(tech, &v, &p, NULL, &r, &err);
+            imbal_alloc_fail_after(0);
+            if (st == IMBAL_OK) {
+                ck_assert_ptr_nonnull(r);
+                imbal_resampled_free(r);
+                done = 1;
+            } else {
+                ck_assert_msg(st == IMBAL_ENOMEM, "%s at %ld: %s", names[t], fail_at, err.msg);
+                ck_assert_ptr_null(r);
+            }
+        }
+        ck_assert_msg(done, "%s never succeeded", names[t]);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cleaning_knn");
@@ -289,6 +555,17 @@ int main(void)
     tcase_add_test(tc, all_knn_replays_imblearn);
     tcase_add_test(tc, near_miss_replays_imblearn);
     tcase_add_test(tc, ncr_replays_imblearn);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("rules");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, enn_mode_ties_go_to_the_smaller_label);
+    tcase_add_test(tc, near_miss_ranks_against_the_counter_minority);
+    tcase_add_test(tc, near_miss_3_keeps_ties_in_candidate_order);
+    tcase_add_test(tc, renn_stops_when_a_class_falls_below_the_minority);
+    tcase_add_test(tc, all_knn_stops_below_the_minority_unless_allowed);
+    tcase_add_test(tc, ncr_follows_imblearn_labels_and_threshold);
+    tcase_add_test(tc, bad_parameters_and_sizes_name_the_key);
+    tcase_add_test(tc, techniques_survive_allocation_failures);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
