@@ -42,6 +42,11 @@ static const imbal_technique techniques[] = {
     {"neighbourhood_cleaning_rule", imbal_neighbourhood_cleaning_rule_params,
      imbal_neighbourhood_cleaning_rule_run,
      "NeighbourhoodCleaningRule (Laurikkala 2001): ENN plus the neighbours of noisy minority rows"},
+    {"condensed_nearest_neighbour", imbal_condensed_nearest_neighbour_params,
+     imbal_condensed_nearest_neighbour_run,
+     "CondensedNearestNeighbour (Hart 1968): keep the rows a 1-NN rule on the kept ones gets wrong"},
+    {"one_sided_selection", imbal_one_sided_selection_params, imbal_one_sided_selection_run,
+     "OneSidedSelection (Kubat and Matwin 1997): one CNN pass, then remove Tomek links"},
 };
 #define N_TECHNIQUES (sizeof(techniques) / sizeof(techniques[0]))
 

@@ -230,6 +230,25 @@ static void starter_ncr(const starter_ctx *c, imbal_starter_row *row)
              c->major, c->minor, c->minor);
 }
 
+static void starter_cnn(const starter_ctx *c, imbal_starter_row *row)
+{
+    snprintf(row->why, sizeof(row->why),
+             "Keeps one random %s row and the %s rows a 1-nearest-neighbour rule on the %s rows "
+             "and those kept so far gets wrong, one pass in row order: few %s rows remain.",
+             c->major, c->major, c->minor, c->major);
+}
+
+static void starter_oss(const starter_ctx *c, imbal_starter_row *row)
+{
+    if (starter_edit_too_small(c, row)) { /* its Tomek step may remove the one seed */
+        return;
+    }
+    snprintf(row->why, sizeof(row->why),
+             "Keeps one random %s row and the %s rows a 1-nearest-neighbour rule on the %s rows "
+             "and that one gets wrong, then removes the %s members of Tomek links.",
+             c->major, c->major, c->minor, c->major);
+}
+
 static const struct {
     const char *sampler;
     starter_rule_fn rule;
@@ -246,6 +265,8 @@ static const struct {
     {"all_knn", starter_repeated_edit},
     {"near_miss", starter_near_miss},
     {"neighbourhood_cleaning_rule", starter_ncr},
+    {"condensed_nearest_neighbour", starter_cnn},
+    {"one_sided_selection", starter_oss},
 };
 
 static starter_rule_fn starter_rule_of(const char *sampler)

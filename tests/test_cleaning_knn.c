@@ -1,5 +1,7 @@
 /* The neighbour-based cleaning under-samplers: edited_nearest_neighbours,
- * repeated_edited_nearest_neighbours, all_knn, near_miss, neighbourhood_cleaning_rule.
+ * repeated_edited_nearest_neighbours, all_knn, near_miss, neighbourhood_cleaning_rule, and
+ * the seeded condensed_nearest_neighbour and one_sided_selection (numpy's stream seeded 888,
+ * as random_state=888: abalone19_kept_random_888.csv).
  * Parity with imbalanced-learn 0.10: the rows each keeps on the published abalone19 training
  * fold (tests/reference/abalone19_kept.csv) and on the multi-class training parts of
  * iris_imbalanced and ecoli (iris_imbalanced_kept_888.csv, ecoli_kept_888.csv, rows of
@@ -117,7 +119,11 @@ static imbal_status run_named(const char *name, const imbal_train_view *v, char 
     if (st != IMBAL_OK) {
         return st;
     }
-    return imbal_resample(t, v, &p, NULL, out, err);
+    /* numpy's RandomState(888), as random_state=888 (the deterministic ones ignore it) */
+    imbal_rng *rng = new_rng(IMBAL_RNG_NUMPY, 888);
+    st = imbal_resample(t, v, &p, rng, out, err);
+    imbal_rng_free(rng);
+    return st;
 }
 
 static int cmp_size(const void *a, const void *b)
@@ -191,6 +197,7 @@ static named_fold abalone_named(void)
 #define ABALONE_KEPT "tests/reference/abalone19_kept.csv"
 #define IRIS_KEPT "tests/reference/iris_imbalanced_kept_888.csv"
 #define ECOLI_KEPT "tests/reference/ecoli_kept_888.csv"
+#define ABALONE_RANDOM "tests/reference/abalone19_kept_random_888.csv"
 
 /* ---- parity ---- */
 
@@ -487,6 +494,10 @@ START_TEST(bad_parameters_and_sizes_name_the_key)
     assert_run_rows("near_miss", &v, "version=2", v2, 4);
     assert_fails("edited_nearest_neighbours", &v, "sampling_strategy=minority", IMBAL_EINVAL,
                  "sampling_strategy");
+    /* the classifier of CNN and OSS is fitted on the 2 minority rows and 1 seed */
+    assert_fails("condensed_nearest_neighbour", &v, "n_neighbors=4", IMBAL_EINVAL,
+                 "n_neighbors");
+    assert_fails("one_sided_selection", &v, "n_neighbors=4", IMBAL_EINVAL, "n_neighbors");
     static const struct {
         const char *technique, *params, *key;
     } bad[] = {
@@ -498,6 +509,8 @@ START_TEST(bad_parameters_and_sizes_name_the_key)
         {"near_miss", "n_neighbors_ver3=1.5", "n_neighbors_ver3"},
         {"neighbourhood_cleaning_rule", "threshold_cleaning=1.5", "threshold_cleaning"},
         {"neighbourhood_cleaning_rule", "n_neigbors=3", "n_neigbors"},
+        {"condensed_nearest_neighbour", "n_seeds_S=0", "n_seeds_S"},
+        {"one_sided_selection", "n_neighbors=-1", "n_neighbors"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         const imbal_technique *t = imbal_technique_find(bad[i].technique);
@@ -514,8 +527,9 @@ START_TEST(techniques_survive_allocation_failures)
 {
     static const char *const names[] = {
         "edited_nearest_neighbours", "repeated_edited_nearest_neighbours", "all_knn",
-        "near_miss", "neighbourhood_cleaning_rule"};
-    static const char *const params[] = {NULL, NULL, NULL, "version=3", NULL};
+        "near_miss", "neighbourhood_cleaning_rule", "condensed_nearest_neighbour",
+        "one_sided_selection"};
+    static const char *const params[] = {NULL, NULL, NULL, "version=3", NULL, NULL, NULL};
     static const int y[24] = {1, 0, 1, 0, 2, 2, 2, 1, 2, 1, 0, 0, 0, 1, 1, 2, 0, 1, 0, 0, 0, 1, 2, 2};
     double x[48];
     random24(37, x);
@@ -528,9 +542,11 @@ START_TEST(techniques_survive_allocation_failures)
         for (long fail_at = 1; fail_at < 1000 && !done; fail_at++) {
             imbal_resampled *r = (imbal_resampled *)&r;
             imbal_error err = {0};
+            imbal_rng *g = new_rng(IMBAL_RNG_NUMPY, 888);
             imbal_alloc_fail_after(fail_at);
-            imbal_status st = imbal_resample(tech, &v, &p, NULL, &r, &err);
+            imbal_status st = imbal_resample(tech, &v, &p, g, &r, &err);
             imbal_alloc_fail_after(0);
+            imbal_rng_free(g);
             if (st == IMBAL_OK) {
                 ck_assert_ptr_nonnull(r);
                 imbal_resampled_free(r);
@@ -545,6 +561,40 @@ START_TEST(techniques_survive_allocation_failures)
 }
 END_TEST
 
+/* ---- seeded (compat: sklearn's stream, random_state=888) ---- */
+
+START_TEST(cnn_replays_imblearn)
+{
+    named_fold a = abalone_named();
+    named_fold i = iris_train();
+    named_fold e = ecoli_train();
+    assert_keeps_reference("condensed_nearest_neighbour", NULL, &a, ABALONE_RANDOM,
+                           "condensed_nearest_neighbour");
+    assert_keeps_reference("condensed_nearest_neighbour", NULL, &i, IRIS_KEPT,
+                           "condensed_nearest_neighbour");
+    assert_keeps_reference("condensed_nearest_neighbour", NULL, &e, ECOLI_KEPT,
+                           "condensed_nearest_neighbour");
+    named_fold_free(&a);
+    named_fold_free(&i);
+    named_fold_free(&e);
+}
+END_TEST
+
+START_TEST(oss_replays_imblearn)
+{
+    named_fold a = abalone_named();
+    named_fold i = iris_train();
+    named_fold e = ecoli_train();
+    assert_keeps_reference("one_sided_selection", NULL, &a, ABALONE_RANDOM,
+                           "one_sided_selection");
+    assert_keeps_reference("one_sided_selection", NULL, &i, IRIS_KEPT, "one_sided_selection");
+    assert_keeps_reference("one_sided_selection", NULL, &e, ECOLI_KEPT, "one_sided_selection");
+    named_fold_free(&a);
+    named_fold_free(&i);
+    named_fold_free(&e);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cleaning_knn");
@@ -555,6 +605,8 @@ int main(void)
     tcase_add_test(tc, all_knn_replays_imblearn);
     tcase_add_test(tc, near_miss_replays_imblearn);
     tcase_add_test(tc, ncr_replays_imblearn);
+    tcase_add_test(tc, cnn_replays_imblearn);
+    tcase_add_test(tc, oss_replays_imblearn);
     suite_add_tcase(s, tc);
     tc = tcase_create("rules");
     tcase_set_timeout(tc, 120);

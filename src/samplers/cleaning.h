@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "imbal/error.h"
+#include "imbal/knn.h"
 #include "imbal/resample.h"
 
 /* is_link[i] = 1 when row i is in a class with clean[y[i]] set and forms a Tomek link: its
@@ -39,5 +40,14 @@ int imbal_label_mode(const int *labels, size_t k, size_t *counts, size_t n_class
 imbal_status imbal_enn_pass(const imbal_train_view *in, const imbal_param_values *p,
                             const size_t *cur, size_t m, size_t k, imbal_enn_kind kind,
                             size_t *next, size_t *m_next, imbal_error *err);
+
+/* What a k-nearest-neighbours classifier on the rows of knn (labels yref) predicts for the m
+ * rows of q: the most frequent label among each row's k nearest (ties to the smaller label,
+ * as scikit-learn's KNeighborsClassifier with uniform weights; equidistant rows to the lower
+ * reference row), into pred. EINVAL with key n_neighbors when k exceeds the reference rows,
+ * ENOMEM. Defined in sampler_util.c. */
+imbal_status imbal_knn_vote(const imbal_knn *knn, const int *yref, size_t n_ref,
+                            const double *q, size_t m, size_t k, size_t n_classes, int *pred,
+                            imbal_error *err);
 
 #endif

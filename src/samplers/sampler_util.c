@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "imbal/knn.h"
+#include "samplers/cleaning.h"
 
 void imbal_class_counts(const imbal_train_view *in, size_t *counts)
 {
@@ -126,4 +128,42 @@ imbal_status imbal_resampled_rows(const imbal_train_view *in, const size_t *rows
         imbal_resampled_copy_row(*out, i, in, rows[i]);
     }
     return IMBAL_OK;
+}
+
+imbal_status imbal_knn_vote(const imbal_knn *knn, const int *yref, size_t n_ref, const double *q,
+                            size_t m, size_t k, size_t n_classes, int *pred, imbal_error *err)
+{
+    size_t *nn = NULL;
+    int *lab = NULL;
+    size_t *counts = NULL;
+    imbal_status st;
+    if (k > n_ref) {
+        st = imbal_fail(err, IMBAL_EINVAL,
+                        "n_neighbors = %zu is more than the %zu rows the classifier is fitted on",
+                        k, n_ref);
+        imbal_error_set_key(err, "n_neighbors");
+        return st;
+    }
+    nn = imbal_malloc(m > 0 ? m : 1, k * sizeof(*nn));
+    lab = imbal_malloc(k, sizeof(*lab));
+    counts = imbal_malloc(n_classes, sizeof(*counts));
+    if (nn == NULL || lab == NULL || counts == NULL) {
+        st = imbal_fail(err, IMBAL_ENOMEM, "out of memory for the neighbours of %zu rows", m);
+        goto cleanup;
+    }
+    st = m > 0 ? imbal_knn_query(knn, q, m, k, 0, nn, NULL, err) : IMBAL_OK;
+    if (st != IMBAL_OK) {
+        goto cleanup;
+    }
+    for (size_t i = 0; i < m; i++) {
+        for (size_t j = 0; j < k; j++) {
+            lab[j] = yref[nn[i * k + j]];
+        }
+        pred[i] = imbal_label_mode(lab, k, counts, n_classes);
+    }
+cleanup:
+    free(nn);
+    free(lab);
+    free(counts);
+    return st;
 }

@@ -29,6 +29,8 @@ IMBAL_DECLARE_TECHNIQUE(repeated_edited_nearest_neighbours); /* RepeatedEditedNN
 IMBAL_DECLARE_TECHNIQUE(all_knn);                   /* all_knn.c: AllKNN */
 IMBAL_DECLARE_TECHNIQUE(near_miss);                 /* near_miss.c: NearMiss */
 IMBAL_DECLARE_TECHNIQUE(neighbourhood_cleaning_rule); /* NeighbourhoodCleaningRule */
+IMBAL_DECLARE_TECHNIQUE(condensed_nearest_neighbour); /* CondensedNearestNeighbour */
+IMBAL_DECLARE_TECHNIQUE(one_sided_selection);         /* OneSidedSelection */
 
 /* ---- shared helpers (sampler_util.c) ---- */
 
