@@ -332,6 +332,7 @@ imbal_status imbal_logreg_fit(const double *x, const int *y, size_t n, size_t d,
                                     &model->n_iter, &lerr);
         model->grad_max = NAN;
         model->grad_rel = NAN;
+        model->method = IMBAL_LOGREG_LBFGS;
         model->converged = st == IMBAL_OK;
         if (st == IMBAL_ENOCONV) {
             st = IMBAL_OK;
@@ -352,9 +353,10 @@ imbal_status imbal_logreg_fit(const double *x, const int *y, size_t n, size_t d,
         double scale_tol = p->C * sum_s > 1.0 ? p->C * sum_s : 1.0;
         double tol = p->tol > 0.0 ? p->tol : LOGREG_EXACT_TOL_REL * scale_tol;
         size_t max_iter = p->max_iter > 0 ? p->max_iter : LOGREG_EXACT_MAX_ITER;
-        st = imbal_logreg_newton(&pb, d <= IMBAL_LOGREG_DENSE_MAX_D, tol, IMBAL_LOGREG_REL_TOL,
-                                 max_iter, theta, &model->n_iter, &model->grad_max,
-                                 &model->grad_rel, err);
+        model->method = d <= IMBAL_LOGREG_DENSE_MAX_D ? IMBAL_LOGREG_CHOLESKY : IMBAL_LOGREG_CG;
+        st = imbal_logreg_newton(&pb, model->method == IMBAL_LOGREG_CHOLESKY, tol,
+                                 IMBAL_LOGREG_REL_TOL, max_iter, theta, &model->n_iter,
+                                 &model->grad_max, &model->grad_rel, err);
     }
     if (st != IMBAL_OK) {
         goto cleanup;

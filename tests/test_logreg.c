@@ -522,6 +522,7 @@ START_TEST(lbfgs_front_end_marks_early_stop)
     p.max_iter = 1;
     ck_assert_int_eq(imbal_logreg_fit(x, y, 6, 1, NULL, &p, &m, NULL), IMBAL_OK);
     ck_assert_int_eq(m->converged, 0);
+    ck_assert_int_eq(m->method, IMBAL_LOGREG_LBFGS);
     ck_assert_uint_eq(m->n_iter, 1);
     imbal_logreg_model_free(m);
     p.max_iter = 0;
@@ -587,7 +588,7 @@ START_TEST(decision_and_proba)
     /* w = (2, -1), b = 0.5: row (1, 3) -> 2 - 3 + 0.5 = -0.5, sigmoid = 1 / (1 + e^0.5);
      * row (-400, 0) -> -799.5: the stable form gives a tiny positive, not 0/0. */
     double coef[] = {2.0, -1.0};
-    imbal_logreg_model m = {2, 0.5, coef, 0, 0.0, 1, 0.0};
+    imbal_logreg_model m = {.d = 2, .intercept = 0.5, .coef = coef};
     const double x[] = {1.0, 3.0, -400.0, 0.0};
     double dec[2];
     double pr[2];

@@ -13,9 +13,9 @@
  *     definite), the last factorisation being reused when that should land the gradient as
  *     deep inside the rule as a new one would; beyond, by Jacobi-preconditioned conjugate
  *     gradients on Hessian-vector products (truncated Newton), whose memory is linear in d
- *     (the rows' copy plus O(d); 200 x 20,000 fits in well under 1 GB). Rows that repeat a row
- *     of the smaller class bit for bit count once with their weights added (the same
- *     objective). Sums over rows run in a fixed order (8 interleaved partial sums added in
+ *     (the rows' copy plus O(d); 200 x 20,000 fits in well under 1 GB); model->method says
+ *     which ran. Rows that repeat a row of the smaller class bit for bit count once with their
+ *     weights added (the same objective). Sums over rows run in a fixed order (8 interleaved partial sums added in
  *     turn), whatever the threads or the machine's vector width.
  *     Coordinates: the solver works on the standardised features with standardize, and a
  *     column with a value beyond 16 is multiplied by the power of two 2^-e that brings its
@@ -69,6 +69,14 @@
 
 typedef enum { IMBAL_CW_NONE = 0, IMBAL_CW_BALANCED, IMBAL_CW_EXPLICIT } imbal_class_weight_kind;
 typedef enum { IMBAL_SOLVER_EXACT = 0, IMBAL_SOLVER_LBFGS } imbal_solver;
+/* How a model's steps were computed: the exact solver's Cholesky factorisation of the
+ * (d + 1)^2 Hessian (d <= 200) or conjugate gradients on Hessian-vector products (memory
+ * linear in d), or L-BFGS-B (memory linear in d). */
+typedef enum {
+    IMBAL_LOGREG_CHOLESKY = 0,
+    IMBAL_LOGREG_CG,
+    IMBAL_LOGREG_LBFGS
+} imbal_logreg_method;
 
 typedef struct {
     double C;                          /* > 0, default 1 */
@@ -88,6 +96,7 @@ typedef struct {
     double grad_max;    /* largest gradient component at the returned point (solver's space) */
     int converged;      /* 1, except an lbfgs fit stopped by max_iter (see above) */
     double grad_rel;    /* exact: largest |g_j| / (size of its terms + DBL_MIN); lbfgs: NAN */
+    imbal_logreg_method method; /* how the steps were computed */
 } imbal_logreg_model;
 
 void imbal_logreg_params_default(imbal_logreg_params *p);
