@@ -512,6 +512,7 @@ static imbal_status run_one(const imbal_experiment *ex, imbal_run_result *r, int
     }
     r->n_iter = s.model->n_iter;
     r->converged = s.model->converged;
+    r->fit = s.model->fit;
     r->intercept = s.model->intercept;
     if (save_models) {
         r->coef = s.model->coef;

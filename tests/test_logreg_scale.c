@@ -220,6 +220,57 @@ START_TEST(matches_high_precision_optimum)
 }
 END_TEST
 
+/* How scikit-learn's lbfgs (IMBAL_SOLVER_LBFGS) ends on each case: it stops at max_iter on
+ * C = 1e12, and with a column at 1e300 (raw, or a constant one standardised: StandardScaler
+ * keeps its units, and x - mean is then +-1 ulp of 1e300) ||g||^2 overflows, the first step
+ * 1 / ||g|| is 0 and SciPy's relative-reduction test holds at the start: all zeros, which
+ * earlier versions reported as converged. Every other case converges. */
+static const struct {
+    const char *name;
+    imbal_logreg_fit_status fit;
+} lbfgs_ends[] = {
+    {"C_1e12", IMBAL_FIT_MAX_ITER},         {"constant_1e300", IMBAL_FIT_STALLED},
+    {"constant_1e300_std", IMBAL_FIT_STALLED}, {"duplicate_1e300", IMBAL_FIT_STALLED},
+    {"big", IMBAL_FIT_STALLED},             {"mixed", IMBAL_FIT_STALLED},
+};
+
+START_TEST(lbfgs_says_when_it_did_not_converge)
+{
+    const scale_case *c = &cases[_i];
+    imbal_logreg_params p;
+    imbal_logreg_model *m = NULL;
+    imbal_error err;
+    imbal_logreg_fit_status want = IMBAL_FIT_CONVERGED;
+    size_t d;
+    for (size_t k = 0; k < sizeof(lbfgs_ends) / sizeof(lbfgs_ends[0]); k++) {
+        if (strcmp(lbfgs_ends[k].name, c->name) == 0) {
+            want = lbfgs_ends[k].fit;
+        }
+    }
+    abalone_folds(&train_fold, &test_fold);
+    d = case_columns(c, &train_fold, x_train, y_train);
+    imbal_logreg_params_default(&p);
+    p.C = c->C;
+    p.class_weight = IMBAL_CW_EXPLICIT;
+    p.weight[0] = c->w0;
+    p.weight[1] = c->w1;
+    p.standardize = c->standardize;
+    p.solver = IMBAL_SOLVER_LBFGS;
+    imbal_error_clear(&err);
+    ck_assert_msg(imbal_logreg_fit(x_train, y_train, 3339, d, NULL, &p, &m, &err) == IMBAL_OK,
+                  "%s: %s", c->name, err.msg);
+    ck_assert_msg(m->fit == want, "%s: fit %s, want %s", c->name, imbal_logreg_fit_name(m->fit),
+                  imbal_logreg_fit_name(want));
+    ck_assert_int_eq(m->converged, want == IMBAL_FIT_CONVERGED);
+    ck_assert_int_eq(m->method, IMBAL_LOGREG_LBFGS);
+    for (size_t j = 0; j < d; j++) {
+        ck_assert_msg(isfinite(m->coef[j]), "%s: coef %zu is %g", c->name, j, m->coef[j]);
+    }
+    ck_assert(isfinite(m->intercept));
+    imbal_logreg_model_free(m);
+}
+END_TEST
+
 START_TEST(line_at_1e200)
 {
     /* the squares of these features overflow a double: the solver scales the column by 2^-668
@@ -380,11 +431,11 @@ START_TEST(conjugate_gradients_agree_with_cholesky)
     }
     /* tol 1e-10 * C * sum s (absolute, as the front end's default) and the relative rule */
     ck_assert_int_eq(imbal_logreg_newton(&pb, 0, 1e-10 * 3.0 * 240.0, IMBAL_LOGREG_REL_TOL, 100,
-                                         theta_cg, &it, &gmax, &grel, NULL),
+                                         theta_cg, &it, &gmax, &grel, NULL, NULL),
                      IMBAL_OK);
     ck_assert_double_le(grel, IMBAL_LOGREG_REL_TOL);
     ck_assert_int_eq(imbal_logreg_newton(&pb, 1, 1e-10 * 3.0 * 240.0, IMBAL_LOGREG_REL_TOL, 100,
-                                         theta_chol, &it, &gmax, &grel, NULL),
+                                         theta_chol, &it, &gmax, &grel, NULL, NULL),
                      IMBAL_OK);
     ck_assert_double_le(grel, IMBAL_LOGREG_REL_TOL);
     for (size_t j = 0; j <= D; j++) {
@@ -403,6 +454,8 @@ int main(void)
     gsl_set_error_handler_off();
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, matches_high_precision_optimum, 0,
+                        (int)(sizeof(cases) / sizeof(cases[0])));
+    tcase_add_loop_test(tc, lbfgs_says_when_it_did_not_converge, 0,
                         (int)(sizeof(cases) / sizeof(cases[0])));
     tcase_add_test(tc, line_at_1e200);
     tcase_add_test(tc, subnormal_feature_cannot_be_standardised);
