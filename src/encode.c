@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "alloc.h"
+#include "nameidx.h"
 #include "table.h"
 
 typedef enum { ROLE_SKIP, ROLE_NUMERIC, ROLE_CATEGORICAL, ROLE_TARGET } enc_role;
@@ -35,6 +36,7 @@ typedef struct {
     enc_levels *lv;      /* n_cols; used for categorical columns and the target */
     enc_entry *scratch;  /* n_rows */
     size_t target;
+    imbal_nameidx names; /* column name -> column, for the target and categorical options */
     imbal_dataset *ds;
 } enc_state;
 
@@ -133,14 +135,25 @@ static imbal_status enc_fail_cell(const enc_state *e, imbal_status st, size_t ro
     return st;
 }
 
-static long enc_find_column(const imbal_table *t, const char *name)
+static long enc_find_column(const enc_state *e, const char *name)
 {
+    size_t j = imbal_nameidx_find(&e->names, name);
+    return j == SIZE_MAX ? -1 : (long)j;
+}
+
+/* The index of the column names (the readers have refused duplicates). */
+static imbal_status enc_index_names(enc_state *e, imbal_error *err)
+{
+    const imbal_table *t = e->t;
+    uint64_t seed = t->n_cols > 0 ? imbal_nameidx_seed(t->names[0], strlen(t->names[0])) : 0;
+    imbal_nameidx_init(&e->names, seed);
     for (size_t j = 0; j < t->n_cols; j++) {
-        if (strcmp(t->names[j], name) == 0) {
-            return (long)j;
+        size_t first = SIZE_MAX;
+        if (!imbal_nameidx_add(&e->names, t->names[j], j, &first)) {
+            return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
         }
     }
-    return -1;
+    return IMBAL_OK;
 }
 
 static imbal_status enc_no_column(const imbal_table *t, const char *name, const char *what,
@@ -159,8 +172,12 @@ static imbal_status enc_roles(enc_state *e, imbal_error *err)
 {
     const imbal_table *t = e->t;
     long target = t->target >= 0 ? t->target : (long)t->n_cols - 1;
+    imbal_status st = enc_index_names(e, err);
+    if (st != IMBAL_OK) {
+        return st;
+    }
     if (e->opt->target != NULL) {
-        target = enc_find_column(t, e->opt->target);
+        target = enc_find_column(e, e->opt->target);
         if (target < 0) {
             return enc_no_column(t, e->opt->target, "target", err);
         }
@@ -172,7 +189,7 @@ static imbal_status enc_roles(enc_state *e, imbal_error *err)
         e->role[j] = j == e->target ? ROLE_TARGET : by_kind[t->kind[j]];
     }
     for (size_t c = 0; c < e->opt->n_categorical; c++) {
-        long j = enc_find_column(t, e->opt->categorical[c]);
+        long j = enc_find_column(e, e->opt->categorical[c]);
         if (j < 0) {
             return enc_no_column(t, e->opt->categorical[c], "categorical", err);
         }
@@ -247,6 +264,33 @@ static size_t enc_lookup(const enc_levels *lv, const char *s)
     return lo;
 }
 
+/* Each category of KEEL nominal column j must be one of its declared values (hashed, so a
+ * list of 100,000 values costs no more than reading it). */
+static imbal_status enc_check_declared(enc_state *e, size_t j, imbal_error *err)
+{
+    const imbal_table *t = e->t;
+    const enc_levels *lv = &e->lv[j];
+    imbal_nameidx declared;
+    imbal_status st = IMBAL_OK;
+    imbal_nameidx_init(&declared, e->names.seed);
+    for (size_t m = 0; t->levels[j][m] != NULL; m++) {
+        size_t first = SIZE_MAX;
+        if (!imbal_nameidx_add(&declared, t->levels[j][m], m, &first)) {
+            imbal_nameidx_free(&declared);
+            return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+        }
+    }
+    for (size_t c = 0; c < lv->k && st == IMBAL_OK; c++) {
+        if (imbal_nameidx_find(&declared, lv->cat[c].s) == SIZE_MAX) {
+            st = enc_fail_cell(e, IMBAL_EPARSE, lv->cat[c].row, j, err,
+                               "'%.40s' is not a declared value of '%s'", lv->cat[c].s,
+                               t->names[j]);
+        }
+    }
+    imbal_nameidx_free(&declared);
+    return st;
+}
+
 /* The sorted distinct values of column j, each with the first row holding it. */
 static imbal_status enc_levels_of(enc_state *e, size_t j, imbal_error *err)
 {
@@ -278,18 +322,7 @@ static imbal_status enc_levels_of(enc_state *e, size_t j, imbal_error *err)
     if (t->levels[j] == NULL) {
         return IMBAL_OK;
     }
-    for (size_t c = 0; c < k; c++) {
-        char **d = t->levels[j];
-        while (*d != NULL && strcmp(*d, lv->cat[c].s) != 0) {
-            d++;
-        }
-        if (*d == NULL) {
-            return enc_fail_cell(e, IMBAL_EPARSE, lv->cat[c].row, j, err,
-                                 "'%.40s' is not a declared value of '%s'", lv->cat[c].s,
-                                 t->names[j]);
-        }
-    }
-    return IMBAL_OK;
+    return enc_check_declared(e, j, err);
 }
 
 /* class_of[c] for each target level c; sets n_classes and the class names. */
@@ -600,6 +633,7 @@ cleanup:
         }
     }
     imbal_dataset_free(e.ds);
+    imbal_nameidx_free(&e.names);
     free(e.role);
     free(e.lv);
     free(e.scratch);
