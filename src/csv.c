@@ -311,6 +311,7 @@ imbal_status imbal_csv_parse(imbal_table *t, const char *path, char delimiter, i
         st = csv_check_names(names, n_names, &r, header_line, imbal_nameidx_seed(text, len), err);
     }
     if (st == IMBAL_OK && t->n_cols == 0) {
+        t->delimiter = r.delim;
         st = csv_adopt_header(t, names, n_names, err);
         if (st == IMBAL_OK) {
             names = NULL; /* owned by t now */

@@ -342,6 +342,7 @@ static imbal_status keel_adopt(imbal_table *t, keel_header *h, const char *path,
         t->n_cols = h->n;
         t->target = h->target;
         t->relation = h->relation;
+        t->delimiter = ',';
         h->names = NULL;
         h->kind = NULL;
         h->levels = NULL;
