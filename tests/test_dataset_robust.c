@@ -545,6 +545,40 @@ START_TEST(cli_says_the_positive_class_and_column_types)
 }
 END_TEST
 
+/* standardize on features at 1e300 and 1e-300, from the file to runs.csv: scale_extreme.csv
+ * is scale_unit.csv times 1e300 (column a) and 1e-300 (column b), so the z-scores are the
+ * same up to rounding and every run's ROC AUC and PR AUC must equal the unit-scale run's
+ * (and not be the 0.5 of an all-zero model). */
+START_TEST(standardize_at_extreme_scales)
+{
+    char args[256];
+    ck_assert_int_eq(run_cli("--version"), 0); /* the binary is there */
+    snprintf(args, sizeof(args), "run tests/data/scale_extreme.yaml -q --no-timings -o %s/se",
+             tmp_dir);
+    ck_assert_int_eq(run_cli(args), 0);
+    snprintf(args, sizeof(args), "run tests/data/scale_unit.yaml -q --no-timings -o %s/su",
+             tmp_dir);
+    ck_assert_int_eq(run_cli(args), 0);
+    char *se_text = tmp_slurp("se/runs.csv");
+    char *su_text = tmp_slurp("su/runs.csv");
+    csv_doc *se = csv_parse(se_text);
+    csv_doc *su = csv_parse(su_text);
+    size_t auc = csv_col(se, "auc");
+    size_t pr = csv_col(se, "pr_auc");
+    ck_assert_uint_eq(se->n_rows, 1 + 9);
+    ck_assert_uint_eq(su->n_rows, se->n_rows);
+    for (size_t r = 1; r < se->n_rows; r++) {
+        ck_assert_str_eq(se->field[r][auc], su->field[r][auc]);
+        ck_assert_str_eq(se->field[r][pr], su->field[r][pr]);
+        ck_assert_double_gt(strtod(se->field[r][auc], NULL), 0.6);
+    }
+    csv_doc_free(se);
+    csv_doc_free(su);
+    free(se_text);
+    free(su_text);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("dataset_robust");
@@ -571,6 +605,7 @@ int main(void)
     tcase_add_checked_fixture(cli, tmp_setup, tmp_teardown);
     tcase_set_timeout(cli, 60);
     tcase_add_test(cli, cli_says_the_positive_class_and_column_types);
+    tcase_add_test(cli, standardize_at_extreme_scales);
     suite_add_tcase(s, cli);
     return run_suite(s);
 }
