@@ -36,6 +36,7 @@ static imbal_status runner_load(const imbal_spec *spec, size_t i, imbal_dataset 
     opt.positive = sd->positive;
     opt.categorical = (const char *const *)sd->categorical;
     opt.n_categorical = sd->n_categorical;
+    opt.decimal = sd->decimal;
     if (sd->synthetic) {
         return imbal_dataset_synthetic(&sd->synth, out, err);
     }

@@ -62,12 +62,15 @@ static void spec_dataset(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec_dataset *
     static const char *const known[] = {
         "name",      "path",       "format",        "target",  "positive",        "categorical",
         "n_samples", "n_features", "n_informative", "weights", "weight_positive", "class_sep",
-        "flip_y",    "seed"};
+        "flip_y",    "seed",       "decimal"};
     static const char *const formats[] = {"auto", "csv", "keel", "synthetic"};
+    static const char *const decimals[] = {".", ","};
+    yaml_node_t *decimal_node = NULL;
     yaml_node_t *path_node = NULL;
     char *path = NULL;
     ds->line = (long)n->start_mark.line + 1;
     ds->column = (long)n->start_mark.column + 1;
+    ds->decimal = '.';
     imbal_synthetic_params_default(&ds->synth);
     if (!imbal_spec_expect(c, n, YAML_MAPPING_NODE, "datasets entry")) {
         return;
@@ -97,6 +100,12 @@ static void spec_dataset(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec_dataset *
                 ds->format = f == 0   ? IMBAL_FORMAT_AUTO
                              : f == 1 ? IMBAL_FORMAT_CSV
                                       : IMBAL_FORMAT_KEEL;
+            }
+        } else if (strcmp(key, "decimal") == 0) {
+            int dm = imbal_spec_get_choice(c, v, key, decimals, IMBAL_SPEC_NKEYS(decimals));
+            decimal_node = v;
+            if (dm >= 0) {
+                ds->decimal = *decimals[dm];
             }
         } else if (strcmp(key, "target") == 0) {
             imbal_spec_get_string(c, v, key, &ds->target);
@@ -130,6 +139,10 @@ static void spec_dataset(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec_dataset *
         imbal_error_clear(&e);
         if (path != NULL) {
             imbal_spec_err(c, path_node, IMBAL_EINVAL, "path", "a synthetic dataset takes no path");
+        }
+        if (decimal_node != NULL) {
+            imbal_spec_err(c, decimal_node, IMBAL_EINVAL, "decimal",
+                           "a synthetic dataset takes no decimal mark");
         }
         if (imbal_synthetic_params_check(&ds->synth, &e) != IMBAL_OK) {
             imbal_spec_err(c, n, e.status, e.key[0] ? e.key : NULL, "%s", e.msg);

@@ -45,6 +45,7 @@ typedef struct {
     char *positive;             /* NULL: see dataset.h */
     char **categorical;
     size_t n_categorical;
+    char decimal;               /* CSV decimal mark: '.' (default) or ',' */
     imbal_synthetic_params synth;
     long line, column;
 } imbal_spec_dataset;
