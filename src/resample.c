@@ -47,6 +47,8 @@ static const imbal_technique techniques[] = {
      "CondensedNearestNeighbour (Hart 1968): keep the rows a 1-NN rule on the kept ones gets wrong"},
     {"one_sided_selection", imbal_one_sided_selection_params, imbal_one_sided_selection_run,
      "OneSidedSelection (Kubat and Matwin 1997): one CNN pass, then remove Tomek links"},
+    {"smote_enn", imbal_smote_enn_params, imbal_smote_enn_run,
+     "SMOTEENN (Batista et al. 2004): SMOTE, then edited nearest neighbours on every class"},
 };
 #define N_TECHNIQUES (sizeof(techniques) / sizeof(techniques[0]))
 

@@ -249,6 +249,28 @@ static void starter_oss(const starter_ctx *c, imbal_starter_row *row)
              c->major, c->major, c->minor, c->major);
 }
 
+static void starter_smote_enn(const starter_ctx *c, imbal_starter_row *row)
+{
+    long k = starter_smote_k(c);
+    if (starter_edit_too_small(c, row)) { /* its ENN step cleans both classes */
+        return;
+    }
+    row->k_neighbors = k > 0 ? k : 0;
+    row->included = k > 0;
+    if (k > 0) {
+        snprintf(row->why, sizeof(row->why),
+                 "SMOTE with k_neighbors: %ld (as the smote row, for the same reason), then "
+                 "edited nearest neighbours (3 neighbours) removes the rows of either class whose "
+                 "neighbours disagree with them.",
+                 k);
+    } else {
+        snprintf(row->why, sizeof(row->why),
+                 "As smote: SMOTE-ENN starts with SMOTE, which needs k_neighbors + 1 >= 2 %s "
+                 "rows in a training fold, but one may hold only %zu.",
+                 c->minor, c->minor_train);
+    }
+}
+
 static const struct {
     const char *sampler;
     starter_rule_fn rule;
@@ -267,6 +289,7 @@ static const struct {
     {"neighbourhood_cleaning_rule", starter_ncr},
     {"condensed_nearest_neighbour", starter_cnn},
     {"one_sided_selection", starter_oss},
+    {"smote_enn", starter_smote_enn},
 };
 
 static starter_rule_fn starter_rule_of(const char *sampler)

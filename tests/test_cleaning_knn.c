@@ -511,6 +511,8 @@ START_TEST(bad_parameters_and_sizes_name_the_key)
         {"neighbourhood_cleaning_rule", "n_neigbors=3", "n_neigbors"},
         {"condensed_nearest_neighbour", "n_seeds_S=0", "n_seeds_S"},
         {"one_sided_selection", "n_neighbors=-1", "n_neighbors"},
+        {"smote_enn", "kind_sel=any", "kind_sel"},
+        {"smote_enn", "k_neighbors=0", "k_neighbors"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         const imbal_technique *t = imbal_technique_find(bad[i].technique);
@@ -528,8 +530,8 @@ START_TEST(techniques_survive_allocation_failures)
     static const char *const names[] = {
         "edited_nearest_neighbours", "repeated_edited_nearest_neighbours", "all_knn",
         "near_miss", "neighbourhood_cleaning_rule", "condensed_nearest_neighbour",
-        "one_sided_selection"};
-    static const char *const params[] = {NULL, NULL, NULL, "version=3", NULL, NULL, NULL};
+        "one_sided_selection", "smote_enn"};
+    static const char *const params[] = {NULL, NULL, NULL, "version=3", NULL, NULL, NULL, NULL};
     static const int y[24] = {1, 0, 1, 0, 2, 2, 2, 1, 2, 1, 0, 0, 0, 1, 1, 2, 0, 1, 0, 0, 0, 1, 2, 2};
     double x[48];
     random24(37, x);
@@ -595,6 +597,40 @@ START_TEST(oss_replays_imblearn)
 }
 END_TEST
 
+/* SMOTEENN(random_state=888) on the abalone19 fold: its rows, in its output order, are SMOTE's
+ * rows at tests/reference/abalone19_smote_enn_888.csv's smote_row (2928 negatives, 3267
+ * positives, as abalone19_oversamplers_888.csv's counts_after). */
+START_TEST(smote_enn_replays_imblearn)
+{
+    fold f = abalone_train();
+    imbal_train_view v = {f.x, f.y, f.n, ABALONE_D, 2, NULL};
+    imbal_resampled *smote = run("smote", &v, NULL, NULL);
+    imbal_resampled *r = run("smote_enn", &v, NULL, NULL);
+    ref_table *t = ref_read("tests/reference/abalone19_smote_enn_888.csv");
+    size_t count[2] = {0, 0};
+    ck_assert_uint_eq(smote->n, 6626);
+    ck_assert_uint_eq(r->n, t->n_rows);
+    for (size_t i = 0; i < r->n; i++) {
+        size_t s = (size_t)ref_num(t, i, "smote_row");
+        ck_assert_uint_eq((size_t)ref_num(t, i, "order"), i);
+        ck_assert_uint_lt(s, smote->n);
+        ck_assert_int_eq(r->y[i], (int)ref_num(t, i, "class"));
+        ck_assert_uint_eq(r->source[i], smote->source[s]);
+        ck_assert_msg(memcmp(r->x + i * ABALONE_D, smote->x + s * ABALONE_D,
+                             ABALONE_D * sizeof(double)) == 0,
+                      "row %zu is not SMOTE's row %zu", i, s);
+        count[r->y[i]]++;
+    }
+    ck_assert_uint_eq(count[0], 2928);
+    ck_assert_uint_eq(count[1], 3267);
+    assert_copies_are_exact(r, &v);
+    ref_free(t);
+    imbal_resampled_free(r);
+    imbal_resampled_free(smote);
+    fold_free(&f);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cleaning_knn");
@@ -607,6 +643,7 @@ int main(void)
     tcase_add_test(tc, ncr_replays_imblearn);
     tcase_add_test(tc, cnn_replays_imblearn);
     tcase_add_test(tc, oss_replays_imblearn);
+    tcase_add_test(tc, smote_enn_replays_imblearn);
     suite_add_tcase(s, tc);
     tc = tcase_create("rules");
     tcase_set_timeout(tc, 120);

@@ -31,6 +31,7 @@ IMBAL_DECLARE_TECHNIQUE(near_miss);                 /* near_miss.c: NearMiss */
 IMBAL_DECLARE_TECHNIQUE(neighbourhood_cleaning_rule); /* NeighbourhoodCleaningRule */
 IMBAL_DECLARE_TECHNIQUE(condensed_nearest_neighbour); /* CondensedNearestNeighbour */
 IMBAL_DECLARE_TECHNIQUE(one_sided_selection);         /* OneSidedSelection */
+IMBAL_DECLARE_TECHNIQUE(smote_enn);                   /* smote_enn.c: SMOTEENN */
 
 /* ---- shared helpers (sampler_util.c) ---- */
 
