@@ -652,6 +652,90 @@ START_TEST(output_names_are_validated)
 }
 END_TEST
 
+/* The single-file writer killed at each of its steps: the file holds the old text or the
+ * new, and no temporary file is left visible under the target's name. */
+START_TEST(single_file_write_killed_at_every_step)
+{
+    fault_ctx count = {0, 0, 0, {{0}}};
+    const char *path = in_root("one.csv");
+    char *s;
+    ck_assert_int_eq(imbal_write_atomic(path, "old\n", 4, NULL), IMBAL_OK);
+    imbal_outdir_set_fault(fault_hook, &count);
+    ck_assert_int_eq(imbal_write_atomic(path, "new\n", 4, NULL), IMBAL_OK);
+    imbal_outdir_set_fault(NULL, NULL);
+    ck_assert_int_ge(count.n, 5); /* open, write, fsync, close, rename, fsyncdir */
+    for (int at = 1; at <= count.n; at++) {
+        pid_t pid;
+        int status = 0;
+        int renamed = 0;
+        for (int i = 0; i < at - 1; i++) {
+            renamed |= strcmp(count.names[i], "rename") == 0;
+        }
+        ck_assert_int_eq(imbal_write_atomic(path, "old\n", 4, NULL), IMBAL_OK);
+        pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+            fault_ctx c = {0, at, 1, {{0}}};
+            imbal_outdir_set_fault(fault_hook, &c);
+            imbal_write_atomic(path, "new\n", 4, NULL);
+            _exit(0);
+        }
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        ck_assert(WIFSIGNALED(status));
+        s = slurp(path);
+        ck_assert_msg(strcmp(s, renamed ? "new\n" : "old\n") == 0, "killed at step %d (%s): %s",
+                      at, count.names[at - 1], s);
+        free(s);
+    }
+}
+END_TEST
+
+/* A file opened early and written in pieces (the runner streaming runs.csv) is committed
+ * with the others, and nothing of it shows before the commit. */
+START_TEST(incremental_file_is_committed_with_the_set)
+{
+    imbal_outdir *od = NULL;
+    imbal_outfile *f = NULL;
+    char *s;
+    write_ok(ex_a, in_root("inc"), &with_models);
+    ck_assert_int_eq(imbal_outdir_open(in_root("inc"), &od, NULL), IMBAL_OK);
+    ck_assert_int_eq(imbal_outdir_create(od, "stream.csv", &f, NULL), IMBAL_OK);
+    ck_assert_int_eq(imbal_outfile_write(f, "a,b\n", 4, NULL), IMBAL_OK);
+    ck_assert_int_eq(imbal_outdir_put(od, "other.txt", "x", 1, NULL), IMBAL_OK);
+    ck_assert_int_eq(imbal_outfile_write(f, "1,2\n", 4, NULL), IMBAL_OK);
+    ck_assert_int_eq(state_of(in_root("inc")), 'A');
+    /* a second file of the same name, or a path, is refused */
+    ck_assert_int_eq(imbal_outdir_put(od, "other.txt", "y", 1, NULL), IMBAL_EIO);
+    ck_assert_int_eq(imbal_outdir_put(od, "../x", "y", 1, NULL), IMBAL_EINVAL);
+    ck_assert_int_eq(imbal_outdir_commit(od, NULL), IMBAL_OK);
+    imbal_outdir_close(od);
+    s = slurp(in_root("inc/stream.csv"));
+    ck_assert_str_eq(s, "a,b\n1,2\n");
+    free(s);
+    ck_assert_int_ne(access(in_root("inc/runs.csv"), F_OK), 0);
+}
+END_TEST
+
+/* imbal run -o DIR whose last component is '..' (or '.') is a usage error before any work. */
+START_TEST(cli_refuses_dot_dot_output)
+{
+    const char *bin = getenv("BIN") != NULL ? getenv("BIN") : "build/release/imbal";
+    char cmd[1024];
+    char *msg;
+    int rc;
+    ck_assert_int_eq(mkdir(in_root("sub"), 0777), 0);
+    snprintf(cmd, sizeof(cmd), "%s run tests/data/outdir.yaml -q -o %s 2> %s", bin,
+             in_root("sub/.."), in_root("err"));
+    rc = system(cmd);
+    ck_assert(WIFEXITED(rc) && WEXITSTATUS(rc) == 2);
+    msg = slurp(in_root("err"));
+    ck_assert_ptr_nonnull(strstr(msg, "'..' is '.' or '..'"));
+    free(msg);
+    ck_assert_int_ne(access(in_root("runs.csv"), F_OK), 0);
+    ck_assert_int_ne(access(in_root("sub/runs.csv"), F_OK), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("outdir");
@@ -669,6 +753,9 @@ int main(void)
     tcase_add_test(tc, cli_refuses_a_locked_directory);
     tcase_add_test(tc, rerun_leaves_no_stale_models_and_takes_over_old_directories);
     tcase_add_test(tc, output_names_are_validated);
+    tcase_add_test(tc, single_file_write_killed_at_every_step);
+    tcase_add_test(tc, incremental_file_is_committed_with_the_set);
+    tcase_add_test(tc, cli_refuses_dot_dot_output);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
