@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,12 +127,12 @@ const char *imbal_outdir_name_problem(const char *name)
 static void od_suffix(char out[7])
 {
     static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    static uint64_t counter;
+    static _Atomic uint64_t counter; /* distinct per call, even from several threads */
     struct timespec ts;
     uint64_t x;
     clock_gettime(CLOCK_REALTIME, &ts);
     x = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^ ((uint64_t)getpid() << 44) ^
-        (++counter * UINT64_C(0x9E3779B97F4A7C15));
+        ((atomic_fetch_add(&counter, 1) + 1) * UINT64_C(0x9E3779B97F4A7C15));
     x ^= x >> 30;
     x *= UINT64_C(0xbf58476d1ce4e5b9);
     x ^= x >> 27;
