@@ -25,9 +25,9 @@
 #include "outdir_fault.h"
 #include "strbuf.h"
 
-#define OD_NAME_MAX 200  /* room for ".<name>.gen-XXXXXX" within NAME_MAX (255) */
-#define OD_CHUNK 65536   /* bytes per write(2), so a kill can land inside a file */
-#define OD_TRIES 1000    /* fresh random names tried before giving up */
+#define OD_NAME_MAX 200 /* room for ".<name>.gen-XXXXXX" within NAME_MAX (255) */
+#define OD_CHUNK 65536  /* bytes per write(2), so a kill can land inside a file */
+#define OD_TRIES 1000   /* fresh random names tried before giving up */
 
 static imbal_outdir_fault_fn od_fault_fn;
 static void *od_fault_ctx;
@@ -74,7 +74,7 @@ struct imbal_outdir {
     char *parent; /* its directory */
     char *base;   /* its last component */
     int parent_fd, lock_fd, gen_fd;
-    char *gen;    /* ".<base>.gen-XXXXXX", in parent */
+    char *gen; /* ".<base>.gen-XXXXXX", in parent */
     imbal_outfile **files;
     size_t n_files, cap_files;
     int committed;
@@ -89,8 +89,7 @@ static int od_legacy_name(const char *name)
                                         "summary.json", "resolved.yaml", "models.csv"};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         size_t n = strlen(names[i]);
-        if (strncmp(name, names[i], n) == 0 &&
-            (name[n] == '\0' || strcmp(name + n, ".tmp") == 0)) {
+        if (strncmp(name, names[i], n) == 0 && (name[n] == '\0' || strcmp(name + n, ".tmp") == 0)) {
             return 1;
         }
     }
@@ -252,8 +251,7 @@ static void od_sweep(imbal_outdir *od, const char *keep)
     free(names);
 }
 
-static imbal_status od_errno(imbal_error *err, const char *path, const char *name,
-                             const char *what)
+static imbal_status od_errno(imbal_error *err, const char *path, const char *name, const char *what)
 {
     char where[4096];
     int e = errno;
@@ -275,9 +273,9 @@ static imbal_status od_lock(imbal_outdir *od, imbal_error *err)
     struct tm tm;
     int n;
     snprintf(name, sizeof(name), ".%s.lock", od->base);
-    od->lock_fd = od_do("lock", openat(od->parent_fd, name,
-                                       O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
-                                       0666));
+    od->lock_fd =
+        od_do("lock", openat(od->parent_fd, name,
+                             O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666));
     if (od->lock_fd < 0) {
         return od_errno(err, od->parent, name, "cannot open the lock file");
     }
@@ -353,8 +351,8 @@ static imbal_status od_inspect(const imbal_outdir *od, int *kind, char **target,
             if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) {
                 continue;
             }
-            if (!od_legacy_name(e->d_name) || fstatat(fd, e->d_name, &fs, AT_SYMLINK_NOFOLLOW) != 0 ||
-                !S_ISREG(fs.st_mode)) {
+            if (!od_legacy_name(e->d_name) ||
+                fstatat(fd, e->d_name, &fs, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(fs.st_mode)) {
                 snprintf(first, sizeof(first), "%s", e->d_name);
                 foreign = first;
             }
@@ -420,8 +418,8 @@ imbal_status imbal_outdir_open(const char *path, imbal_outdir **out, imbal_error
     }
     problem = imbal_outdir_name_problem(od->base);
     if (problem != NULL) {
-        st = imbal_fail_at(err, IMBAL_EINVAL, path, 0, 0, "output directory name '%s' %s",
-                           od->base, problem);
+        st = imbal_fail_at(err, IMBAL_EINVAL, path, 0, 0, "output directory name '%s' %s", od->base,
+                           problem);
         imbal_outdir_close(od);
         return st;
     }
@@ -456,7 +454,8 @@ imbal_status imbal_outdir_open(const char *path, imbal_outdir **out, imbal_error
             unlinkat(od->parent_fd, name, AT_REMOVEDIR);
             st = imbal_fail(err, IMBAL_ENOMEM, "out of memory");
         } else {
-            od->gen_fd = openat(od->parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            od->gen_fd =
+                openat(od->parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             if (od->gen_fd < 0) {
                 st = od_errno(err, od->parent, name, "cannot open");
             }
@@ -527,8 +526,7 @@ static int od_write_all(int fd, const char *data, size_t len)
     return 0;
 }
 
-imbal_status imbal_outfile_write(imbal_outfile *f, const void *data, size_t len,
-                                 imbal_error *err)
+imbal_status imbal_outfile_write(imbal_outfile *f, const void *data, size_t len, imbal_error *err)
 {
     if (f->failed) {
         return imbal_fail(err, IMBAL_EIO, "%s: an earlier write failed", f->name);
@@ -705,8 +703,8 @@ imbal_status imbal_write_atomic(const char *path, const char *data, size_t len, 
         char sfx[7];
         od_suffix(sfx);
         snprintf(tmp, sizeof(tmp), ".%.*s.tmp-%s", OD_NAME_MAX, base, sfx);
-        fd = od_do("open", openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                                  0666));
+        fd = od_do("open",
+                   openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666));
         if (fd < 0 && errno != EEXIST) {
             break;
         }

@@ -243,9 +243,9 @@ static void assert_recovers(const char *name)
 /* ---- fault hooks ---- */
 
 typedef struct {
-    int n;             /* steps seen */
-    int at;            /* the step to act on (1-based); 0: none */
-    int kill;          /* there: SIGKILL ourselves; else fail with EIO */
+    int n;    /* steps seen */
+    int at;   /* the step to act on (1-based); 0: none */
+    int kill; /* there: SIGKILL ourselves; else fail with EIO */
     char names[128][16];
 } fault_ctx;
 
@@ -309,7 +309,10 @@ START_TEST(kill_at_every_step_leaves_old_or_new)
                       at);
         state = state_of(in_root(name));
         ck_assert_msg(state == (at <= sw ? 'A' : 'B'), "killed at step %d: the directory holds %s",
-                      at, state == 0 ? "a mix" : state == 'A' ? "A" : "B");
+                      at,
+                      state == 0     ? "a mix"
+                      : state == 'A' ? "A"
+                                     : "B");
         saw[state == 'B']++;
         assert_recovers(name);
     }
@@ -336,8 +339,8 @@ START_TEST(error_at_every_step_keeps_old_or_new)
         state = state_of(in_root(name));
         if (at <= sw) {
             /* up to the switch, a failed step is a failed run and A is untouched */
-            ck_assert_msg(st == IMBAL_EIO && state == 'A', "step %d (%s): status %d, state %c",
-                          at, c.names[at - 1], st, state ? state : '?');
+            ck_assert_msg(st == IMBAL_EIO && state == 'A', "step %d (%s): status %d, state %c", at,
+                          c.names[at - 1], st, state ? state : '?');
             ck_assert_ptr_nonnull(strstr(err.msg, strerror(EIO)));
         } else {
             ck_assert_msg(state == 'B', "step %d (%s): the switch was made, B expected", at,
@@ -368,8 +371,7 @@ START_TEST(full_file_system_keeps_old)
                 if (setrlimit(RLIMIT_FSIZE, &rl) != 0) {
                     _exit(4);
                 }
-                _exit(imbal_report_write(ex_b, in_root(name), &without_models, NULL) ==
-                              IMBAL_OK
+                _exit(imbal_report_write(ex_b, in_root(name), &without_models, NULL) == IMBAL_OK
                           ? 0
                           : 3);
             }
@@ -443,8 +445,7 @@ START_TEST(planted_lock_or_directory_link_is_refused)
     /* results/<name> linked elsewhere by someone: never written through, never replaced */
     ck_assert_int_eq(symlink(in_root("vdir"), in_root("d")), 0);
     imbal_error_clear(&err);
-    ck_assert_int_eq(imbal_report_write(ex_b, in_root("d"), &without_models, &err),
-                     IMBAL_EINVAL);
+    ck_assert_int_eq(imbal_report_write(ex_b, in_root("d"), &without_models, &err), IMBAL_EINVAL);
     ck_assert_ptr_nonnull(strstr(err.msg, "symbolic link imbal did not make"));
     assert_victim(in_root("vdir/keep"));
     ck_assert_int_ne(access(in_root("vdir/runs.csv"), F_OK), 0);
@@ -477,8 +478,7 @@ START_TEST(second_run_is_refused_naming_the_first)
     imbal_error_clear(&err);
     ck_assert_int_eq(imbal_report_write(ex_b, in_root("c"), &without_models, &err), IMBAL_EIO);
     snprintf(pid, sizeof(pid), "pid %ld, started ", (long)getpid());
-    ck_assert_msg(strstr(err.msg, pid) != NULL && strstr(err.msg, "in use") != NULL, "%s",
-                  err.msg);
+    ck_assert_msg(strstr(err.msg, pid) != NULL && strstr(err.msg, "in use") != NULL, "%s", err.msg);
     ck_assert_int_eq(state_of(in_root("c")), 'A');
     imbal_outdir_close(od); /* the first gives up: its generation goes, A stays */
     ck_assert_int_eq(state_of(in_root("c")), 'A');
@@ -553,8 +553,8 @@ START_TEST(cli_refuses_a_locked_directory)
     int rc;
     write_ok(ex_a, in_root("cli"), &with_models);
     ck_assert_int_eq(imbal_outdir_open(in_root("cli"), &od, NULL), IMBAL_OK);
-    snprintf(cmd, sizeof(cmd), "%s run tests/data/outdir.yaml -q -o %s 2> %s", bin,
-             in_root("cli"), in_root("err"));
+    snprintf(cmd, sizeof(cmd), "%s run tests/data/outdir.yaml -q -o %s 2> %s", bin, in_root("cli"),
+             in_root("err"));
     rc = system(cmd);
     imbal_outdir_close(od);
     ck_assert(WIFEXITED(rc) && WEXITSTATUS(rc) == 1);
@@ -578,8 +578,8 @@ START_TEST(rerun_leaves_no_stale_models_and_takes_over_old_directories)
     ck_assert_int_eq(state_of(in_root("r")), 'B');
     /* a directory as imbal 0.x left it: report files, a stale models.csv and a .tmp */
     ck_assert_int_eq(mkdir(in_root("old"), 0777), 0);
-    for (const char *const *n = (const char *const[]){"runs.csv", "models.csv", "summary.csv.tmp",
-                                                       NULL};
+    for (const char *const *n =
+             (const char *const[]){"runs.csv", "models.csv", "summary.csv.tmp", NULL};
          *n != NULL; n++) {
         char p[256];
         snprintf(p, sizeof(p), "old/%s", *n);
@@ -609,14 +609,14 @@ END_TEST
  * a leading '.' are spec errors naming the key, and the library refuses such a directory. */
 START_TEST(output_names_are_validated)
 {
-    static const char *const bad[] = {"''", "'.'", "'..'", "a/b", "'../x'", "\"a\\x01b\"",
-                                      "\"a\\tb\"", "\"a\\nb\"", "'.hidden'", "\"a\\x7fb\""};
+    static const char *const bad[] = {"''",        "'.'",         "'..'",      "a/b",
+                                      "'../x'",    "\"a\\x01b\"", "\"a\\tb\"", "\"a\\nb\"",
+                                      "'.hidden'", "\"a\\x7fb\""};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char text[256];
         imbal_error_list errs = {NULL, 0, 0};
         imbal_spec *s = NULL;
-        snprintf(text, sizeof(text), "name: %s\ntechniques: [{name: a, sampler: none}]\n",
-                 bad[i]);
+        snprintf(text, sizeof(text), "name: %s\ntechniques: [{name: a, sampler: none}]\n", bad[i]);
         ck_assert_int_eq(imbal_spec_load_buffer("spec.yaml", text, strlen(text), &s, &errs),
                          IMBAL_EINVAL);
         ck_assert_uint_ge(errs.n, 1);
@@ -683,8 +683,8 @@ START_TEST(single_file_write_killed_at_every_step)
         ck_assert_int_eq(waitpid(pid, &status, 0), pid);
         ck_assert(WIFSIGNALED(status));
         s = slurp(path);
-        ck_assert_msg(strcmp(s, renamed ? "new\n" : "old\n") == 0, "killed at step %d (%s): %s",
-                      at, count.names[at - 1], s);
+        ck_assert_msg(strcmp(s, renamed ? "new\n" : "old\n") == 0, "killed at step %d (%s): %s", at,
+                      count.names[at - 1], s);
         free(s);
     }
 }

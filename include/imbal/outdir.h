@@ -45,8 +45,7 @@ const char *imbal_outdir_path(const imbal_outdir *od);
 imbal_status imbal_outdir_create(imbal_outdir *od, const char *name, imbal_outfile **out,
                                  imbal_error *err);
 /* Appends len bytes; after a failure the file stays failed and commit refuses. */
-imbal_status imbal_outfile_write(imbal_outfile *f, const void *data, size_t len,
-                                 imbal_error *err);
+imbal_status imbal_outfile_write(imbal_outfile *f, const void *data, size_t len, imbal_error *err);
 /* imbal_outdir_create + imbal_outfile_write of a whole file. */
 imbal_status imbal_outdir_put(imbal_outdir *od, const char *name, const void *data, size_t len,
                               imbal_error *err);
