@@ -1,20 +1,18 @@
 /* Reports (see report.h). Runs come dataset-major, then technique, then fold, so each report
  * row aggregates one contiguous slice of runs, summed in run order: the output never depends
  * on which thread finished first. runs.csv (and models.csv) are streamed, row by row as the
- * runs arrive in run order, to a temporary file renamed at the end; the summaries (one row per
- * dataset x technique) are built in memory from per-row accumulators and written atomically.
+ * runs arrive in run order, into the output directory's new generation; the summaries (one
+ * row per dataset x technique) are built in memory from per-row accumulators; outdir.c puts
+ * the whole set in place at once.
  * So memory does not grow with the number of runs, and imbal_report_write (from ex->runs) and
  * the stream (from imbal_experiment_run's sink) are one code path with the same bytes. */
 #include "imbal/report.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "alloc.h"
 #include "imbal/version.h"
@@ -53,6 +51,7 @@ typedef struct {
     size_t first, n; /* runs[first .. first + n) */
     size_t n_failed; /* of those, runs that failed; the aggregates are over the n - n_failed
                       * others (all zero when none succeeded) */
+    size_t fit_count[IMBAL_FIT_N]; /* how the fits of the runs that succeeded ended */
     double mean[REPORT_NM];
     double sd[REPORT_NM];
     imbal_confusion cm;      /* summed over runs */
@@ -64,6 +63,7 @@ typedef struct {
     imbal_status status;
     imbal_metrics metrics;
     size_t n_resampled_neg, n_resampled_pos;
+    imbal_logreg_fit_status fit;
 } report_item;
 
 /* Sums in run order over the runs that succeeded. */
@@ -74,8 +74,13 @@ static void report_aggregate(const report_item *runs, report_row *row)
     row->res_neg = 0.0;
     row->res_pos = 0.0;
     row->n_failed = 0;
+    memset(row->fit_count, 0, sizeof(row->fit_count));
     for (size_t r = 0; r < row->n; r++) {
         row->n_failed += runs[r].status != IMBAL_OK;
+        if (runs[r].status == IMBAL_OK) {
+            row->fit_count[(unsigned)runs[r].fit < IMBAL_FIT_N ? runs[r].fit
+                                                               : IMBAL_FIT_STALLED]++;
+        }
     }
     n_ok = row->n - row->n_failed;
     if (n_ok == 0) {
@@ -130,7 +135,7 @@ typedef struct {
     report_item *slice; /* the current row's runs */
     size_t slice_n, slice_cap, cur;
     size_t n_added;
-    size_t stopped;   /* fits that succeeded but stopped at max_iter */
+    size_t stopped;   /* runs that succeeded with a fit that did not converge */
     double run_total; /* summed run seconds */
 } report_acc;
 
@@ -184,9 +189,10 @@ static imbal_status report_acc_add(report_acc *a, const imbal_run_result *run, i
     a->slice[a->slice_n].metrics = run->metrics;
     a->slice[a->slice_n].n_resampled_neg = run->n_resampled_neg;
     a->slice[a->slice_n].n_resampled_pos = run->n_resampled_pos;
+    a->slice[a->slice_n].fit = run->fit;
     a->slice_n++;
     a->n_added++;
-    a->stopped += run->status == IMBAL_OK && !run->converged;
+    a->stopped += run->status == IMBAL_OK && run->fit != IMBAL_FIT_CONVERGED;
     a->run_total += run->seconds;
     return IMBAL_OK;
 }
@@ -283,7 +289,7 @@ static void report_runs_header(imbal_buf *b)
     for (size_t k = 0; k < REPORT_NM; k++) {
         imbal_buf_printf(b, ",%s", report_metrics[k].name);
     }
-    imbal_buf_printf(b, ",tn,fp,fn,tp,n_iter,converged,status,message\n");
+    imbal_buf_printf(b, ",tn,fp,fn,tp,n_iter,converged,fit,status,message\n");
 }
 
 static void report_runs_row(const imbal_experiment *ex, const imbal_run_result *run, imbal_buf *b)
@@ -296,7 +302,7 @@ static void report_runs_row(const imbal_experiment *ex, const imbal_run_result *
                          run->fold);
         if (run->status != IMBAL_OK) {
             /* a failed run: its coordinates, every number empty, then why */
-            for (size_t k = 0; k < 5 + REPORT_NM + 6; k++) {
+            for (size_t k = 0; k < 5 + REPORT_NM + 7; k++) {
                 imbal_buf_printf(b, ",");
             }
             imbal_buf_printf(b, ",error,");
@@ -310,8 +316,9 @@ static void report_runs_row(const imbal_experiment *ex, const imbal_run_result *
         for (size_t k = 0; k < REPORT_NM; k++) {
             imbal_buf_printf(b, ",%.17g", report_metric_value(&run->metrics, k));
         }
-        imbal_buf_printf(b, ",%zu,%zu,%zu,%zu,%zu,%d,ok,\n", run->metrics.cm.tn, run->metrics.cm.fp,
-                         run->metrics.cm.fn, run->metrics.cm.tp, run->n_iter, run->converged);
+        imbal_buf_printf(b, ",%zu,%zu,%zu,%zu,%zu,%d,%s,ok,\n", run->metrics.cm.tn,
+                         run->metrics.cm.fp, run->metrics.cm.fn, run->metrics.cm.tp, run->n_iter,
+                         run->converged, imbal_logreg_fit_name(run->fit));
     }
 }
 
@@ -495,6 +502,32 @@ static void report_md_classes(const imbal_experiment *ex, const report_row *row,
                      pc.weighted[1], pc.weighted[2], pc.total);
 }
 
+/* How row's fits ended: count[f] runs that succeeded with fit f; returns those that did not
+ * converge. */
+static size_t report_fit_counts(const report_row *row, size_t count[IMBAL_FIT_N])
+{
+    memcpy(count, row->fit_count, IMBAL_FIT_N * sizeof(*count));
+    return row->n - row->n_failed - count[IMBAL_FIT_CONVERGED];
+}
+
+/* "- dataset / technique: k of n (max_iter a, stalled b)" when some fit of row did not
+ * converge */
+static void report_md_fits(const imbal_experiment *ex, const report_row *row, imbal_buf *b)
+{
+    size_t count[IMBAL_FIT_N];
+    size_t bad = report_fit_counts(row, count);
+    if (bad == 0) {
+        return;
+    }
+    imbal_buf_printf(b, "- %s / %s: %zu of %zu (", ex->spec->datasets[row->dataset].name,
+                     report_tech_name(ex, row->technique), bad, row->n - row->n_failed);
+    for (int f = IMBAL_FIT_CONVERGED + 1; f < IMBAL_FIT_N; f++) {
+        imbal_buf_printf(b, "%s%s %zu", f > IMBAL_FIT_CONVERGED + 1 ? ", " : "",
+                         imbal_logreg_fit_name((imbal_logreg_fit_status)f), count[f]);
+    }
+    imbal_buf_printf(b, ")\n");
+}
+
 static void report_md(const imbal_experiment *ex, const report_acc *acc, imbal_buf *b)
 {
     const report_row *rows = acc->rows;
@@ -521,10 +554,14 @@ static void report_md(const imbal_experiment *ex, const report_acc *acc, imbal_b
         size_t stopped = acc->stopped;
         if (stopped > 0) {
             imbal_buf_printf(b,
-                             "\n%zu of %zu fits stopped at max_iter before the lbfgs "
-                             "tolerance, as scikit-learn's would (with a ConvergenceWarning); "
-                             "see runs.csv, column converged.\n",
-                             stopped, ex->n_runs);
+                             "\n⚠ %zu of %zu fits did not converge: their models are the "
+                             "solver's last point, not the optimum (see runs.csv, column fit; "
+                             "an lbfgs fit stopped by max_iter is what scikit-learn returns, "
+                             "with a ConvergenceWarning):\n\n",
+                             stopped, ex->n_runs - ex->n_failed);
+            for (size_t i = 0; i < n_rows; i++) {
+                report_md_fits(ex, &rows[i], b);
+            }
         }
         if (ex->n_failed > 0) {
             imbal_buf_printf(b,
@@ -600,6 +637,12 @@ static void report_json(const imbal_experiment *ex, const report_acc *acc, int t
                                  report_metrics[k].name);
             }
             imbal_buf_printf(b, "},\n     \"confusion\": null, \"classification_report\": null");
+            imbal_buf_printf(b, ",\n     \"fit\": {");
+            for (int f = 0; f < IMBAL_FIT_N; f++) {
+                imbal_buf_printf(b, "%s\"%s\": 0", f ? ", " : "",
+                                 imbal_logreg_fit_name((imbal_logreg_fit_status)f));
+            }
+            imbal_buf_printf(b, "}");
             if (t->has_expected) {
                 imbal_buf_printf(b, ",\n     \"expected_auc\": %.17g, \"matches_expected\": false",
                                  t->expected);
@@ -636,6 +679,17 @@ static void report_json(const imbal_experiment *ex, const report_acc *acc, int t
                          "\"f1-score\": %.17g, \"support\": %zu}}",
                          pc.accuracy, pc.macro[0], pc.macro[1], pc.macro[2], pc.total,
                          pc.weighted[0], pc.weighted[1], pc.weighted[2], pc.total);
+        {
+            /* how the fits ended, every state counted (0 included) */
+            size_t count[IMBAL_FIT_N];
+            report_fit_counts(row, count);
+            imbal_buf_printf(b, ",\n     \"fit\": {");
+            for (int f = 0; f < IMBAL_FIT_N; f++) {
+                imbal_buf_printf(b, "%s\"%s\": %zu", f ? ", " : "",
+                                 imbal_logreg_fit_name((imbal_logreg_fit_status)f), count[f]);
+            }
+            imbal_buf_printf(b, "}");
+        }
         if (t->has_expected) {
             imbal_buf_printf(b, ",\n     \"expected_auc\": %.17g, \"matches_expected\": %s",
                              t->expected,
@@ -644,6 +698,29 @@ static void report_json(const imbal_experiment *ex, const report_acc *acc, int t
         imbal_buf_printf(b, "}");
     }
     imbal_buf_printf(b, "\n  ]");
+    {
+        /* one warning per dataset x technique with fits that did not converge */
+        int first = 1;
+        imbal_buf_printf(b, ",\n  \"warnings\": [");
+        for (size_t i = 0; i < n_rows; i++) {
+            size_t count[IMBAL_FIT_N];
+            size_t bad = rows[i].n > 0 ? report_fit_counts(&rows[i], count) : 0;
+            if (bad > 0) {
+                imbal_buf msg = {NULL, 0, 0, 0};
+                imbal_buf_printf(&msg, "%s / %s: %zu of %zu fits did not converge (see runs.csv, "
+                                       "column fit)",
+                                 ex->spec->datasets[rows[i].dataset].name,
+                                 report_tech_name(ex, rows[i].technique), bad,
+                                 rows[i].n - rows[i].n_failed);
+                imbal_buf_printf(b, "%s\n    ", first ? "" : ",");
+                imbal_buf_json_string(b, msg.s != NULL ? msg.s : "");
+                b->failed |= msg.failed;
+                imbal_buf_free(&msg);
+                first = 0;
+            }
+        }
+        imbal_buf_printf(b, "%s]", first ? "" : "\n  ");
+    }
     if (timings) {
         double run_total = acc->run_total;
         imbal_buf_printf(b,
@@ -682,114 +759,36 @@ static void report_models_rows(const imbal_experiment *ex, const imbal_run_resul
     }
 }
 
-static imbal_status report_write_one(const char *dir, const char *name, imbal_buf *b,
-                                     imbal_error *err)
-{
-    char path[4096];
-    if (b->failed) {
-        return imbal_fail(err, IMBAL_ENOMEM, "out of memory building %s", name);
-    }
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
-    return imbal_write_atomic(path, b->s != NULL ? b->s : "", b->len, err);
-}
-
 /* ---- the streaming writer ---- */
 
-/* runs.csv (and models.csv) are written row by row to a temporary file in dir as the runs
- * arrive, and renamed when the summaries have been written. */
-typedef struct {
-    const char *name;
-    char *tmp;
-    FILE *fp;
-} report_file;
-
+/* runs.csv (and models.csv) are written row by row into the output directory's new
+ * generation (outdir.h) as the runs arrive; the summaries are added at the end, and the
+ * caller's imbal_outdir_commit makes the whole set visible at once. */
 struct imbal_report_stream {
     const imbal_experiment *ex;
-    char *dir;
+    imbal_outdir *od;
     int timings;
     report_acc acc;
-    report_file runs, models;
+    imbal_outfile *runs, *models;
     imbal_buf line;
 };
 
-/* A new file in dir, created exclusively (never through a planted link) with the mode a plain
- * fopen would give it, under a name of this process. */
-static imbal_status report_file_open(const char *dir, const char *name, report_file *f,
-                                     imbal_error *err)
+/* Appends b to f and empties b. */
+static imbal_status report_file_put(imbal_outfile *f, const char *name, imbal_buf *b,
+                                    imbal_error *err)
 {
-    static unsigned counter;
-    size_t n = strlen(dir) + strlen(name) + 48;
-    int fd = -1;
-    f->name = name;
-    f->tmp = imbal_malloc(n, 1);
-    if (f->tmp == NULL) {
-        return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
-    }
-    for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
-        unsigned c;
-#pragma omp atomic capture
-        c = counter++;
-        snprintf(f->tmp, n, "%s/.%s.%ld.%u.tmp", dir, name, (long)getpid(), c);
-        fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
-        if (fd < 0 && errno != EEXIST) {
-            break;
-        }
-    }
-    if (fd < 0 || (f->fp = fdopen(fd, "wb")) == NULL) {
-        imbal_fail_at(err, IMBAL_EIO, f->tmp, 0, 0, "cannot write: %s", strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            remove(f->tmp);
-        }
-        free(f->tmp);
-        f->tmp = NULL;
-        return IMBAL_EIO;
-    }
-    return IMBAL_OK;
-}
-
-static imbal_status report_file_put(report_file *f, imbal_buf *b, imbal_error *err)
-{
+    imbal_status st = IMBAL_OK;
     if (b->failed) {
-        return imbal_fail(err, IMBAL_ENOMEM, "out of memory building %s", f->name);
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory building %s", name);
     }
-    if (b->len > 0 && fwrite(b->s, 1, b->len, f->fp) != b->len) {
-        return imbal_fail_at(err, IMBAL_EIO, f->tmp, 0, 0, "cannot write: %s", strerror(errno));
+    if (b->len > 0) {
+        st = imbal_outfile_write(f, b->s, b->len, err);
     }
     b->len = 0;
     if (b->s != NULL) {
         b->s[0] = '\0';
     }
-    return IMBAL_OK;
-}
-
-/* Closes the temporary file and renames it to its name in dir. */
-static imbal_status report_file_commit(const char *dir, report_file *f, imbal_error *err)
-{
-    char path[4096];
-    int ok = fclose(f->fp) == 0;
-    f->fp = NULL;
-    snprintf(path, sizeof(path), "%s/%s", dir, f->name);
-    if (!ok || rename(f->tmp, path) != 0) {
-        imbal_fail_at(err, IMBAL_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
-        return IMBAL_EIO;
-    }
-    free(f->tmp);
-    f->tmp = NULL;
-    return IMBAL_OK;
-}
-
-static void report_file_discard(report_file *f)
-{
-    if (f->fp != NULL) {
-        fclose(f->fp);
-        f->fp = NULL;
-    }
-    if (f->tmp != NULL) {
-        remove(f->tmp);
-        free(f->tmp);
-        f->tmp = NULL;
-    }
+    return st;
 }
 
 void imbal_report_stream_free(imbal_report_stream *s)
@@ -797,15 +796,12 @@ void imbal_report_stream_free(imbal_report_stream *s)
     if (s == NULL) {
         return;
     }
-    report_file_discard(&s->runs);
-    report_file_discard(&s->models);
     report_acc_free(&s->acc);
     imbal_buf_free(&s->line);
-    free(s->dir);
     free(s);
 }
 
-imbal_status imbal_report_stream_open(const imbal_experiment *ex, const char *dir,
+imbal_status imbal_report_stream_open(const imbal_experiment *ex, imbal_outdir *od,
                                       const imbal_report_options *opt, imbal_report_stream **out,
                                       imbal_error *err)
 {
@@ -816,26 +812,22 @@ imbal_status imbal_report_stream_open(const imbal_experiment *ex, const char *di
         return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
     }
     s->ex = ex;
+    s->od = od;
     s->timings = opt == NULL || opt->include_timings;
-    s->dir = imbal_strdup(dir);
-    st = s->dir == NULL ? imbal_fail(err, IMBAL_ENOMEM, "out of memory")
-                        : report_acc_init(&s->acc, ex, err);
+    st = report_acc_init(&s->acc, ex, err);
     if (st == IMBAL_OK) {
-        st = imbal_mkdirs(dir, err);
-    }
-    if (st == IMBAL_OK) {
-        st = report_file_open(dir, "runs.csv", &s->runs, err);
+        st = imbal_outdir_create(od, "runs.csv", &s->runs, err);
     }
     if (st == IMBAL_OK && opt != NULL && opt->save_models) {
-        st = report_file_open(dir, "models.csv", &s->models, err);
+        st = imbal_outdir_create(od, "models.csv", &s->models, err);
     }
     if (st == IMBAL_OK) {
         report_runs_header(&s->line);
-        st = report_file_put(&s->runs, &s->line, err);
+        st = report_file_put(s->runs, "runs.csv", &s->line, err);
     }
-    if (st == IMBAL_OK && s->models.fp != NULL) {
+    if (st == IMBAL_OK && s->models != NULL) {
         imbal_buf_printf(&s->line, "dataset,technique,repeat,fold,feature,value\n");
-        st = report_file_put(&s->models, &s->line, err);
+        st = report_file_put(s->models, "models.csv", &s->line, err);
     }
     if (st != IMBAL_OK) {
         imbal_report_stream_free(s);
@@ -851,11 +843,11 @@ imbal_status imbal_report_stream_add(imbal_report_stream *s, const imbal_run_res
     imbal_status st = report_acc_add(&s->acc, run, err);
     if (st == IMBAL_OK) {
         report_runs_row(s->ex, run, &s->line);
-        st = report_file_put(&s->runs, &s->line, err);
+        st = report_file_put(s->runs, "runs.csv", &s->line, err);
     }
-    if (st == IMBAL_OK && s->models.fp != NULL) {
+    if (st == IMBAL_OK && s->models != NULL) {
         report_models_rows(s->ex, run, &s->line);
-        st = report_file_put(&s->models, &s->line, err);
+        st = report_file_put(s->models, "models.csv", &s->line, err);
     }
     return st;
 }
@@ -883,7 +875,8 @@ imbal_status imbal_report_stream_finish(imbal_report_stream *s, char **markdown,
                           s->acc.n_added, ex->n_runs);
     }
     report_acc_flush(&s->acc);
-    st = imbal_report_spec(ex, s->dir, &bufs[4], &bufs[3], err);
+    /* data paths are relative to the path readers use (the generation sits beside it) */
+    st = imbal_report_spec(ex, imbal_outdir_path(s->od), &bufs[4], &bufs[3], err);
     report_summary_csv(ex, s->acc.rows, s->acc.n_rows, &bufs[0]);
     report_md(ex, &s->acc, &bufs[1]);
     report_json(ex, &s->acc, s->timings, &bufs[4], &bufs[2]);
@@ -893,13 +886,8 @@ imbal_status imbal_report_stream_finish(imbal_report_stream *s, char **markdown,
         }
     }
     for (size_t i = 0; i < 4 && st == IMBAL_OK; i++) {
-        st = report_write_one(s->dir, names[i], &bufs[i], err);
-    }
-    if (st == IMBAL_OK) {
-        st = report_file_commit(s->dir, &s->runs, err);
-    }
-    if (st == IMBAL_OK && s->models.fp != NULL) {
-        st = report_file_commit(s->dir, &s->models, err);
+        st = imbal_outdir_put(s->od, names[i], bufs[i].s != NULL ? bufs[i].s : "", bufs[i].len,
+                              err);
     }
     if (st == IMBAL_OK && markdown != NULL) {
         *markdown = bufs[1].s;
@@ -911,15 +899,15 @@ imbal_status imbal_report_stream_finish(imbal_report_stream *s, char **markdown,
     return st;
 }
 
-imbal_status imbal_report_write(const imbal_experiment *ex, const char *dir,
-                                const imbal_report_options *opt, imbal_error *err)
+imbal_status imbal_report_write_into(const imbal_experiment *ex, imbal_outdir *od,
+                                     const imbal_report_options *opt, imbal_error *err)
 {
     imbal_report_stream *s = NULL;
     imbal_status st;
     if (ex->n_runs > 0 && ex->runs == NULL) {
         return imbal_fail(err, IMBAL_EINVAL, "the experiment's results were not kept (a sink ran)");
     }
-    st = imbal_report_stream_open(ex, dir, opt, &s, err);
+    st = imbal_report_stream_open(ex, od, opt, &s, err);
     for (size_t r = 0; st == IMBAL_OK && r < ex->n_runs; r++) {
         st = imbal_report_stream_add(s, &ex->runs[r], err);
     }
@@ -927,5 +915,20 @@ imbal_status imbal_report_write(const imbal_experiment *ex, const char *dir,
         st = imbal_report_stream_finish(s, NULL, err);
     }
     imbal_report_stream_free(s);
+    return st;
+}
+
+imbal_status imbal_report_write(const imbal_experiment *ex, const char *dir,
+                                const imbal_report_options *opt, imbal_error *err)
+{
+    imbal_outdir *od = NULL;
+    imbal_status st = imbal_outdir_open(dir, &od, err);
+    if (st == IMBAL_OK) {
+        st = imbal_report_write_into(ex, od, opt, err);
+    }
+    if (st == IMBAL_OK) {
+        st = imbal_outdir_commit(od, err);
+    }
+    imbal_outdir_close(od);
     return st;
 }
