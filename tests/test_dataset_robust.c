@@ -342,8 +342,8 @@ static void write_partition_spec(const char *path, const char *pattern)
 START_TEST(long_partition_pattern_is_not_cut)
 {
     char dir[1100];
-    char pattern[1300];
-    char path[1300];
+    char pattern[2048];
+    char path[2048];
     char spec_path[128];
     char prefix[256];
     imbal_spec *spec = NULL;
@@ -526,6 +526,21 @@ START_TEST(cli_says_the_positive_class_and_column_types)
     out = tmp_slurp("out");
     ck_assert_ptr_nonnull(strstr(out, "numbers read with a decimal comma"));
     ck_assert_ptr_nonnull(strstr(out, "    sex: categorical, 3 levels (2 one-hot columns)\n"));
+    free(out);
+    /* imbal init detects the decimal comma and writes decimal: ",", so its spec validates
+     * with every number column numeric (not 12 one-hot categories each) */
+    snprintf(args, sizeof(args), "init tests/data/decimal_comma.csv -o %s/eu.yaml", tmp_dir);
+    ck_assert_int_eq(run_cli(args), 0);
+    out = tmp_slurp("eu.yaml");
+    ck_assert_ptr_nonnull(strstr(out, "\n    decimal: \",\"\n"));
+    ck_assert_ptr_nonnull(strstr(out, "decimal comma (column len, line 2)"));
+    free(out);
+    snprintf(args, sizeof(args), "validate %s/eu.yaml", tmp_dir);
+    ck_assert_int_eq(run_cli(args), 0);
+    out = tmp_slurp("out");
+    ck_assert_ptr_nonnull(strstr(out, "12 rows, 5 features;"));
+    ck_assert_ptr_nonnull(strstr(out, "    len: numeric\n    sex: categorical, 3 levels (2 "
+                                      "one-hot columns)\n    weight: numeric\n"));
     free(out);
     /* the resolved spec keeps decimal: "," and repeats the run byte for byte */
     snprintf(args, sizeof(args), "run tests/data/decimal_comma.yaml -q --no-timings -o %s/eu",
