@@ -542,6 +542,21 @@ START_TEST(cli_says_the_positive_class_and_column_types)
     ck_assert_ptr_nonnull(strstr(out, "    len: numeric\n    sex: categorical, 3 levels (2 "
                                       "one-hot columns)\n    weight: numeric\n"));
     free(out);
+    /* imbal resample --decimal , gives what the dot file gives */
+    snprintf(args, sizeof(args),
+             "resample tests/data/decimal_comma.csv --decimal , --technique random_over -o "
+             "%s/eu.csv",
+             tmp_dir);
+    ck_assert_int_eq(run_cli(args), 0);
+    snprintf(args, sizeof(args),
+             "resample tests/data/decimal_dot.csv --technique random_over -o %s/dot.csv", tmp_dir);
+    ck_assert_int_eq(run_cli(args), 0);
+    out = tmp_slurp("eu.csv");
+    err = tmp_slurp("dot.csv");
+    ck_assert_str_eq(out, err);
+    ck_assert_ptr_nonnull(strstr(out, "\n-1.762,M,395,3,pos\n")); /* row 1, written with '.' */
+    free(out);
+    free(err);
     /* the resolved spec keeps decimal: "," and repeats the run byte for byte */
     snprintf(args, sizeof(args), "run tests/data/decimal_comma.yaml -q --no-timings -o %s/eu",
              tmp_dir);
