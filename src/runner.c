@@ -316,6 +316,7 @@ typedef struct {
     double *x_test;
     int *y_test;
     double *proba;
+    double *decision;
     imbal_resampled *res;
     imbal_dataset *leaky_data;
     imbal_split *leaky_split;
@@ -330,6 +331,7 @@ static void run_scratch_free(run_scratch *s)
     free(s->x_test);
     free(s->y_test);
     free(s->proba);
+    free(s->decision);
     imbal_resampled_free(s->res);
     imbal_dataset_free(s->leaky_data);
     imbal_split_free(s->leaky_split);
@@ -470,19 +472,23 @@ static imbal_status run_one(const imbal_experiment *ex, imbal_run_result *r, int
         goto cleanup;
     }
     s.proba = imbal_malloc(fold->n_test, sizeof(double));
-    if (s.proba == NULL) {
+    s.decision = imbal_malloc(fold->n_test, sizeof(double));
+    if (s.proba == NULL || s.decision == NULL) {
         st = imbal_fail(err, IMBAL_ENOMEM, "out of memory");
         goto cleanup;
     }
     imbal_logreg_predict_proba(s.model, s.x_test, fold->n_test, s.proba);
+    imbal_logreg_decision(s.model, s.x_test, fold->n_test, s.decision);
     r->n_test = fold->n_test;
-    st = imbal_metrics_compute(s.proba, s.y_test, fold->n_test, spec->eval.threshold, &r->metrics,
-                               err);
+    /* ranked by decision value: probabilities saturate (tie at 1.0) where those still differ */
+    st = imbal_metrics_compute_ranked(s.decision, s.proba, s.y_test, fold->n_test,
+                                      spec->eval.threshold, &r->metrics, err);
     if (st != IMBAL_OK) {
         goto cleanup;
     }
     r->n_iter = s.model->n_iter;
     r->converged = s.model->converged;
+    r->fit = s.model->fit;
     r->intercept = s.model->intercept;
     if (save_models) {
         r->coef = s.model->coef;
