@@ -12,7 +12,8 @@
 
 #include "util.h"
 
-#define SCRATCH "/tmp/imbal_readme"
+/* The scratch project, in this test's own directory (util.h: test_tmp). */
+#define SCRATCH test_tmp("imbal_readme")
 
 static const char *bin(void)
 {
@@ -35,6 +36,7 @@ static void scratch_project(void)
     char cwd[PATH_MAX];
     char cmd[8 * PATH_MAX];
     char binpath[2 * PATH_MAX + 2];
+    const char *scratch = SCRATCH;
     ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
     if (bin()[0] == '/') {
         snprintf(binpath, sizeof(binpath), "%s", bin());
@@ -42,10 +44,10 @@ static void scratch_project(void)
         snprintf(binpath, sizeof(binpath), "%s/%s", cwd, bin());
     }
     snprintf(cmd, sizeof(cmd),
-             "rm -rf " SCRATCH " && mkdir -p " SCRATCH "/configs && ln -s %s/datasets " SCRATCH
-             "/datasets && ln -s %s/configs/*.yaml " SCRATCH "/configs/ && ln -s %s " SCRATCH
-             "/imbal && cp %s/datasets/abalone19.csv " SCRATCH "/mydata.csv",
-             cwd, cwd, binpath, cwd);
+             "rm -rf %s && mkdir -p %s/configs && ln -s %s/datasets %s/datasets && "
+             "ln -s %s/configs/*.yaml %s/configs/ && ln -s %s %s/imbal && "
+             "cp %s/datasets/abalone19.csv %s/mydata.csv",
+             scratch, scratch, cwd, scratch, cwd, scratch, binpath, scratch, cwd, scratch);
     ck_assert_int_eq(sh(cmd), 0);
 }
 
@@ -81,17 +83,16 @@ START_TEST(yaml_blocks_validate)
         char path[256];
         char cmd[1024];
         FILE *f;
-        snprintf(path, sizeof(path), SCRATCH "/configs/readme_%zu.yaml", i + 1);
+        snprintf(path, sizeof(path), "%s/configs/readme_%zu.yaml", SCRATCH, i + 1);
         f = fopen(path, "w");
         ck_assert_ptr_nonnull(f);
         fputs(blocks[i], f);
         fclose(f);
         snprintf(cmd, sizeof(cmd),
-                 "cd " SCRATCH " && ./imbal validate configs/readme_%zu.yaml > " SCRATCH
-                 "/validate.out 2>&1",
-                 i + 1);
+                 "cd %s && ./imbal validate configs/readme_%zu.yaml > %s/validate.out 2>&1",
+                 SCRATCH, i + 1, SCRATCH);
         ck_assert_msg(sh(cmd) == 0, "README.md yaml block %zu fails imbal validate:\n%s", i + 1,
-                      slurp(SCRATCH "/validate.out"));
+                      slurp(test_tmp("imbal_readme/validate.out")));
         free(blocks[i]);
     }
 }
@@ -142,9 +143,10 @@ START_TEST(imbal_command_lines_run)
                 *strstr(line, " #") = '\0';
             }
             if (!has_placeholder(line)) {
-                snprintf(cmd, sizeof(cmd), "cd " SCRATCH " && %s > " SCRATCH "/cmd.out 2>&1", line);
+                snprintf(cmd, sizeof(cmd), "cd %s && %s > %s/cmd.out 2>&1", SCRATCH, line,
+                         SCRATCH);
                 ck_assert_msg(sh(cmd) == 0, "README.md: '%s' fails:\n%s", line,
-                              slurp(SCRATCH "/cmd.out"));
+                              slurp(test_tmp("imbal_readme/cmd.out")));
                 ran++;
             }
             line[0] = '\0';

@@ -51,10 +51,13 @@ static void round_trip(const char *spec, const char *tag)
     char b[512];
     char c[512];
     char from[600];
-    snprintf(a, sizeof(a), "/tmp/imbal_resolved/%s/a", tag);
-    snprintf(b, sizeof(b), "/tmp/imbal_resolved/%s/b", tag);
-    snprintf(c, sizeof(c), "/tmp/imbal_resolved/%s/c", tag);
-    ck_assert_int_eq(system("mkdir -p /tmp/imbal_resolved"), 0);
+    char cmd[600];
+    const char *top = test_tmp("imbal_resolved");
+    snprintf(a, sizeof(a), "%s/%s/a", top, tag);
+    snprintf(b, sizeof(b), "%s/%s/b", top, tag);
+    snprintf(c, sizeof(c), "%s/%s/c", top, tag);
+    snprintf(cmd, sizeof(cmd), "mkdir -p %s", top);
+    ck_assert_int_eq(system(cmd), 0);
     ck_assert_int_eq(run_spec(spec, a), 0);
     snprintf(from, sizeof(from), "%s/resolved.yaml", a);
     ck_assert_int_eq(run_spec(from, b), 0);
@@ -89,7 +92,7 @@ START_TEST(every_override_round_trips)
      * compat, C, standardize, solver, threshold, expected */
     char *yaml;
     round_trip("tests/data/spec_roundtrip.yaml", "roundtrip");
-    yaml = slurp("/tmp/imbal_resolved/roundtrip/a/resolved.yaml");
+    yaml = slurp(test_tmp("imbal_resolved/roundtrip/a/resolved.yaml"));
     ck_assert_ptr_nonnull(strstr(yaml, "  target: label\n  positive: \"yes\"\n"
                                        "  categorical: [grade]\n"));
     ck_assert_ptr_nonnull(strstr(yaml, "  params: {sampling_strategy: {\"yes\": 30}, "
@@ -103,8 +106,8 @@ START_TEST(each_technique_reports_its_solver)
 {
     /* compat: sklearn on one technique of a spec without it runs lbfgs there, exact elsewhere */
     char *json;
-    ck_assert_int_eq(run_spec("tests/data/spec_roundtrip.yaml", "/tmp/imbal_resolved/solver"), 0);
-    json = slurp("/tmp/imbal_resolved/solver/summary.json");
+    ck_assert_int_eq(run_spec("tests/data/spec_roundtrip.yaml", test_tmp("imbal_resolved/solver")), 0);
+    json = slurp(test_tmp("imbal_resolved/solver/summary.json"));
     ck_assert_ptr_nonnull(strstr(json, "\"classifier\": {\"type\": \"logistic_regression\", "
                                        "\"C\": 0.5, \"class_weight\": {\"yes\": 4}, "
                                        "\"standardize\": false, \"solver\": \"exact\"}"));
@@ -125,21 +128,28 @@ END_TEST
 
 START_TEST(paths_are_relative_to_the_output_directory)
 {
-    /* inside the project the output directory and the data share the project's directory */
+    /* inside the project the output directory and the data share the project's directory:
+     * build/<fresh directory>/good, three levels down */
     char *yaml;
-    ck_assert_int_eq(run_spec("tests/data/spec_good.yaml", "build/test_resolved/good"), 0);
-    yaml = slurp("build/test_resolved/good/resolved.yaml");
+    const char *top = test_mkdtemp("build");
+    char good[512];
+    char moved[512];
+    char spec[600];
+    char cmd[4096];
+    snprintf(good, sizeof(good), "%s/good", top);
+    snprintf(moved, sizeof(moved), "%s/moved", top);
+    snprintf(spec, sizeof(spec), "%s/resolved.yaml", good);
+    ck_assert_int_eq(run_spec("tests/data/spec_good.yaml", good), 0);
+    yaml = slurp(spec);
     ck_assert_ptr_nonnull(strstr(yaml, "\n  path: ../../../datasets/abalone19.csv\n"));
     ck_assert_ptr_nonnull(strstr(yaml, "\n  split_file: ../../../datasets/abalone19_split.csv\n"));
     free(yaml);
     /* so the results directory can move with the project, or to a place as deep */
-    ck_assert_int_eq(system("rm -rf build/test_resolved/moved && mkdir -p build/test_resolved/moved"
-                            " && cp build/test_resolved/good/resolved.yaml "
-                            "build/test_resolved/moved/"),
-                     0);
-    ck_assert_int_eq(run_spec("build/test_resolved/moved/resolved.yaml", "/tmp/imbal_resolved/mv"),
-                     0);
-    same_file("build/test_resolved/good", "/tmp/imbal_resolved/mv", "runs.csv");
+    snprintf(cmd, sizeof(cmd), "rm -rf %s && mkdir -p %s && cp %s %s/", moved, moved, spec, moved);
+    ck_assert_int_eq(system(cmd), 0);
+    snprintf(spec, sizeof(spec), "%s/resolved.yaml", moved);
+    ck_assert_int_eq(run_spec(spec, test_tmp("imbal_resolved/mv")), 0);
+    same_file(good, test_tmp("imbal_resolved/mv"), "runs.csv");
 }
 END_TEST
 
@@ -147,12 +157,13 @@ START_TEST(only_a_summary_is_unwrapped)
 {
     /* a spec with a 'spec' key but no imbal_version is a spec with an unknown key */
     char *err;
-    FILE *f = fopen("/tmp/imbal_resolved_notsummary.yaml", "w");
+    const char *spec = test_tmp("imbal_resolved_notsummary.yaml");
+    FILE *f = fopen(spec, "w");
     ck_assert_ptr_nonnull(f);
     fprintf(f, "spec: {techniques: [{sampler: none}]}\ntechniques: [{sampler: none}]\n");
     fclose(f);
-    ck_assert_int_eq(run_spec("/tmp/imbal_resolved_notsummary.yaml", "/tmp/imbal_resolved/ns"), 2);
-    err = slurp("/tmp/imbal_resolved/ns.err");
+    ck_assert_int_eq(run_spec(spec, test_tmp("imbal_resolved/ns")), 2);
+    err = slurp(test_tmp("imbal_resolved/ns.err"));
     ck_assert_ptr_nonnull(strstr(err, "1:1: error: unknown key 'spec' in the spec"));
     free(err);
 }
