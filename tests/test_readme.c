@@ -2,7 +2,8 @@
  * project (its datasets/ and configs/ linked to the real ones) and must pass `imbal validate`;
  * every `./imbal ...` line of a ```sh block (continuation lines joined, the comment cut) is run
  * there and must succeed, except lines with a placeholder in capitals (SPEC). The binary is
- * $BIN (set by make check), else build/release/imbal. */
+ * $BIN (set by make check), else build/release/imbal. The scratch project is a fresh mkdtemp
+ * directory per test, so concurrent test runs (several worktrees) never share one. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +13,8 @@
 
 #include "util.h"
 
-/* The scratch project, in this test's own directory (util.h: test_tmp). */
-#define SCRATCH test_tmp("imbal_readme")
+/* The scratch project's directory (mkdtemp: helpers and CI jobs may run the suite at once) */
+static char scratch[64];
 
 static const char *bin(void)
 {
@@ -36,18 +37,25 @@ static void scratch_project(void)
     char cwd[PATH_MAX];
     char cmd[8 * PATH_MAX];
     char binpath[2 * PATH_MAX + 2];
-    const char *scratch = SCRATCH;
     ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
     if (bin()[0] == '/') {
         snprintf(binpath, sizeof(binpath), "%s", bin());
     } else {
         snprintf(binpath, sizeof(binpath), "%s/%s", cwd, bin());
     }
+    snprintf(scratch, sizeof(scratch), "/tmp/imbal_readme_XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(scratch));
     snprintf(cmd, sizeof(cmd),
-             "rm -rf %s && mkdir -p %s/configs && ln -s %s/datasets %s/datasets && "
-             "ln -s %s/configs/*.yaml %s/configs/ && ln -s %s %s/imbal && "
-             "cp %s/datasets/abalone19.csv %s/mydata.csv",
-             scratch, scratch, cwd, scratch, cwd, scratch, binpath, scratch, cwd, scratch);
+             "mkdir -p %s/configs && ln -s %s/datasets %s/datasets && ln -s %s/configs/*.yaml "
+             "%s/configs/ && ln -s %s %s/imbal && cp %s/datasets/abalone19.csv %s/mydata.csv",
+             scratch, cwd, scratch, cwd, scratch, binpath, scratch, cwd, scratch);
+    ck_assert_int_eq(sh(cmd), 0);
+}
+
+static void scratch_remove(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", scratch);
     ck_assert_int_eq(sh(cmd), 0);
 }
 
@@ -82,19 +90,21 @@ START_TEST(yaml_blocks_validate)
     for (size_t i = 0; i < n; i++) {
         char path[256];
         char cmd[1024];
+        char out[128];
         FILE *f;
-        snprintf(path, sizeof(path), "%s/configs/readme_%zu.yaml", SCRATCH, i + 1);
+        snprintf(path, sizeof(path), "%s/configs/readme_%zu.yaml", scratch, i + 1);
+        snprintf(out, sizeof(out), "%s/validate.out", scratch);
         f = fopen(path, "w");
         ck_assert_ptr_nonnull(f);
         fputs(blocks[i], f);
         fclose(f);
-        snprintf(cmd, sizeof(cmd),
-                 "cd %s && ./imbal validate configs/readme_%zu.yaml > %s/validate.out 2>&1",
-                 SCRATCH, i + 1, SCRATCH);
+        snprintf(cmd, sizeof(cmd), "cd %s && ./imbal validate configs/readme_%zu.yaml > %s 2>&1",
+                 scratch, i + 1, out);
         ck_assert_msg(sh(cmd) == 0, "README.md yaml block %zu fails imbal validate:\n%s", i + 1,
-                      slurp(test_tmp("imbal_readme/validate.out")));
+                      slurp(out));
         free(blocks[i]);
     }
+    scratch_remove();
 }
 END_TEST
 
@@ -143,10 +153,10 @@ START_TEST(imbal_command_lines_run)
                 *strstr(line, " #") = '\0';
             }
             if (!has_placeholder(line)) {
-                snprintf(cmd, sizeof(cmd), "cd %s && %s > %s/cmd.out 2>&1", SCRATCH, line,
-                         SCRATCH);
-                ck_assert_msg(sh(cmd) == 0, "README.md: '%s' fails:\n%s", line,
-                              slurp(test_tmp("imbal_readme/cmd.out")));
+                char out[128];
+                snprintf(out, sizeof(out), "%s/cmd.out", scratch);
+                snprintf(cmd, sizeof(cmd), "cd %s && %s > %s 2>&1", scratch, line, out);
+                ck_assert_msg(sh(cmd) == 0, "README.md: '%s' fails:\n%s", line, slurp(out));
                 ran++;
             }
             line[0] = '\0';
@@ -154,6 +164,7 @@ START_TEST(imbal_command_lines_run)
         free(blocks[i]);
     }
     ck_assert_uint_ge(ran, 7); /* the Usage block's runs, techniques and resample */
+    scratch_remove();
 }
 END_TEST
 

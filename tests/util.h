@@ -49,6 +49,11 @@ const char *test_tmpdir(void);
 const char *test_tmp(const char *name);
 const char *test_mkdtemp(const char *parent);
 
+/* Removes an output directory imbal_report_write made (outdir.h): the files of the generation
+ * it links to, the generation, the link and the lock file beside it. For a plain directory,
+ * rmdir. Errors are ignored (cleanup). */
+void remove_outdir(const char *dir);
+
 /* Runs one Check suite with the given name; returns the process exit status. */
 #include <check.h>
 int run_suite(Suite *s);
