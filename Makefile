@@ -222,13 +222,15 @@ TSAN_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -Werr
 TSAN_PKGS   := gsl yaml-0.1
 # The programs that run a parallel region (knn's three, the runner's loop and its progress
 # critical) in their own process or start imbal processes that do. Left out: those that run
-# no OpenMP (parsers, formulas, the solver; `make check` runs them), test_logreg_scale (its
+# no OpenMP (parsers, formulas, the solver; `make check` runs them), test_cleaning_knn (the
+# cleaning samplers' neighbour queries again, slow under TSan), test_logreg_scale (its
 # 20,000-feature fit exhausts TSan's shadow memory) and test_report (its fixture starts
 # libomp before Check forks, and Archer crashes at the children's exit; the runner it calls
 # with one thread is covered by test_runner and test_threads).
 TSAN_TESTS  ?= test_threads test_runner test_knn test_cluster_centroids test_samplers \
                test_cleaning test_classes test_sampler_errors test_simd test_inspect \
-               test_resolved test_cli test_init_cli test_readme
+               test_resolved test_cli test_init_cli test_readme test_outdir test_logreg_extreme \
+               test_dataset_robust
 TSAN_LIBOBJ := $(patsubst %.c,$(TSAN_BUILD)/%.o,$(wildcard src/*.c src/samplers/*.c))
 TSAN_CLIOBJ := $(patsubst %.c,$(TSAN_BUILD)/%.o,$(wildcard src/cli/*.c))
 TSAN_LIB    := $(TSAN_BUILD)/libimbal-tsan.a
