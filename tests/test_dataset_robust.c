@@ -342,8 +342,8 @@ static void write_partition_spec(const char *path, const char *pattern)
 START_TEST(long_partition_pattern_is_not_cut)
 {
     char dir[1100];
-    char pattern[1300];
-    char path[1300];
+    char pattern[1400];
+    char path[1400];
     char spec_path[128];
     char prefix[256];
     imbal_spec *spec = NULL;
