@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "nameidx.h"
 #include "table.h"
 
 typedef enum { CSV_MORE, CSV_EOL, CSV_EOF } csv_end;
@@ -163,45 +164,28 @@ static int csv_skip_blank_lines(csv_reader *r)
     }
 }
 
-/* First index of a name that occurs twice, by sorting indices; n if all differ. */
-static int csv_cmp_name(const void *a, const void *b)
-{
-    char *const *x = a;
-    char *const *y = b;
-    int c = strcmp(*x, *y);
-    return c != 0 ? c : (*x < *y ? -1 : *x > *y);
-}
-
+/* Empty names and the first name that repeats an earlier one (hashed: linear in the header). */
 static imbal_status csv_check_names(char **names, size_t n, const csv_reader *r, long line,
-                                    imbal_error *err)
+                                    uint64_t seed, imbal_error *err)
 {
-    char **sorted = imbal_malloc(n, sizeof(*sorted));
-    if (sorted == NULL) {
-        return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
-    }
-    memcpy(sorted, names, n * sizeof(*sorted));
-    /* names live in one buffer in column order, so pointer order is column order */
-    qsort(sorted, n, sizeof(*sorted), csv_cmp_name);
-    const char *dup = NULL;
-    for (size_t k = 1; k < n; k++) {
-        if (strcmp(sorted[k - 1], sorted[k]) == 0 && (dup == NULL || sorted[k] < dup)) {
-            dup = sorted[k];
-        }
-    }
-    free(sorted);
-    for (size_t j = 0; j < n; j++) {
+    imbal_nameidx idx;
+    imbal_status st = IMBAL_OK;
+    imbal_nameidx_init(&idx, seed);
+    for (size_t j = 0; j < n && st == IMBAL_OK; j++) {
+        size_t first = SIZE_MAX;
         if (names[j][0] == '\0') {
-            return imbal_fail_at(err, IMBAL_EPARSE, r->path, line, (long)j + 1,
-                                 "empty column name");
-        }
-        if (names[j] == dup) {
-            imbal_fail_at(err, IMBAL_EPARSE, r->path, line, (long)j + 1,
-                          "duplicate column name '%s'", names[j]);
+            st = imbal_fail_at(err, IMBAL_EPARSE, r->path, line, (long)j + 1, "empty column name");
+        } else if (!imbal_nameidx_add(&idx, names[j], j, &first)) {
+            st = imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+        } else if (first != SIZE_MAX) {
+            st = imbal_fail_at(err, IMBAL_EPARSE, r->path, line, (long)j + 1,
+                               "duplicate column name '%s' (first in column %zu)", names[j],
+                               first + 1);
             imbal_error_set_key(err, names[j]);
-            return IMBAL_EPARSE;
         }
     }
-    return IMBAL_OK;
+    imbal_nameidx_free(&idx);
+    return st;
 }
 
 /* Reads the header into a new array of names; *line_end says how it ended. */
@@ -324,9 +308,10 @@ imbal_status imbal_csv_parse(imbal_table *t, const char *path, char delimiter, i
     long header_line = r.line;
     st = csv_header(&r, &names, &n_names, &end, err);
     if (st == IMBAL_OK) {
-        st = csv_check_names(names, n_names, &r, header_line, err);
+        st = csv_check_names(names, n_names, &r, header_line, imbal_nameidx_seed(text, len), err);
     }
     if (st == IMBAL_OK && t->n_cols == 0) {
+        t->delimiter = r.delim;
         st = csv_adopt_header(t, names, n_names, err);
         if (st == IMBAL_OK) {
             names = NULL; /* owned by t now */

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "alloc.h"
+#include "nameidx.h"
 #include "table.h"
 
 typedef enum { ROLE_SKIP, ROLE_NUMERIC, ROLE_CATEGORICAL, ROLE_TARGET } enc_role;
@@ -26,6 +27,7 @@ typedef struct {
     enc_entry *cat; /* k distinct values, sorted */
     size_t k;
     int numeric; /* sorted by value (all categories are numbers), else bytewise */
+    char dec;    /* the decimal mark the values are read with */
 } enc_levels;
 
 typedef struct {
@@ -35,6 +37,10 @@ typedef struct {
     enc_levels *lv;      /* n_cols; used for categorical columns and the target */
     enc_entry *scratch;  /* n_rows */
     size_t target;
+    imbal_nameidx names; /* column name -> column, for the target and categorical options */
+    char dec;            /* decimal mark: opt->decimal, or '.' */
+    size_t *n_numbers;   /* n_cols: cells of an inferred numeric column that read as numbers */
+    imbal_positive_rule positive_rule;
     imbal_dataset *ds;
 } enc_state;
 
@@ -58,18 +64,21 @@ static int enc_missing(const char *s)
 
 typedef enum { NUM_OK, NUM_SYNTAX, NUM_RANGE } enc_num;
 
-/* A decimal number: [+-] digits [. digits] [e [+-] digits], at least one digit before the
- * exponent; no hex, inf or nan (strtod would take them). Overflow is NUM_RANGE. */
-static enc_num enc_number(const char *s, double *v)
+/* A decimal number with decimal mark dec ('.' or ','): [+-] digits [dec digits]
+ * [e [+-] digits], at least one digit before the exponent; no hex, inf or nan (strtod would
+ * take them). Overflow is NUM_RANGE. */
+static enc_num enc_number_mark(const char *s, char dec, double *v)
 {
     const char *p = s;
     size_t digits = 0;
+    char buf[128];
+    const char *text = s;
     p += *p == '+' || *p == '-';
     while (isdigit((unsigned char)*p)) {
         p++;
         digits++;
     }
-    if (*p == '.') {
+    if (*p == dec) {
         p++;
         while (isdigit((unsigned char)*p)) {
             p++;
@@ -92,8 +101,22 @@ static enc_num enc_number(const char *s, double *v)
     if (*p != '\0') {
         return NUM_SYNTAX;
     }
+    if (dec != '.') {
+        /* strtod reads '.' in the C locale: the mark is swapped in a copy */
+        size_t len = (size_t)(p - s);
+        if (len >= sizeof(buf)) {
+            return NUM_SYNTAX; /* 127 characters of digits: not a number anyone wrote */
+        }
+        memcpy(buf, s, len + 1);
+        char *mark = strchr(buf, dec);
+        if (mark != NULL) {
+            *mark = '.';
+        }
+        text = buf;
+        p = buf + len;
+    }
     char *end = NULL;
-    double x = strtod(s, &end);
+    double x = strtod(text, &end);
     if (end != p) {
         return NUM_SYNTAX; /* a locale whose decimal point is not '.' would stop early */
     }
@@ -102,6 +125,11 @@ static enc_num enc_number(const char *s, double *v)
     }
     *v = x;
     return NUM_OK;
+}
+
+static enc_num enc_number(const char *s, double *v)
+{
+    return enc_number_mark(s, '.', v);
 }
 
 int imbal_cell_number(const char *s, double *v)
@@ -133,14 +161,25 @@ static imbal_status enc_fail_cell(const enc_state *e, imbal_status st, size_t ro
     return st;
 }
 
-static long enc_find_column(const imbal_table *t, const char *name)
+static long enc_find_column(const enc_state *e, const char *name)
 {
+    size_t j = imbal_nameidx_find(&e->names, name);
+    return j == SIZE_MAX ? -1 : (long)j;
+}
+
+/* The index of the column names (the readers have refused duplicates). */
+static imbal_status enc_index_names(enc_state *e, imbal_error *err)
+{
+    const imbal_table *t = e->t;
+    uint64_t seed = t->n_cols > 0 ? imbal_nameidx_seed(t->names[0], strlen(t->names[0])) : 0;
+    imbal_nameidx_init(&e->names, seed);
     for (size_t j = 0; j < t->n_cols; j++) {
-        if (strcmp(t->names[j], name) == 0) {
-            return (long)j;
+        size_t first = SIZE_MAX;
+        if (!imbal_nameidx_add(&e->names, t->names[j], j, &first)) {
+            return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
         }
     }
-    return -1;
+    return IMBAL_OK;
 }
 
 static imbal_status enc_no_column(const imbal_table *t, const char *name, const char *what,
@@ -152,15 +191,60 @@ static imbal_status enc_no_column(const imbal_table *t, const char *name, const 
     return IMBAL_EINVAL;
 }
 
+/* The type of each CSV column that is neither the target nor listed: decided from all its
+ * cells, not from the first. A column is numeric when any cell reads as a number (so a stray
+ * "n/a", "-" or "inf" is an error at that cell, wherever it is, instead of turning the column
+ * into a dummy per value), categorical when none does. A column with no number under '.' but
+ * all numbers under a decimal comma ("3,14") is refused, asking for decimal: ",". */
+static imbal_status enc_infer(enc_state *e, imbal_error *err)
+{
+    const imbal_table *t = e->t;
+    for (size_t j = 0; j < t->n_cols; j++) {
+        size_t numbers = 0;
+        size_t comma = SIZE_MAX; /* first row with a decimal-comma number */
+        int all_comma = e->dec == '.';
+        if (t->kind[j] != IMBAL_COL_INFER || e->role[j] != ROLE_NUMERIC) {
+            continue;
+        }
+        for (size_t i = 0; i < t->n_rows; i++) {
+            const char *cell = t->cells[i * t->n_cols + j];
+            double v = 0.0;
+            numbers += enc_number_mark(cell, e->dec, &v) != NUM_SYNTAX;
+            if (all_comma && enc_number_mark(cell, ',', &v) == NUM_SYNTAX) {
+                all_comma = 0;
+            } else if (all_comma && comma == SIZE_MAX && strchr(cell, ',') != NULL) {
+                comma = i;
+            }
+        }
+        e->n_numbers[j] = numbers;
+        if (numbers > 0) {
+            continue;
+        }
+        if (all_comma && comma != SIZE_MAX) {
+            return enc_fail_cell(e, IMBAL_EPARSE, comma, j, err,
+                                 "'%.40s' in column '%s' is a number with a decimal comma: set "
+                                 "decimal: \",\" for this dataset (or list the column under "
+                                 "categorical:)",
+                                 t->cells[comma * t->n_cols + j], t->names[j]);
+        }
+        e->role[j] = ROLE_CATEGORICAL;
+    }
+    return IMBAL_OK;
+}
+
 /* Roles of the columns: the target, skipped KEEL attributes, categorical columns (KEEL
- * nominal, listed in opt->categorical, or a CSV column whose first value is not a number)
- * and numeric ones. */
+ * nominal, listed in opt->categorical, or a CSV column with no number, enc_infer) and numeric
+ * ones. */
 static imbal_status enc_roles(enc_state *e, imbal_error *err)
 {
     const imbal_table *t = e->t;
     long target = t->target >= 0 ? t->target : (long)t->n_cols - 1;
+    imbal_status st = enc_index_names(e, err);
+    if (st != IMBAL_OK) {
+        return st;
+    }
     if (e->opt->target != NULL) {
-        target = enc_find_column(t, e->opt->target);
+        target = enc_find_column(e, e->opt->target);
         if (target < 0) {
             return enc_no_column(t, e->opt->target, "target", err);
         }
@@ -172,7 +256,7 @@ static imbal_status enc_roles(enc_state *e, imbal_error *err)
         e->role[j] = j == e->target ? ROLE_TARGET : by_kind[t->kind[j]];
     }
     for (size_t c = 0; c < e->opt->n_categorical; c++) {
-        long j = enc_find_column(t, e->opt->categorical[c]);
+        long j = enc_find_column(e, e->opt->categorical[c]);
         if (j < 0) {
             return enc_no_column(t, e->opt->categorical[c], "categorical", err);
         }
@@ -192,14 +276,7 @@ static imbal_status enc_roles(enc_state *e, imbal_error *err)
             }
         }
     }
-    for (size_t j = 0; j < t->n_cols; j++) {
-        double v = 0.0;
-        if (t->kind[j] == IMBAL_COL_INFER && e->role[j] == ROLE_NUMERIC &&
-            enc_number(t->cells[j], &v) != NUM_OK) {
-            e->role[j] = ROLE_CATEGORICAL;
-        }
-    }
-    return IMBAL_OK;
+    return enc_infer(e, err);
 }
 
 static int enc_cmp_str(const void *a, const void *b)
@@ -227,7 +304,7 @@ static size_t enc_lookup(const enc_levels *lv, const char *s)
     size_t hi = lv->k;
     double v = 0.0;
     if (lv->numeric) {
-        enc_number(s, &v);
+        enc_number_mark(s, lv->dec, &v);
     }
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -247,6 +324,33 @@ static size_t enc_lookup(const enc_levels *lv, const char *s)
     return lo;
 }
 
+/* Each category of KEEL nominal column j must be one of its declared values (hashed, so a
+ * list of 100,000 values costs no more than reading it). */
+static imbal_status enc_check_declared(enc_state *e, size_t j, imbal_error *err)
+{
+    const imbal_table *t = e->t;
+    const enc_levels *lv = &e->lv[j];
+    imbal_nameidx declared;
+    imbal_status st = IMBAL_OK;
+    imbal_nameidx_init(&declared, e->names.seed);
+    for (size_t m = 0; t->levels[j][m] != NULL; m++) {
+        size_t first = SIZE_MAX;
+        if (!imbal_nameidx_add(&declared, t->levels[j][m], m, &first)) {
+            imbal_nameidx_free(&declared);
+            return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+        }
+    }
+    for (size_t c = 0; c < lv->k && st == IMBAL_OK; c++) {
+        if (imbal_nameidx_find(&declared, lv->cat[c].s) == SIZE_MAX) {
+            st = enc_fail_cell(e, IMBAL_EPARSE, lv->cat[c].row, j, err,
+                               "'%.40s' is not a declared value of '%s'", lv->cat[c].s,
+                               t->names[j]);
+        }
+    }
+    imbal_nameidx_free(&declared);
+    return st;
+}
+
 /* The sorted distinct values of column j, each with the first row holding it. */
 static imbal_status enc_levels_of(enc_state *e, size_t j, imbal_error *err)
 {
@@ -255,11 +359,12 @@ static imbal_status enc_levels_of(enc_state *e, size_t j, imbal_error *err)
     enc_entry *s = e->scratch;
     size_t k = 0;
     lv->numeric = 1;
+    lv->dec = e->dec;
     for (size_t i = 0; i < t->n_rows; i++) {
         s[i].s = t->cells[i * t->n_cols + j];
         s[i].row = i;
         s[i].v = 0.0;
-        if (lv->numeric && enc_number(s[i].s, &s[i].v) != NUM_OK) {
+        if (lv->numeric && enc_number_mark(s[i].s, e->dec, &s[i].v) != NUM_OK) {
             lv->numeric = 0;
         }
     }
@@ -278,18 +383,7 @@ static imbal_status enc_levels_of(enc_state *e, size_t j, imbal_error *err)
     if (t->levels[j] == NULL) {
         return IMBAL_OK;
     }
-    for (size_t c = 0; c < k; c++) {
-        char **d = t->levels[j];
-        while (*d != NULL && strcmp(*d, lv->cat[c].s) != 0) {
-            d++;
-        }
-        if (*d == NULL) {
-            return enc_fail_cell(e, IMBAL_EPARSE, lv->cat[c].row, j, err,
-                                 "'%.40s' is not a declared value of '%s'", lv->cat[c].s,
-                                 t->names[j]);
-        }
-    }
-    return IMBAL_OK;
+    return enc_check_declared(e, j, err);
 }
 
 /* class_of[c] for each target level c; sets n_classes and the class names. */
@@ -316,6 +410,7 @@ static imbal_status enc_classes(enc_state *e, size_t *class_of, imbal_error *err
         return IMBAL_EINVAL;
     }
     if (e->opt->positive == NULL && lv->k > 2) {
+        e->positive_rule = IMBAL_POSRULE_NONE;
         e->ds->n_classes = lv->k;
         for (size_t c = 0; c < lv->k; c++) {
             class_of[c] = c;
@@ -333,6 +428,7 @@ static imbal_status enc_classes(enc_state *e, size_t *class_of, imbal_error *err
             count[enc_lookup(lv, e->t->cells[i * e->t->n_cols + e->target])]++;
         }
         pos = count[0] < count[1] ? 0 : 1;
+        e->positive_rule = count[0] == count[1] ? IMBAL_POSRULE_TIE : IMBAL_POSRULE_RARER;
     }
     for (size_t c = 0; c < lv->k; c++) {
         class_of[c] = c == pos;
@@ -380,6 +476,28 @@ static imbal_status enc_names(enc_state *e, imbal_error *err)
     return IMBAL_OK;
 }
 
+/* Cell (i, j) of a numeric column is not a number: says why the column is numeric. */
+static imbal_status enc_not_number(const enc_state *e, size_t i, size_t j, imbal_error *err)
+{
+    const imbal_table *t = e->t;
+    const char *cell = t->cells[i * t->n_cols + j];
+    double v = 0.0;
+    if (e->dec == '.' && enc_number_mark(cell, ',', &v) == NUM_OK) {
+        return enc_fail_cell(e, IMBAL_EPARSE, i, j, err,
+                             "'%.40s' in numeric column '%s' has a decimal comma: set decimal: "
+                             "\",\" for this dataset",
+                             cell, t->names[j]);
+    }
+    if (t->kind[j] == IMBAL_COL_INFER) {
+        return enc_fail_cell(e, IMBAL_EPARSE, i, j, err,
+                             "'%.40s' in column '%s' is not a number, but %zu of its %zu cells "
+                             "are; list it under categorical: to one-hot encode it",
+                             cell, t->names[j], e->n_numbers[j], t->n_rows);
+    }
+    return enc_fail_cell(e, IMBAL_EPARSE, i, j, err, "'%.40s' in numeric column '%s' is not a number",
+                         cell, t->names[j]);
+}
+
 /* Row i of x and y. */
 static imbal_status enc_row(enc_state *e, size_t i, const size_t *class_of, imbal_error *err)
 {
@@ -391,20 +509,14 @@ static imbal_status enc_row(enc_state *e, size_t i, const size_t *class_of, imba
         if (e->role[j] != ROLE_NUMERIC) {
             continue;
         }
-        enc_num r = enc_number(cell[j], &x[o++]);
+        enc_num r = enc_number_mark(cell[j], e->dec, &x[o++]);
         if (r == NUM_RANGE) {
             return enc_fail_cell(e, IMBAL_EPARSE, i, j, err,
                                  "'%.40s' in column '%s' is out of the range of a double", cell[j],
                                  t->names[j]);
         }
         if (r != NUM_OK) {
-            return enc_fail_cell(e, IMBAL_EPARSE, i, j, err,
-                                 "'%.40s' in numeric column '%s' is not a number%s", cell[j],
-                                 t->names[j],
-                                 t->kind[j] == IMBAL_COL_INFER
-                                     ? " (the column's first value is a number; list it as "
-                                       "categorical to one-hot encode it)"
-                                     : "");
+            return enc_not_number(e, i, j, err);
         }
     }
     for (size_t j = 0; j < t->n_cols; j++) {
@@ -459,6 +571,8 @@ static imbal_status enc_columns(enc_state *e, imbal_error *err)
         return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
     }
     e->ds->columns = cm;
+    cm->positive_rule = e->positive_rule;
+    cm->decimal = e->dec;
     for (size_t j = 0; j < t->n_cols; j++) {
         cm->n_columns += e->role[j] != ROLE_SKIP;
         n_numeric += e->role[j] == ROLE_NUMERIC;
@@ -570,7 +684,9 @@ imbal_status imbal_table_encode(const imbal_table *t, const imbal_load_options *
     e.role = imbal_calloc(t->n_cols, 1);
     e.lv = imbal_calloc(t->n_cols, sizeof(*e.lv));
     e.scratch = imbal_malloc(t->n_rows, sizeof(*e.scratch));
-    if (e.role == NULL || e.lv == NULL || e.scratch == NULL) {
+    e.n_numbers = imbal_calloc(t->n_cols, sizeof(*e.n_numbers));
+    e.dec = opt->decimal == ',' ? ',' : '.';
+    if (e.role == NULL || e.lv == NULL || e.scratch == NULL || e.n_numbers == NULL) {
         st = imbal_fail(err, IMBAL_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -581,7 +697,15 @@ imbal_status imbal_table_encode(const imbal_table *t, const imbal_load_options *
         goto cleanup;
     }
     old = uselocale(c_locale);
-    st = enc_roles(&e, err);
+    if (e.dec == ',' && t->delimiter == ',') {
+        st = imbal_fail_at(err, IMBAL_EINVAL, t->files[0].path, 0, 0,
+                           "decimal ',' needs a field delimiter other than ',' (%s)",
+                           t->kind[0] == IMBAL_COL_INFER ? "this CSV file's is ','"
+                                                         : "a KEEL file's is ','");
+        imbal_error_set_key(err, "decimal");
+    } else {
+        st = enc_roles(&e, err);
+    }
     if (st == IMBAL_OK) {
         st = enc_build(&e, err);
     }
@@ -600,8 +724,10 @@ cleanup:
         }
     }
     imbal_dataset_free(e.ds);
+    imbal_nameidx_free(&e.names);
     free(e.role);
     free(e.lv);
     free(e.scratch);
+    free(e.n_numbers);
     return st;
 }

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "alloc.h"
+#include "nameidx.h"
 #include "table.h"
 
 typedef struct {
@@ -27,6 +28,7 @@ typedef struct {
     long inputs_line, outputs_line;
     char *relation;
     long target;
+    imbal_nameidx index; /* names -> attribute number: duplicates and lists in O(1) each */
 } keel_header;
 
 static int keel_blank(char c)
@@ -222,13 +224,15 @@ static imbal_status keel_attribute(const keel_reader *r, keel_header *h, char *s
     if (name[0] == '\0') {
         return imbal_fail_at(err, IMBAL_EPARSE, r->path, r->line, 0, "attribute without a name");
     }
-    for (size_t j = 0; j < h->n; j++) {
-        if (strcmp(h->names[j], name) == 0) {
-            imbal_fail_at(err, IMBAL_EPARSE, r->path, r->line, 0, "attribute '%s' declared twice",
-                          name);
-            imbal_error_set_key(err, name);
-            return IMBAL_EPARSE;
-        }
+    size_t first = SIZE_MAX;
+    if (!imbal_nameidx_add(&h->index, name, h->n, &first)) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+    }
+    if (first != SIZE_MAX) {
+        imbal_fail_at(err, IMBAL_EPARSE, r->path, r->line, 0,
+                      "attribute '%s' declared twice (first as attribute %zu)", name, first + 1);
+        imbal_error_set_key(err, name);
+        return IMBAL_EPARSE;
     }
     h->names[h->n] = name;
     st = keel_type(r, h, c, rest, err);
@@ -240,12 +244,8 @@ static imbal_status keel_attribute(const keel_reader *r, keel_header *h, char *s
 
 static long keel_find(const keel_header *h, const char *name)
 {
-    for (size_t j = 0; j < h->n; j++) {
-        if (strcmp(h->names[j], name) == 0) {
-            return (long)j;
-        }
-    }
-    return -1;
+    size_t j = imbal_nameidx_find(&h->index, name);
+    return j == SIZE_MAX ? -1 : (long)j;
 }
 
 /* Marks the attributes of an @inputs/@outputs list in used[] (may be NULL); returns the
@@ -328,6 +328,7 @@ static void keel_header_free(keel_header *h)
     free(h->names);
     free(h->kind);
     free(h->levels);
+    imbal_nameidx_free(&h->index);
     memset(h, 0, sizeof(*h));
 }
 
@@ -341,6 +342,7 @@ static imbal_status keel_adopt(imbal_table *t, keel_header *h, const char *path,
         t->n_cols = h->n;
         t->target = h->target;
         t->relation = h->relation;
+        t->delimiter = ',';
         h->names = NULL;
         h->kind = NULL;
         h->levels = NULL;
@@ -458,6 +460,7 @@ imbal_status imbal_keel_parse(imbal_table *t, const char *path, imbal_error *err
     }
     const char *fpath = t->files[t->n_files - 1].path;
     keel_reader r = {text, text + len, 0, fpath};
+    imbal_nameidx_init(&h.index, imbal_nameidx_seed(text, len));
     size_t first = t->n_rows;
     st = keel_header_parse(&r, &h, err);
     if (st == IMBAL_OK) {

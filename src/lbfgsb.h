@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "imbal/error.h"
+#include "imbal/logreg.h"
 
 /* Computes *f and g[0..n-1] at x. Returns IMBAL_OK, or a failure (recorded in err) that
  * ends the minimisation with that status. */
@@ -95,12 +96,15 @@ imbal_ls_task imbal_linesearch_next(imbal_linesearch *ls, double f, double g, do
  * Writes coef_out[0..d-1], *intercept_out and *n_iter_out (min(iterations, max_iter), as
  * scikit-learn's n_iter_). Returns IMBAL_OK when a tolerance test stopped it, IMBAL_ENOCONV
  * when max_iter ran out or the line search failed (scikit-learn's ConvergenceWarning):
- * the outputs then hold the model scikit-learn would return. Errors: EINVAL (n = 0, d = 0,
- * C <= 0, tol < 0, max_iter = 0, y not in {0, 1}, s < 0 or not finite), ENOMEM; outputs are
- * untouched on those. */
+ * the outputs then hold the model scikit-learn would return. *fit_out (unless NULL) says how
+ * it ended (logreg.h): MAX_ITER for max_iter or maxfun, STALLED for a failed line search or
+ * a relative-reduction stop at the start point itself (no step taken: f cannot have been
+ * reduced, e.g. when ||g|| overflows and the first step is 1 / inf), else CONVERGED.
+ * Errors: EINVAL (n = 0, d = 0, C <= 0, tol < 0, max_iter = 0, y not in {0, 1}, s < 0 or not
+ * finite), ENOMEM; outputs are untouched on those. */
 imbal_status imbal_logreg_fit_lbfgs(const double *x, const int *y, size_t n, size_t d,
                                     const double *s, double C, double tol, size_t max_iter,
-                                    double *coef_out, double *intercept_out,
-                                    size_t *n_iter_out, imbal_error *err);
+                                    double *coef_out, double *intercept_out, size_t *n_iter_out,
+                                    imbal_logreg_fit_status *fit_out, imbal_error *err);
 
 #endif

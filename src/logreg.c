@@ -19,6 +19,12 @@
 #define LOGREG_LBFGS_TOL 1e-4 /* scikit-learn's LogisticRegression defaults */
 #define LOGREG_LBFGS_MAX_ITER 100
 
+const char *imbal_logreg_fit_name(imbal_logreg_fit_status fit)
+{
+    static const char *const names[IMBAL_FIT_N] = {"converged", "max_iter", "stalled"};
+    return (unsigned)fit < IMBAL_FIT_N ? names[fit] : "?";
+}
+
 void imbal_logreg_params_default(imbal_logreg_params *p)
 {
     memset(p, 0, sizeof(*p));
@@ -329,10 +335,10 @@ imbal_status imbal_logreg_fit(const double *x, const int *y, size_t n, size_t d,
         imbal_error lerr;
         imbal_error_clear(&lerr);
         st = imbal_logreg_fit_lbfgs(pb.x, y, n, d, s, p->C, tol, max_iter, theta, &theta[d],
-                                    &model->n_iter, &lerr);
+                                    &model->n_iter, &model->fit, &lerr);
         model->grad_max = NAN;
         model->grad_rel = NAN;
-        model->converged = st == IMBAL_OK;
+        model->method = IMBAL_LOGREG_LBFGS;
         if (st == IMBAL_ENOCONV) {
             st = IMBAL_OK;
         } else if (st != IMBAL_OK) {
@@ -352,9 +358,18 @@ imbal_status imbal_logreg_fit(const double *x, const int *y, size_t n, size_t d,
         double scale_tol = p->C * sum_s > 1.0 ? p->C * sum_s : 1.0;
         double tol = p->tol > 0.0 ? p->tol : LOGREG_EXACT_TOL_REL * scale_tol;
         size_t max_iter = p->max_iter > 0 ? p->max_iter : LOGREG_EXACT_MAX_ITER;
-        st = imbal_logreg_newton(&pb, d <= IMBAL_LOGREG_DENSE_MAX_D, tol, IMBAL_LOGREG_REL_TOL,
-                                 max_iter, theta, &model->n_iter, &model->grad_max,
-                                 &model->grad_rel, err);
+        model->method = d <= IMBAL_LOGREG_DENSE_MAX_D ? IMBAL_LOGREG_CHOLESKY : IMBAL_LOGREG_CG;
+        imbal_error nerr;
+        imbal_error_clear(&nerr);
+        st = imbal_logreg_newton(&pb, model->method == IMBAL_LOGREG_CHOLESKY, tol,
+                                 IMBAL_LOGREG_REL_TOL, max_iter, theta, &model->n_iter,
+                                 &model->grad_max, &model->grad_rel, &model->fit, &nerr);
+        if (st == IMBAL_ENOCONV) {
+            st = IMBAL_OK; /* returned marked by model->fit, its last point in theta */
+        } else if (st != IMBAL_OK) {
+            imbal_fail(err, nerr.status, "%s", nerr.msg);
+            goto cleanup;
+        }
     }
     if (st != IMBAL_OK) {
         goto cleanup;
@@ -363,9 +378,7 @@ imbal_status imbal_logreg_fit(const double *x, const int *y, size_t n, size_t d,
     if (st != IMBAL_OK) {
         goto cleanup;
     }
-    if (p->solver != IMBAL_SOLVER_LBFGS) {
-        model->converged = 1;
-    }
+    model->converged = model->fit == IMBAL_FIT_CONVERGED;
     *out = model;
     model = NULL; /* ownership moved to the caller */
 cleanup:

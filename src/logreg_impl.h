@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "imbal/error.h"
+#include "imbal/logreg.h"
 
 /* minimise 0.5 * ||w||^2 + C * sum_i s[i] * log(1 + exp(-t_i * (w.x_i + b))), t_i = 2 y_i - 1.
  * Parameters theta are w[0..d) then b = theta[d]. */
@@ -114,10 +115,13 @@ void imbal_logreg_gsl_init(void);
  * are accepted on a bound of the objective where it suffices (no logarithms), on the objective
  * otherwise. Sets *n_iter, *grad_max (max |g_j|, solver's coordinates) and *grad_rel (max
  * |g_j| / (T_j + DBL_MIN), INFINITY unless converged) on every return. ENOCONV after max_iter
- * iterations or when the line search cannot reduce the objective; ENOMEM. */
+ * iterations or when the line search cannot reduce the objective, theta then holding the last
+ * point and *fit (unless NULL) IMBAL_FIT_MAX_ITER or IMBAL_FIT_STALLED (IMBAL_FIT_CONVERGED
+ * on success); ENOMEM. */
 imbal_status imbal_logreg_newton(const imbal_logreg_problem *pb, int dense, double tol,
                                  double rel_tol, size_t max_iter, double *theta, size_t *n_iter,
-                                 double *grad_max, double *grad_rel, imbal_error *err);
+                                 double *grad_max, double *grad_rel,
+                                 imbal_logreg_fit_status *fit, imbal_error *err);
 
 /* Solves h * dir = -g for the symmetric m x m matrix h (row-major, unchanged) by Cholesky,
  * using l (m * m) as scratch. When h is not numerically positive definite, a ridge

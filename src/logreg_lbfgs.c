@@ -113,8 +113,8 @@ static imbal_status logreg_check(const int *y, size_t n, size_t d, const double 
 
 imbal_status imbal_logreg_fit_lbfgs(const double *x, const int *y, size_t n, size_t d,
                                     const double *s, double C, double tol, size_t max_iter,
-                                    double *coef_out, double *intercept_out,
-                                    size_t *n_iter_out, imbal_error *err)
+                                    double *coef_out, double *intercept_out, size_t *n_iter_out,
+                                    imbal_logreg_fit_status *fit_out, imbal_error *err)
 {
     logreg_problem pr;
     imbal_lbfgsb_options opt;
@@ -153,6 +153,17 @@ imbal_status imbal_logreg_fit_lbfgs(const double *x, const int *y, size_t n, siz
     }
     *intercept_out = p[d];
     *n_iter_out = res.n_iter < max_iter ? res.n_iter : max_iter;
+    if (fit_out != NULL) {
+        int moved = 0;
+        for (size_t j = 0; j <= d; j++) {
+            moved |= p[j] != 0.0; /* the start is all zeros */
+        }
+        *fit_out = res.stop == IMBAL_LBFGSB_MAXITER || res.stop == IMBAL_LBFGSB_MAXFUN
+                       ? IMBAL_FIT_MAX_ITER
+                   : res.stop == IMBAL_LBFGSB_ABNORMAL || (res.stop == IMBAL_LBFGSB_FACTR && !moved)
+                       ? IMBAL_FIT_STALLED
+                       : IMBAL_FIT_CONVERGED;
+    }
     if (res.stop != IMBAL_LBFGSB_PGTOL && res.stop != IMBAL_LBFGSB_FACTR) {
         st = imbal_fail(err, IMBAL_ENOCONV,
                         "lbfgs: %s after %zu iterations (max |grad| %g > tol %g)",

@@ -526,8 +526,10 @@ static void newton_why(char *buf, size_t len, double gmax, double tol, double re
 
 imbal_status imbal_logreg_newton(const imbal_logreg_problem *pb, int dense, double tol,
                                  double rel_tol, size_t max_iter, double *theta, size_t *n_iter,
-                                 double *grad_max, double *grad_rel, imbal_error *err)
+                                 double *grad_max, double *grad_rel,
+                                 imbal_logreg_fit_status *fit, imbal_error *err)
 {
+    imbal_logreg_fit_status fit_local = IMBAL_FIT_CONVERGED;
     newton_work w;
     size_t m = pb->d + 1;
     size_t it = 0;
@@ -571,6 +573,7 @@ imbal_status imbal_logreg_newton(const imbal_logreg_problem *pb, int dense, doub
             st = imbal_fail(err, IMBAL_ENOCONV,
                             "logistic regression did not converge in %zu iterations (%s)",
                             max_iter, why);
+            fit_local = IMBAL_FIT_MAX_ITER;
             goto cleanup;
         }
         /* a chord step should land as deep inside both rules as a Newton step would */
@@ -608,6 +611,7 @@ imbal_status imbal_logreg_newton(const imbal_logreg_problem *pb, int dense, doub
             st = imbal_fail(err, IMBAL_ENOCONV,
                             "logistic regression line search failed at iteration %zu (%s)", it,
                             why);
+            fit_local = IMBAL_FIT_STALLED;
             goto cleanup;
         }
         drift += shift;
@@ -619,6 +623,9 @@ cleanup:
     }
     *n_iter = it;
     *grad_max = gmax;
+    if (fit != NULL) {
+        *fit = fit_local;
+    }
     free(w.block);
     return st;
 }

@@ -227,10 +227,17 @@ void imbal_metrics_from_confusion(const imbal_confusion *cm, imbal_metrics *out)
 imbal_status imbal_metrics_compute(const double *score, const int *label, size_t n,
                                    double threshold, imbal_metrics *out, imbal_error *err)
 {
+    return imbal_metrics_compute_ranked(score, score, label, n, threshold, out, err);
+}
+
+imbal_status imbal_metrics_compute_ranked(const double *rank_score, const double *score,
+                                          const int *label, size_t n, double threshold,
+                                          imbal_metrics *out, imbal_error *err)
+{
     imbal_confusion cm;
     double roc_auc = 0.0;
     double pr_auc = 0.0;
-    imbal_status st = metrics_ranking(score, label, n, &roc_auc, &pr_auc, err);
+    imbal_status st = metrics_ranking(rank_score, label, n, &roc_auc, &pr_auc, err);
     if (st != IMBAL_OK) {
         return st;
     }

@@ -178,7 +178,7 @@ static void report_runs_csv(const imbal_experiment *ex, imbal_buf *b)
     for (size_t k = 0; k < REPORT_NM; k++) {
         imbal_buf_printf(b, ",%s", report_metrics[k].name);
     }
-    imbal_buf_printf(b, ",tn,fp,fn,tp,n_iter,converged\n");
+    imbal_buf_printf(b, ",tn,fp,fn,tp,n_iter,converged,fit\n");
     for (size_t r = 0; r < ex->n_runs; r++) {
         const imbal_run_result *run = &ex->runs[r];
         imbal_buf_csv_field(b, ex->spec->datasets[run->dataset].name);
@@ -191,8 +191,9 @@ static void report_runs_csv(const imbal_experiment *ex, imbal_buf *b)
         for (size_t k = 0; k < REPORT_NM; k++) {
             imbal_buf_printf(b, ",%.17g", report_metric_value(&run->metrics, k));
         }
-        imbal_buf_printf(b, ",%zu,%zu,%zu,%zu,%zu,%d\n", run->metrics.cm.tn, run->metrics.cm.fp,
-                         run->metrics.cm.fn, run->metrics.cm.tp, run->n_iter, run->converged);
+        imbal_buf_printf(b, ",%zu,%zu,%zu,%zu,%zu,%d,%s\n", run->metrics.cm.tn,
+                         run->metrics.cm.fp, run->metrics.cm.fn, run->metrics.cm.tp, run->n_iter,
+                         run->converged, imbal_logreg_fit_name(run->fit));
     }
 }
 
@@ -333,6 +334,35 @@ static void report_md_classes(const imbal_experiment *ex, const report_row *row,
                      pc.weighted[1], pc.weighted[2], pc.total);
 }
 
+/* How row's fits ended: count[f] runs with fit f; returns those that did not converge. */
+static size_t report_fit_counts(const imbal_experiment *ex, const report_row *row,
+                                size_t count[IMBAL_FIT_N])
+{
+    memset(count, 0, IMBAL_FIT_N * sizeof(*count));
+    for (size_t r = row->first; r < row->first + row->n; r++) {
+        count[(unsigned)ex->runs[r].fit < IMBAL_FIT_N ? ex->runs[r].fit : IMBAL_FIT_STALLED]++;
+    }
+    return row->n - count[IMBAL_FIT_CONVERGED];
+}
+
+/* "- dataset / technique: k of n (max_iter a, stalled b)" when some fit of row did not
+ * converge */
+static void report_md_fits(const imbal_experiment *ex, const report_row *row, imbal_buf *b)
+{
+    size_t count[IMBAL_FIT_N];
+    if (report_fit_counts(ex, row, count) == 0) {
+        return;
+    }
+    imbal_buf_printf(b, "- %s / %s: %zu of %zu (", ex->spec->datasets[row->dataset].name,
+                     report_tech_name(ex, row->technique), row->n - count[IMBAL_FIT_CONVERGED],
+                     row->n);
+    for (int f = IMBAL_FIT_CONVERGED + 1; f < IMBAL_FIT_N; f++) {
+        imbal_buf_printf(b, "%s%s %zu", f > IMBAL_FIT_CONVERGED + 1 ? ", " : "",
+                         imbal_logreg_fit_name((imbal_logreg_fit_status)f), count[f]);
+    }
+    imbal_buf_printf(b, ")\n");
+}
+
 static void report_md(const imbal_experiment *ex, const report_row *rows, size_t n_rows,
                       imbal_buf *b)
 {
@@ -357,14 +387,18 @@ static void report_md(const imbal_experiment *ex, const report_row *rows, size_t
     {
         size_t stopped = 0;
         for (size_t r = 0; r < ex->n_runs; r++) {
-            stopped += !ex->runs[r].converged;
+            stopped += ex->runs[r].fit != IMBAL_FIT_CONVERGED;
         }
         if (stopped > 0) {
             imbal_buf_printf(b,
-                             "\n%zu of %zu fits stopped at max_iter before the lbfgs "
-                             "tolerance, as scikit-learn's would (with a ConvergenceWarning); "
-                             "see runs.csv, column converged.\n",
+                             "\n⚠ %zu of %zu fits did not converge: their models are the "
+                             "solver's last point, not the optimum (see runs.csv, column fit; "
+                             "an lbfgs fit stopped by max_iter is what scikit-learn returns, "
+                             "with a ConvergenceWarning):\n\n",
                              stopped, ex->n_runs);
+            for (size_t i = 0; i < n_rows; i++) {
+                report_md_fits(ex, &rows[i], b);
+            }
         }
     }
     for (size_t i = 0; i < ex->n_datasets; i++) {
@@ -451,6 +485,17 @@ static void report_json(const imbal_experiment *ex, const report_row *rows, size
                          "\"f1-score\": %.17g, \"support\": %zu}}",
                          pc.accuracy, pc.macro[0], pc.macro[1], pc.macro[2], pc.total,
                          pc.weighted[0], pc.weighted[1], pc.weighted[2], pc.total);
+        {
+            /* how the fits ended, every state counted (0 included) */
+            size_t count[IMBAL_FIT_N];
+            report_fit_counts(ex, row, count);
+            imbal_buf_printf(b, ",\n     \"fit\": {");
+            for (int f = 0; f < IMBAL_FIT_N; f++) {
+                imbal_buf_printf(b, "%s\"%s\": %zu", f ? ", " : "",
+                                 imbal_logreg_fit_name((imbal_logreg_fit_status)f), count[f]);
+            }
+            imbal_buf_printf(b, "}");
+        }
         if (t->has_expected) {
             imbal_buf_printf(b, ",\n     \"expected_auc\": %.17g, \"matches_expected\": %s",
                              t->expected,
@@ -459,6 +504,28 @@ static void report_json(const imbal_experiment *ex, const report_row *rows, size
         imbal_buf_printf(b, "}");
     }
     imbal_buf_printf(b, "\n  ]");
+    {
+        /* one warning per dataset x technique with fits that did not converge */
+        int first = 1;
+        imbal_buf_printf(b, ",\n  \"warnings\": [");
+        for (size_t i = 0; i < n_rows; i++) {
+            size_t count[IMBAL_FIT_N];
+            size_t bad = rows[i].n > 0 ? report_fit_counts(ex, &rows[i], count) : 0;
+            if (bad > 0) {
+                imbal_buf msg = {NULL, 0, 0, 0};
+                imbal_buf_printf(&msg, "%s / %s: %zu of %zu fits did not converge (see runs.csv, "
+                                       "column fit)",
+                                 ex->spec->datasets[rows[i].dataset].name,
+                                 report_tech_name(ex, rows[i].technique), bad, rows[i].n);
+                imbal_buf_printf(b, "%s\n    ", first ? "" : ",");
+                imbal_buf_json_string(b, msg.s != NULL ? msg.s : "");
+                b->failed |= msg.failed;
+                imbal_buf_free(&msg);
+                first = 0;
+            }
+        }
+        imbal_buf_printf(b, "%s]", first ? "" : "\n  ");
+    }
     if (timings) {
         double run_total = 0.0;
         for (size_t r = 0; r < ex->n_runs; r++) {

@@ -307,6 +307,9 @@ static int rs_dataset(rs_doc *d, const imbal_experiment *ex, size_t i, const cha
     if (cm != NULL) {
         int cats = rs_seq(d, 1);
         rs_put_str(d, m, "format", cm->format == IMBAL_FORMAT_KEEL ? "keel" : "csv");
+        if (cm->decimal == ',') {
+            rs_put_str(d, m, "decimal", ",");
+        }
         rs_put_str(d, m, "target", cm->columns[cm->target].name);
         rs_put_str(d, m, "positive", ds->class_names[1]);
         for (size_t j = 0; j < cm->n_columns; j++) {

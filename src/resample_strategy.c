@@ -461,9 +461,9 @@ static imbal_status strategy_named(const imbal_strategy *s, imbal_sampler_kind k
     return IMBAL_OK;
 }
 
-imbal_status imbal_strategy_targets(const imbal_strategy *s, imbal_sampler_kind kind,
-                                    const size_t *counts, size_t n_classes, long *target,
-                                    imbal_error *err)
+static imbal_status strategy_targets_of_form(const imbal_strategy *s, imbal_sampler_kind kind,
+                                             const size_t *counts, size_t n_classes, long *target,
+                                             imbal_error *err)
 {
     size_t present = 0;
     long minority = -1;
@@ -528,4 +528,36 @@ imbal_status imbal_strategy_targets(const imbal_strategy *s, imbal_sampler_kind 
     default:
         return imbal_fail(err, IMBAL_EINVAL, "unknown sampling_strategy kind %d", (int)form);
     }
+}
+
+/* The rows after resampling: each targeted class at its target, the others as they are. The
+ * sum is checked at every step, so no count a spec can write (per-class counts up to 2^63 - 1
+ * on many classes) wraps around into a small allocation that the sampler then overruns. */
+static imbal_status strategy_check_total(imbal_sampler_kind kind, const size_t *counts,
+                                         size_t n_classes, const long *target, imbal_error *err)
+{
+    size_t total = 0;
+    for (size_t c = 0; c < n_classes; c++) {
+        size_t rows =
+            kind != IMBAL_SAMPLER_CLEAN && target[c] >= 0 ? (size_t)target[c] : counts[c];
+        if (rows > IMBAL_STRATEGY_MAX_ROWS - total) {
+            return imbal_fail(err, IMBAL_EINVAL,
+                              "sampling_strategy asks for more rows than can be stored: with "
+                              "class %zu's %zu the classes add up to more than %zu",
+                              c, rows, (size_t)IMBAL_STRATEGY_MAX_ROWS);
+        }
+        total += rows;
+    }
+    return IMBAL_OK;
+}
+
+imbal_status imbal_strategy_targets(const imbal_strategy *s, imbal_sampler_kind kind,
+                                    const size_t *counts, size_t n_classes, long *target,
+                                    imbal_error *err)
+{
+    imbal_status st = strategy_targets_of_form(s, kind, counts, n_classes, target, err);
+    if (st == IMBAL_OK) {
+        st = strategy_check_total(kind, counts, n_classes, target, err);
+    }
+    return st;
 }

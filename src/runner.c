@@ -25,8 +25,10 @@ int imbal_technique_compat(const imbal_spec *spec, size_t t)
     return c == IMBAL_COMPAT_SKLEARN;
 }
 
+/* Dataset i; with keel_partitions also its split (the partitions matched to its rows), else
+ * *split stays NULL. */
 static imbal_status runner_load(const imbal_spec *spec, size_t i, imbal_dataset **out,
-                                size_t *row_start, imbal_error *err)
+                                imbal_split **split, imbal_error *err)
 {
     const imbal_spec_dataset *sd = &spec->datasets[i];
     imbal_load_options opt;
@@ -36,43 +38,20 @@ static imbal_status runner_load(const imbal_spec *spec, size_t i, imbal_dataset 
     opt.positive = sd->positive;
     opt.categorical = (const char *const *)sd->categorical;
     opt.n_categorical = sd->n_categorical;
+    opt.decimal = sd->decimal;
     if (sd->synthetic) {
         return imbal_dataset_synthetic(&sd->synth, out, err);
     }
     if (spec->eval.protocol == IMBAL_PROTOCOL_KEEL_PARTITIONS) {
-        /* the partition files are the data: (tra1, tst1, tra2, tst2, ...) as one table */
-        size_t n_paths = 2 * spec->eval.folds;
-        char **paths = imbal_calloc(n_paths, sizeof(char *));
-        imbal_status st = IMBAL_OK;
-        if (paths == NULL) {
-            return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
-        }
-        opt.format = IMBAL_FORMAT_KEEL;
-        for (size_t k = 0; k < n_paths && st == IMBAL_OK; k++) {
-            paths[k] = imbal_malloc(1024, 1);
-            if (paths[k] == NULL) {
-                st = imbal_fail(err, IMBAL_ENOMEM, "out of memory");
-                break;
-            }
-            imbal_spec_partition_path(spec->eval.partitions, k / 2 + 1, (int)(k % 2), paths[k],
-                                      1024);
-        }
-        if (st == IMBAL_OK) {
-            st = imbal_dataset_load_many((const char *const *)paths, n_paths, &opt, out, row_start,
-                                         err);
-        }
-        for (size_t k = 0; k < n_paths; k++) {
-            free(paths[k]);
-        }
-        free(paths);
-        return st;
+        return imbal_keel_partitions_load(sd->path, spec->eval.partitions, spec->eval.folds, &opt,
+                                          out, split, err);
     }
     return imbal_dataset_load(sd->path, &opt, out, err);
 }
 
 static imbal_status runner_split(const imbal_spec *spec, size_t i, const int *y, size_t n,
-                                 size_t n_classes, const size_t *row_start, size_t repeat_base,
-                                 imbal_split **out, imbal_error *err)
+                                 size_t n_classes, size_t repeat_base, imbal_split **out,
+                                 imbal_error *err)
 {
     const imbal_spec_evaluation *ev = &spec->eval;
     imbal_rng *rng = NULL;
@@ -84,9 +63,7 @@ static imbal_status runner_split(const imbal_spec *spec, size_t i, const int *y,
     switch (ev->protocol) {
     case IMBAL_PROTOCOL_SPLIT_FILE:
         return imbal_split_read_file(ev->split_file, n, out, err);
-    case IMBAL_PROTOCOL_KEEL_PARTITIONS:
-        return imbal_split_from_blocks(row_start, ev->folds, out, err);
-    default:
+    default: /* keel_partitions: drawn by runner_load with the data */
         break;
     }
     st = imbal_rng_new(numpy ? IMBAL_RNG_NUMPY : IMBAL_RNG_DEFAULT, seed, &rng, err);
@@ -208,16 +185,10 @@ static imbal_status runner_prepare_dataset(imbal_experiment *ex, size_t i, imbal
 {
     const imbal_spec *spec = ex->spec;
     const imbal_spec_dataset *sd = &spec->datasets[i];
-    size_t *row_start = NULL;
+    imbal_split *split = NULL;
     imbal_dataset *ds = NULL;
     imbal_status st;
-    if (spec->eval.protocol == IMBAL_PROTOCOL_KEEL_PARTITIONS) {
-        row_start = imbal_calloc(2 * spec->eval.folds + 1, sizeof(size_t));
-        if (row_start == NULL) {
-            return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
-        }
-    }
-    st = runner_load(spec, i, &ds, row_start, err);
+    st = runner_load(spec, i, &ds, &split, err);
     if (st != IMBAL_OK) {
         goto cleanup;
     }
@@ -238,7 +209,12 @@ static imbal_status runner_prepare_dataset(imbal_experiment *ex, size_t i, imbal
     if (st != IMBAL_OK) {
         goto cleanup;
     }
-    st = runner_split(spec, i, ds->y, ds->n, ds->n_classes, row_start, 0, &ex->splits[i], err);
+    if (split != NULL) {
+        ex->splits[i] = split;
+        split = NULL;
+    } else {
+        st = runner_split(spec, i, ds->y, ds->n, ds->n_classes, 0, &ex->splits[i], err);
+    }
     if (st != IMBAL_OK) {
         imbal_error_set_file(err, sd->path != NULL ? sd->path : spec->path);
         goto cleanup;
@@ -247,7 +223,7 @@ static imbal_status runner_prepare_dataset(imbal_experiment *ex, size_t i, imbal
     ds = NULL;
 cleanup:
     imbal_dataset_free(ds);
-    free(row_start);
+    imbal_split_free(split);
     return st;
 }
 
@@ -340,6 +316,7 @@ typedef struct {
     double *x_test;
     int *y_test;
     double *proba;
+    double *decision;
     imbal_resampled *res;
     imbal_dataset *leaky_data;
     imbal_split *leaky_split;
@@ -354,6 +331,7 @@ static void run_scratch_free(run_scratch *s)
     free(s->x_test);
     free(s->y_test);
     free(s->proba);
+    free(s->decision);
     imbal_resampled_free(s->res);
     imbal_dataset_free(s->leaky_data);
     imbal_split_free(s->leaky_split);
@@ -396,7 +374,7 @@ static imbal_status run_leaky_fold(const imbal_experiment *ex, const imbal_run_r
     }
     memcpy(s->leaky_data->x, s->res->x, s->res->n * s->res->d * sizeof(double));
     memcpy(s->leaky_data->y, s->res->y, s->res->n * sizeof(int));
-    st = runner_split(spec, r->dataset, s->leaky_data->y, s->leaky_data->n, ds->n_classes, NULL, 0,
+    st = runner_split(spec, r->dataset, s->leaky_data->y, s->leaky_data->n, ds->n_classes, 0,
                       &s->leaky_split, err);
     if (st != IMBAL_OK) {
         return st;
@@ -494,19 +472,23 @@ static imbal_status run_one(const imbal_experiment *ex, imbal_run_result *r, int
         goto cleanup;
     }
     s.proba = imbal_malloc(fold->n_test, sizeof(double));
-    if (s.proba == NULL) {
+    s.decision = imbal_malloc(fold->n_test, sizeof(double));
+    if (s.proba == NULL || s.decision == NULL) {
         st = imbal_fail(err, IMBAL_ENOMEM, "out of memory");
         goto cleanup;
     }
     imbal_logreg_predict_proba(s.model, s.x_test, fold->n_test, s.proba);
+    imbal_logreg_decision(s.model, s.x_test, fold->n_test, s.decision);
     r->n_test = fold->n_test;
-    st = imbal_metrics_compute(s.proba, s.y_test, fold->n_test, spec->eval.threshold, &r->metrics,
-                               err);
+    /* ranked by decision value: probabilities saturate (tie at 1.0) where those still differ */
+    st = imbal_metrics_compute_ranked(s.decision, s.proba, s.y_test, fold->n_test,
+                                      spec->eval.threshold, &r->metrics, err);
     if (st != IMBAL_OK) {
         goto cleanup;
     }
     r->n_iter = s.model->n_iter;
     r->converged = s.model->converged;
+    r->fit = s.model->fit;
     r->intercept = s.model->intercept;
     if (save_models) {
         r->coef = s.model->coef;

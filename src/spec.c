@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 #include "alloc.h"
@@ -425,6 +426,20 @@ static void spec_top(imbal_spec_ctx *c, yaml_node_t *root, imbal_spec *spec)
     if (spec->compat == IMBAL_COMPAT_SKLEARN && spec->seed > 0xffffffffULL) {
         imbal_spec_err(c, root, IMBAL_EINVAL, "seed",
                        "compat: sklearn needs a seed below 2^32, as numpy's random_state");
+    }
+    for (size_t i = 0; spec->eval.protocol == IMBAL_PROTOCOL_KEEL_PARTITIONS &&
+                       i < spec->n_datasets;
+         i++) {
+        const imbal_spec_dataset *sd = &spec->datasets[i];
+        size_t len = sd->path != NULL ? strlen(sd->path) : 0;
+        int dat = len >= 4 && strcasecmp(sd->path + len - 4, ".dat") == 0;
+        if (sd->synthetic || sd->format == IMBAL_FORMAT_CSV ||
+            (sd->format == IMBAL_FORMAT_AUTO && !dat)) {
+            imbal_spec_err_at(c, sd->line, sd->column, IMBAL_EINVAL, "path",
+                              "dataset '%s': protocol keel_partitions needs the KEEL .dat file "
+                              "the partitions were cut from as its path",
+                              sd->name != NULL ? sd->name : "?");
+        }
     }
     for (size_t i = 0; i < spec->n_techniques; i++) {
         const imbal_spec_technique *t = &spec->techniques[i];

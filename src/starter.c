@@ -157,6 +157,120 @@ static void starter_cluster_centroids(const starter_ctx *c, imbal_starter_row *r
              c->major, c->major_train, c->minor, c->minor_train);
 }
 
+/* The editing techniques (ENN and those built on it) can remove every row of the class they
+ * clean, and then the classifier has one class: with few such rows in a fold it happens
+ * (on 4 + 4 rows, edited nearest neighbours with 3 neighbours empties a class). Below
+ * IMBAL_STARTER_EDIT_MIN rows of the larger class they are left out; returns 1 then. */
+#define IMBAL_STARTER_EDIT_MIN 20
+
+static int starter_edit_too_small(const starter_ctx *c, imbal_starter_row *row)
+{
+    if (c->major_train >= IMBAL_STARTER_EDIT_MIN) {
+        return 0;
+    }
+    row->included = 0;
+    snprintf(row->why, sizeof(row->why),
+             "Removes %s rows whose neighbours are of the other class, and on a training fold "
+             "with as few as %zu %s rows (fewer than %d) it may remove all of them, leaving "
+             "the classifier one class.",
+             c->major, c->major_train, c->major, IMBAL_STARTER_EDIT_MIN);
+    return 1;
+}
+
+static void starter_enn(const starter_ctx *c, imbal_starter_row *row)
+{
+    if (starter_edit_too_small(c, row)) {
+        return;
+    }
+    snprintf(row->why, sizeof(row->why),
+             "Removes the %s rows whose 3 nearest neighbours (among all rows) are not all %s: "
+             "a cleaning step that changes rows near the other class only.",
+             c->major, c->major);
+}
+
+/* RENN and AllKNN edit again what they kept, and each pass picks the classes to clean on the
+ * rows left (imblearn's sampling_strategy auto): once the larger class has shrunk to the
+ * smaller one's size, the next pass cleans the other class, on noisy data down to nothing
+ * (tests/test_inspect.c's colours.csv does it). That depends on the geometry, not on counts
+ * init can see, so they are left out of starter plans. */
+static void starter_repeated_edit(const starter_ctx *c, imbal_starter_row *row)
+{
+    row->included = 0;
+    snprintf(row->why, sizeof(row->why),
+             "Left out: it edits again what it kept, choosing the classes to clean on the rows "
+             "left, so once the %s rows have shrunk to the %s count it may clean the %s class "
+             "away, leaving the classifier one class. Add {name: %s, sampler: %s} by hand.",
+             c->major, c->minor, c->minor, row->sampler, row->sampler);
+}
+
+static void starter_near_miss(const starter_ctx *c, imbal_starter_row *row)
+{
+    if (c->minor_train < 3) {
+        row->included = 0;
+        snprintf(row->why, sizeof(row->why),
+                 "NearMiss ranks the %s rows by their distances to their 3 nearest %s rows "
+                 "(n_neighbors), but a training fold may hold only %zu %s row%s.",
+                 c->major, c->minor, c->minor_train, c->minor, c->minor_train == 1 ? "" : "s");
+        return;
+    }
+    snprintf(row->why, sizeof(row->why),
+             "Keeps as many %s rows as there are %s ones (%zu or more per training fold): those "
+             "with the smallest mean distance to their 3 nearest %s rows (NearMiss-1).",
+             c->major, c->minor, c->minor_train, c->minor);
+}
+
+static void starter_ncr(const starter_ctx *c, imbal_starter_row *row)
+{
+    if (starter_edit_too_small(c, row)) {
+        return;
+    }
+    snprintf(row->why, sizeof(row->why),
+             "Removes what edited nearest neighbours (mode) removes, and the %s neighbours of "
+             "the %s rows whose 3 nearest neighbours are not all %s.",
+             c->major, c->minor, c->minor);
+}
+
+static void starter_cnn(const starter_ctx *c, imbal_starter_row *row)
+{
+    snprintf(row->why, sizeof(row->why),
+             "Keeps one random %s row and the %s rows a 1-nearest-neighbour rule on the %s rows "
+             "and those kept so far gets wrong, one pass in row order: few %s rows remain.",
+             c->major, c->major, c->minor, c->major);
+}
+
+static void starter_oss(const starter_ctx *c, imbal_starter_row *row)
+{
+    if (starter_edit_too_small(c, row)) { /* its Tomek step may remove the one seed */
+        return;
+    }
+    snprintf(row->why, sizeof(row->why),
+             "Keeps one random %s row and the %s rows a 1-nearest-neighbour rule on the %s rows "
+             "and that one gets wrong, then removes the %s members of Tomek links.",
+             c->major, c->major, c->minor, c->major);
+}
+
+static void starter_smote_enn(const starter_ctx *c, imbal_starter_row *row)
+{
+    long k = starter_smote_k(c);
+    if (starter_edit_too_small(c, row)) { /* its ENN step cleans both classes */
+        return;
+    }
+    row->k_neighbors = k > 0 ? k : 0;
+    row->included = k > 0;
+    if (k > 0) {
+        snprintf(row->why, sizeof(row->why),
+                 "SMOTE with k_neighbors: %ld (as the smote row, for the same reason), then "
+                 "edited nearest neighbours (3 neighbours) removes the rows of either class whose "
+                 "neighbours disagree with them.",
+                 k);
+    } else {
+        snprintf(row->why, sizeof(row->why),
+                 "As smote: SMOTE-ENN starts with SMOTE, which needs k_neighbors + 1 >= 2 %s "
+                 "rows in a training fold, but one may hold only %zu.",
+                 c->minor, c->minor_train);
+    }
+}
+
 static const struct {
     const char *sampler;
     starter_rule_fn rule;
@@ -168,6 +282,14 @@ static const struct {
     {"tomek_links", starter_tomek},
     {"cluster_centroids", starter_cluster_centroids},
     {"smote_tomek", starter_smote_tomek},
+    {"edited_nearest_neighbours", starter_enn},
+    {"repeated_edited_nearest_neighbours", starter_repeated_edit},
+    {"all_knn", starter_repeated_edit},
+    {"near_miss", starter_near_miss},
+    {"neighbourhood_cleaning_rule", starter_ncr},
+    {"condensed_nearest_neighbour", starter_cnn},
+    {"one_sided_selection", starter_oss},
+    {"smote_enn", starter_smote_enn},
 };
 
 static starter_rule_fn starter_rule_of(const char *sampler)

@@ -31,6 +31,7 @@ typedef struct {
     char ***levels;      /* n_cols; declared KEEL levels (NULL-terminated) or NULL */
     long target;         /* column named by KEEL @outputs, or -1 */
     char *relation;      /* KEEL @relation, borrowed from files[0].buf; may be NULL */
+    char delimiter;      /* the first file's field separator (KEEL: ',') */
     size_t n_rows, cap_rows;
     char **cells; /* n_rows * n_cols, row-major, borrowed from the file buffers */
     long *lines;  /* n_rows: 1-based line of each row in its file */

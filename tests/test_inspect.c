@@ -276,8 +276,8 @@ START_TEST(abalone_csv_facts_plan_and_spec)
     ck_assert_uint_eq(plan.test_positive_max, 7);
     ck_assert_uint_eq(plan.train_positive_min, 25);
     ck_assert_uint_eq(plan.train_negative_min, 3313);
-    ck_assert_uint_eq(plan.n_rows, 8);
-    ck_assert_uint_eq(plan.n_included, 8);
+    ck_assert_uint_eq(plan.n_rows, 16);
+    ck_assert_uint_eq(plan.n_included, 14);
     ck_assert_int_eq(row_of(&plan, "smote")->k_neighbors, 5);
     ck_assert_int_eq(row_of(&plan, "smote_tomek")->k_neighbors, 5);
     ck_assert_int_eq(row_of(&plan, "class_weight_balanced")->class_weight_balanced, 1);
@@ -366,7 +366,7 @@ START_TEST(ecoli_minority_of_two_rows)
     ck_assert_int_eq(row_of(&plan, "random_under")->included, 1);
     ck_assert_int_eq(row_of(&plan, "cluster_centroids")->included, 1);
     ck_assert_int_eq(row_of(&plan, "tomek_links")->included, 1);
-    ck_assert_uint_eq(plan.n_included, 6);
+    ck_assert_uint_eq(plan.n_included, 10);
     /* om (20): training folds keep 20 - 4 = 16 >= 6; omL (5) keeps 4 < 6 */
     ck_assert_str_eq(in->class_names[plan.suggest], "om");
 
@@ -397,7 +397,7 @@ START_TEST(ecoli_positive_given_gets_the_full_plan)
     plan = plan_ok(in);
     ck_assert_uint_eq(plan.folds, 5);
     ck_assert_uint_eq(plan.train_positive_min, 16); /* 20 - ceil(20 / 5) */
-    ck_assert_uint_eq(plan.n_included, 8);
+    ck_assert_uint_eq(plan.n_included, 14);
     ck_assert_uint_eq(plan.suggest, in->n_classes);
     imbal_inspection_free(in);
 }
@@ -510,7 +510,7 @@ START_TEST(csv_three_classes_smaller_k)
     ck_assert_int_eq(row_of(&plan, "smote")->included, 1);
     ck_assert_int_eq(row_of(&plan, "smote")->k_neighbors, 1);
     ck_assert_int_eq(row_of(&plan, "smote_tomek")->k_neighbors, 1);
-    ck_assert_uint_eq(plan.n_included, 8);
+    ck_assert_uint_eq(plan.n_included, 9);
     /* b (9): training folds keep 9 - 2 = 7 >= 6 */
     ck_assert_str_eq(in->class_names[plan.suggest], "b");
     spec = starter_spec(in, &plan, dir, "three.csv", &yaml);
@@ -554,7 +554,7 @@ START_TEST(csv_tiny_minority)
     ck_assert_uint_eq(plan.train_positive_min, 1);
     ck_assert_int_eq(row_of(&plan, "smote")->included, 0);
     ck_assert_int_eq(row_of(&plan, "smote_tomek")->included, 0);
-    ck_assert_uint_eq(plan.n_included, 6);
+    ck_assert_uint_eq(plan.n_included, 7);
     ck_assert_uint_eq(plan.suggest, in->n_classes); /* two labels: nothing to suggest */
     spec = starter_spec(in, &plan, dir, "tiny.csv", &yaml);
     check_spec_is_plan(spec, in, &plan);
@@ -664,7 +664,7 @@ START_TEST(big_data_fewer_repeats_and_no_kmeans)
     /* 10 restarts x (160000 - 32000) negatives x 32000 centroids x 6 columns = 2.46e11 > 1e9 */
     ck_assert_int_eq(row_of(&plan, "cluster_centroids")->included, 0);
     ck_assert_ptr_nonnull(strstr(row_of(&plan, "cluster_centroids")->why, "2.5e+11"));
-    ck_assert_uint_eq(plan.n_included, 7);
+    ck_assert_uint_eq(plan.n_included, 13);
 }
 END_TEST
 

@@ -423,14 +423,14 @@ START_TEST(out_of_memory)
         imbal_error_clear(&err);
         imbal_alloc_fail_after(k);
         ck_assert_int_eq(imbal_logreg_fit_lbfgs(xs, ys, 2, 1, NULL, 1.0, 1e-4, 100, coef, &b,
-                                                &it, &err),
+                                                &it, NULL, &err),
                          IMBAL_ENOMEM);
         imbal_alloc_fail_after(0);
         ck_assert_int_eq(err.status, IMBAL_ENOMEM);
         ck_assert(coef[0] == 42.0 && b == 42.0 && it == 42);
     }
     ck_assert_int_eq(imbal_logreg_fit_lbfgs(xs, ys, 2, 1, NULL, 1.0, 1e-4, 100, coef, &b, &it,
-                                            NULL),
+                                            NULL, NULL),
                      IMBAL_OK);
 }
 END_TEST

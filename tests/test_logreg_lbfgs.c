@@ -117,7 +117,7 @@ START_TEST(logreg_lbfgs_matches_scikit_learn)
     ck_assert_uint_lt(r, ref->n_rows);
     imbal_error_clear(&err);
     ck_assert_int_eq(imbal_logreg_fit_lbfgs(t.x, t.y, t.n, t.d, s, 1.0, 1e-4, 100, coef, &b,
-                                            &it, &err),
+                                            &it, NULL, &err),
                      IMBAL_OK);
     ck_assert_uint_eq(it, (size_t)ref_num(ref, r, "n_iter"));
     assert_rel(b, ref_num(ref, r, "intercept"), 1e-6, "intercept");
@@ -142,10 +142,10 @@ START_TEST(logreg_lbfgs_null_weights_are_ones)
     size_t i1;
     size_t i2;
     ck_assert_int_eq(imbal_logreg_fit_lbfgs(t.x, t.y, t.n, t.d, s, 1.0, 1e-4, 100, c1, &b1, &i1,
-                                            NULL),
+                                            NULL, NULL),
                      IMBAL_OK);
     ck_assert_int_eq(imbal_logreg_fit_lbfgs(t.x, t.y, t.n, t.d, NULL, 1.0, 1e-4, 100, c2, &b2,
-                                            &i2, NULL),
+                                            &i2, NULL, NULL),
                      IMBAL_OK);
     ck_assert_uint_eq(i1, 25);
     ck_assert_uint_eq(i2, 25);
@@ -175,7 +175,7 @@ START_TEST(logreg_lbfgs_max_iter_reports_enoconv)
     imbal_error err;
     imbal_error_clear(&err);
     ck_assert_int_eq(imbal_logreg_fit_lbfgs(t.x, t.y, t.n, t.d, NULL, 1.0, 1e-4, 5, coef, &b,
-                                            &it, &err),
+                                            &it, NULL, &err),
                      IMBAL_ENOCONV);
     ck_assert_int_eq(err.status, IMBAL_ENOCONV);
     ck_assert_ptr_nonnull(strstr(err.msg, "max_iter"));
@@ -202,7 +202,7 @@ START_TEST(logreg_lbfgs_rejects_bad_input)
     imbal_error err;
 #define FIT(X_, Y_, N_, D_, S_, C_, TOL_, MI_)                                                  \
     (imbal_error_clear(&err),                                                                  \
-     imbal_logreg_fit_lbfgs(X_, Y_, N_, D_, S_, C_, TOL_, MI_, coef, &b, &it, &err))
+     imbal_logreg_fit_lbfgs(X_, Y_, N_, D_, S_, C_, TOL_, MI_, coef, &b, &it, NULL, &err))
     ck_assert_int_eq(FIT(xs, ys, 0, 1, NULL, 1.0, 1e-4, 100), IMBAL_EINVAL);
     ck_assert_int_eq(FIT(xs, ys, 3, 0, NULL, 1.0, 1e-4, 100), IMBAL_EINVAL);
     ck_assert_int_eq(FIT(xs, ys, 3, 1, NULL, 0.0, 1e-4, 100), IMBAL_EINVAL);

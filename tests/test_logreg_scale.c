@@ -3,8 +3,8 @@
  * the abalone19 training fold with class weights 1e12 and 1e-12, C = 1e-12 and 1e12, separable
  * labels at C = 1e12, an added constant or duplicate column (also at 1e300), and a feature
  * multiplied by 1e300 or 1e-300, raw and standardised; then data 20,000 features wide, whose
- * fit needs memory linear in d, and the errors that remain (a coefficient that cannot be
- * represented in the original units). */
+ * fit must take the conjugate-gradient path (memory linear in d) to the optimum, and the
+ * errors that remain (a coefficient that cannot be represented in the original units). */
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -154,6 +154,13 @@ static const scale_case cases[] = {
     {"tiny_std", 1.0, 1.0, 1.0, 1, X_TINY, 0, 1e-8, 0.0, 0},
     {"mixed", 1.0, 1.0, 1.0, 0, X_MIXED, 0, 1e-8, 0.0, 0},
     {"mixed_std", 1.0, 1.0, 1.0, 1, X_MIXED, 0, 1e-8, 0.0, 0},
+    /* Sex_I's coefficient (-0.914) is small beside the others (up to 253) and the data's
+     * curvature 1e12 times the penalty's: it is judged against the model's size (its error
+     * is 1.3e-8 of itself, 4.6e-11 of the largest coefficient) */
+    {"weights_1_1e12_std", 1.0, 1.0, 1e12, 1, X_PLAIN, 0, 1e-8, 1.0, 0},
+    {"weights_1e-12_1_std", 1.0, 1e-12, 1.0, 1, X_PLAIN, 0, 1e-8, 0.0, 0},
+    {"C_1e12_std", 1e12, 1.0, 1.0, 1, X_PLAIN, 0, 1e-8, 0.0, 0},
+    {"separable_C_1e12_std", 1e12, 1.0, 1.0, 1, X_PLAIN, 1, 1e-8, 1.0, 0},
 };
 
 static fold train_fold;
@@ -188,6 +195,7 @@ START_TEST(matches_high_precision_optimum)
     ck_assert_msg(imbal_logreg_fit(x_train, y_train, 3339, d, NULL, &p, &m, &err) == IMBAL_OK,
                   "%s: %s", c->name, err.msg);
     ck_assert_int_eq(m->converged, 1);
+    ck_assert_int_eq(m->method, IMBAL_LOGREG_CHOLESKY);
     ck_assert_double_le(m->grad_rel, IMBAL_LOGREG_REL_TOL);
     for (size_t j = 0; j <= d; j++) {
         char term[16];
@@ -216,6 +224,58 @@ START_TEST(matches_high_precision_optimum)
     ck_assert_double_eq_tol(auc, reference(ref, c->name, "test_auc"), 1e-12);
     imbal_logreg_model_free(m);
     ref_free(ref);
+}
+END_TEST
+
+/* How scikit-learn's lbfgs (IMBAL_SOLVER_LBFGS) ends on each case: it stops at max_iter on
+ * C = 1e12 and on class weights 1e12 standardised, and with a column at 1e300 (raw, or a constant one standardised: StandardScaler
+ * keeps its units, and x - mean is then +-1 ulp of 1e300) ||g||^2 overflows, the first step
+ * 1 / ||g|| is 0 and SciPy's relative-reduction test holds at the start: all zeros, which
+ * earlier versions reported as converged. Every other case converges. */
+static const struct {
+    const char *name;
+    imbal_logreg_fit_status fit;
+} lbfgs_ends[] = {
+    {"C_1e12", IMBAL_FIT_MAX_ITER},         {"weights_1_1e12_std", IMBAL_FIT_MAX_ITER},
+    {"constant_1e300", IMBAL_FIT_STALLED},
+    {"constant_1e300_std", IMBAL_FIT_STALLED}, {"duplicate_1e300", IMBAL_FIT_STALLED},
+    {"big", IMBAL_FIT_STALLED},             {"mixed", IMBAL_FIT_STALLED},
+};
+
+START_TEST(lbfgs_says_when_it_did_not_converge)
+{
+    const scale_case *c = &cases[_i];
+    imbal_logreg_params p;
+    imbal_logreg_model *m = NULL;
+    imbal_error err;
+    imbal_logreg_fit_status want = IMBAL_FIT_CONVERGED;
+    size_t d;
+    for (size_t k = 0; k < sizeof(lbfgs_ends) / sizeof(lbfgs_ends[0]); k++) {
+        if (strcmp(lbfgs_ends[k].name, c->name) == 0) {
+            want = lbfgs_ends[k].fit;
+        }
+    }
+    abalone_folds(&train_fold, &test_fold);
+    d = case_columns(c, &train_fold, x_train, y_train);
+    imbal_logreg_params_default(&p);
+    p.C = c->C;
+    p.class_weight = IMBAL_CW_EXPLICIT;
+    p.weight[0] = c->w0;
+    p.weight[1] = c->w1;
+    p.standardize = c->standardize;
+    p.solver = IMBAL_SOLVER_LBFGS;
+    imbal_error_clear(&err);
+    ck_assert_msg(imbal_logreg_fit(x_train, y_train, 3339, d, NULL, &p, &m, &err) == IMBAL_OK,
+                  "%s: %s", c->name, err.msg);
+    ck_assert_msg(m->fit == want, "%s: fit %s, want %s", c->name, imbal_logreg_fit_name(m->fit),
+                  imbal_logreg_fit_name(want));
+    ck_assert_int_eq(m->converged, want == IMBAL_FIT_CONVERGED);
+    ck_assert_int_eq(m->method, IMBAL_LOGREG_LBFGS);
+    for (size_t j = 0; j < d; j++) {
+        ck_assert_msg(isfinite(m->coef[j]), "%s: coef %zu is %g", c->name, j, m->coef[j]);
+    }
+    ck_assert(isfinite(m->intercept));
+    imbal_logreg_model_free(m);
 }
 END_TEST
 
@@ -311,14 +371,16 @@ static double relative_gradient(const double *x, const int *y, size_t n, size_t 
     return worst;
 }
 
-enum { WIDE_N = 200, WIDE_D = 20000 };
+enum { WIDE_N = 60, WIDE_D = 20000 };
 
 START_TEST(twenty_thousand_features_in_linear_memory)
 {
-    /* 200 x 20,000: the old layout asked for (d + 2) (d + 1) 8 doubles of lane sums (26 GB)
-     * on the conjugate-gradient path too. Here the address space is capped at 1 GB (not under
-     * ASan, whose shadow memory needs far more); the data take 32 MB, the solver's copy as
-     * much again. */
+    /* 60 x 20,000: the dense path would factorise a (d + 1)^2 Hessian (3.2 GB, twice), and an
+     * earlier layout asked for (d + 2) (d + 1) 8 doubles of lane sums (26 GB) on the
+     * conjugate-gradient path too. The fit must take the conjugate-gradient path, and here the
+     * address space is capped at 1 GB (not under ASan, whose shadow memory needs far more);
+     * the data take 9.6 MB, the solver's copy as much again. With n < d the data cannot pin
+     * the optimum down: the penalty does, so this is the wide regime's typical problem. */
     double *x = malloc((size_t)WIDE_N * WIDE_D * sizeof(double));
     int y[WIDE_N];
     imbal_logreg_params p;
@@ -344,6 +406,8 @@ START_TEST(twenty_thousand_features_in_linear_memory)
 #endif
     ck_assert_msg(st == IMBAL_OK, "%s", err.msg);
     ck_assert_int_eq(m->converged, 1);
+    ck_assert_int_eq(m->method, IMBAL_LOGREG_CG);
+    ck_assert_uint_gt(m->n_iter, 1);
     /* the documented rule, checked from outside: every component within 1e-8 of its terms
      * (the long double sums differ from the solver's by far less than that) */
     rel = relative_gradient(x, y, WIDE_N, WIDE_D, 1.0, m->coef, m->intercept);
@@ -375,11 +439,11 @@ START_TEST(conjugate_gradients_agree_with_cholesky)
     }
     /* tol 1e-10 * C * sum s (absolute, as the front end's default) and the relative rule */
     ck_assert_int_eq(imbal_logreg_newton(&pb, 0, 1e-10 * 3.0 * 240.0, IMBAL_LOGREG_REL_TOL, 100,
-                                         theta_cg, &it, &gmax, &grel, NULL),
+                                         theta_cg, &it, &gmax, &grel, NULL, NULL),
                      IMBAL_OK);
     ck_assert_double_le(grel, IMBAL_LOGREG_REL_TOL);
     ck_assert_int_eq(imbal_logreg_newton(&pb, 1, 1e-10 * 3.0 * 240.0, IMBAL_LOGREG_REL_TOL, 100,
-                                         theta_chol, &it, &gmax, &grel, NULL),
+                                         theta_chol, &it, &gmax, &grel, NULL, NULL),
                      IMBAL_OK);
     ck_assert_double_le(grel, IMBAL_LOGREG_REL_TOL);
     for (size_t j = 0; j <= D; j++) {
@@ -398,6 +462,8 @@ int main(void)
     gsl_set_error_handler_off();
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, matches_high_precision_optimum, 0,
+                        (int)(sizeof(cases) / sizeof(cases[0])));
+    tcase_add_loop_test(tc, lbfgs_says_when_it_did_not_converge, 0,
                         (int)(sizeof(cases) / sizeof(cases[0])));
     tcase_add_test(tc, line_at_1e200);
     tcase_add_test(tc, subnormal_feature_cannot_be_standardised);

@@ -157,6 +157,46 @@ START_TEST(threshold_metrics_by_hand)
 }
 END_TEST
 
+START_TEST(ranking_by_decision_values_when_probabilities_saturate)
+{
+    /* A logistic model's probabilities: sigmoid(z) rounds to exactly 1.0 for z > 36.7
+     * (e^-37 = 8.5e-17 is below half an ulp of 1), so these five rows all score 1.0 although
+     * their decision values 37 < 39 < 41 < 43 < 45 differ. Labels 0 1 0 1 1.
+     * Ranked by the decision values, from the top: 45+ 43+ 41- 39+ 37-. ROC AUC: 45 and 43
+     * beat both negatives, 39 beats 37: 5 of 6 pairs. Average precision: recall 1/3, 2/3 at
+     * precision 1, then 1 at precision 3/4: 1/3 + 1/3 + 1/4 = 11/12. Ranked by the tied
+     * probabilities instead: AUC 1/2 and average precision 3/5. The threshold metrics use the
+     * probabilities (all >= 0.5): tp 3, fp 2. */
+    const double z[] = {37.0, 39.0, 41.0, 43.0, 45.0};
+    const int label[] = {0, 1, 0, 1, 1};
+    double proba[5];
+    imbal_metrics m;
+    for (size_t i = 0; i < 5; i++) {
+        proba[i] = 1.0 / (1.0 + exp(-z[i]));
+        ck_assert_double_eq(proba[i], 1.0);
+    }
+    ck_assert_int_eq(imbal_metrics_compute_ranked(z, proba, label, 5, 0.5, &m, NULL), IMBAL_OK);
+    ck_assert_double_eq_tol(m.roc_auc, 5.0 / 6.0, 1e-15);
+    ck_assert_double_eq_tol(m.pr_auc, 11.0 / 12.0, 1e-15);
+    ck_assert_uint_eq(m.cm.tp, 3);
+    ck_assert_uint_eq(m.cm.fp, 2);
+    ck_assert_uint_eq(m.cm.fn, 0);
+    ck_assert_uint_eq(m.cm.tn, 0);
+    ck_assert_double_eq_tol(m.precision, 0.6, 1e-15);
+    /* what ranking by the probabilities gives */
+    ck_assert_int_eq(imbal_metrics_compute(proba, label, 5, 0.5, &m, NULL), IMBAL_OK);
+    ck_assert_double_eq_tol(m.roc_auc, 0.5, 1e-15);
+    ck_assert_double_eq_tol(m.pr_auc, 0.6, 1e-15);
+    ck_assert_uint_eq(m.cm.tp, 3);
+    /* a NaN in the ranked scores is EINVAL as in imbal_roc_auc */
+    {
+        const double bad[] = {37.0, NAN, 41.0, 43.0, 45.0};
+        ck_assert_int_eq(imbal_metrics_compute_ranked(bad, proba, label, 5, 0.5, &m, NULL),
+                         IMBAL_EINVAL);
+    }
+}
+END_TEST
+
 START_TEST(threshold_is_inclusive)
 {
     /* score == threshold counts as positive: 0.5 -> tp, 0.5 -> fp, 0.49 -> tn, 0.2 -> fn */
@@ -283,6 +323,7 @@ int main(void)
     tcase_add_test(tc, average_precision_steps);
     tcase_add_test(tc, threshold_metrics_by_hand);
     tcase_add_test(tc, threshold_is_inclusive);
+    tcase_add_test(tc, ranking_by_decision_values_when_probabilities_saturate);
     tcase_add_test(tc, undefined_ratios_are_zero);
     tcase_add_test(tc, order_does_not_matter);
     tcase_add_test(tc, one_class_is_einval);

@@ -12,7 +12,8 @@
 
 #include "util.h"
 
-#define SCRATCH "/tmp/imbal_readme"
+/* The scratch project's directory (mkdtemp: helpers and CI jobs may run the suite at once) */
+static char scratch[64];
 
 static const char *bin(void)
 {
@@ -41,11 +42,19 @@ static void scratch_project(void)
     } else {
         snprintf(binpath, sizeof(binpath), "%s/%s", cwd, bin());
     }
+    snprintf(scratch, sizeof(scratch), "/tmp/imbal_readme_XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(scratch));
     snprintf(cmd, sizeof(cmd),
-             "rm -rf " SCRATCH " && mkdir -p " SCRATCH "/configs && ln -s %s/datasets " SCRATCH
-             "/datasets && ln -s %s/configs/*.yaml " SCRATCH "/configs/ && ln -s %s " SCRATCH
-             "/imbal && cp %s/datasets/abalone19.csv " SCRATCH "/mydata.csv",
-             cwd, cwd, binpath, cwd);
+             "mkdir -p %s/configs && ln -s %s/datasets %s/datasets && ln -s %s/configs/*.yaml "
+             "%s/configs/ && ln -s %s %s/imbal && cp %s/datasets/abalone19.csv %s/mydata.csv",
+             scratch, cwd, scratch, cwd, scratch, binpath, scratch, cwd, scratch);
+    ck_assert_int_eq(sh(cmd), 0);
+}
+
+static void scratch_remove(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", scratch);
     ck_assert_int_eq(sh(cmd), 0);
 }
 
@@ -80,20 +89,21 @@ START_TEST(yaml_blocks_validate)
     for (size_t i = 0; i < n; i++) {
         char path[256];
         char cmd[1024];
+        char out[128];
         FILE *f;
-        snprintf(path, sizeof(path), SCRATCH "/configs/readme_%zu.yaml", i + 1);
+        snprintf(path, sizeof(path), "%s/configs/readme_%zu.yaml", scratch, i + 1);
+        snprintf(out, sizeof(out), "%s/validate.out", scratch);
         f = fopen(path, "w");
         ck_assert_ptr_nonnull(f);
         fputs(blocks[i], f);
         fclose(f);
-        snprintf(cmd, sizeof(cmd),
-                 "cd " SCRATCH " && ./imbal validate configs/readme_%zu.yaml > " SCRATCH
-                 "/validate.out 2>&1",
-                 i + 1);
+        snprintf(cmd, sizeof(cmd), "cd %s && ./imbal validate configs/readme_%zu.yaml > %s 2>&1",
+                 scratch, i + 1, out);
         ck_assert_msg(sh(cmd) == 0, "README.md yaml block %zu fails imbal validate:\n%s", i + 1,
-                      slurp(SCRATCH "/validate.out"));
+                      slurp(out));
         free(blocks[i]);
     }
+    scratch_remove();
 }
 END_TEST
 
@@ -142,9 +152,10 @@ START_TEST(imbal_command_lines_run)
                 *strstr(line, " #") = '\0';
             }
             if (!has_placeholder(line)) {
-                snprintf(cmd, sizeof(cmd), "cd " SCRATCH " && %s > " SCRATCH "/cmd.out 2>&1", line);
-                ck_assert_msg(sh(cmd) == 0, "README.md: '%s' fails:\n%s", line,
-                              slurp(SCRATCH "/cmd.out"));
+                char out[128];
+                snprintf(out, sizeof(out), "%s/cmd.out", scratch);
+                snprintf(cmd, sizeof(cmd), "cd %s && %s > %s 2>&1", scratch, line, out);
+                ck_assert_msg(sh(cmd) == 0, "README.md: '%s' fails:\n%s", line, slurp(out));
                 ran++;
             }
             line[0] = '\0';
@@ -152,6 +163,7 @@ START_TEST(imbal_command_lines_run)
         free(blocks[i]);
     }
     ck_assert_uint_ge(ran, 7); /* the Usage block's runs, techniques and resample */
+    scratch_remove();
 }
 END_TEST
 

@@ -261,6 +261,10 @@ START_TEST(strategy_keywords_and_ratios)
     parse_fails("0", NULL, 0, IMBAL_EINVAL, "(0, 1]");
     parse_fails("-0.5", NULL, 0, IMBAL_EINVAL, "(0, 1]");
     parse_fails("1.0001", NULL, 0, IMBAL_EINVAL, "(0, 1]");
+    parse_fails("1e300", NULL, 0, IMBAL_EINVAL, "(0, 1]");
+    parse_fails("-1e-300", NULL, 0, IMBAL_EINVAL, "(0, 1]");
+    parse_fails("-nan", NULL, 0, IMBAL_EINVAL, "(0, 1]");
+    parse_fails("1e-400", NULL, 0, IMBAL_EINVAL, "(0, 1]"); /* strtod underflows to 0 */
     parse_fails("", NULL, 0, IMBAL_EINVAL, "empty");
     parse_fails("not_minority", NULL, 0, IMBAL_EINVAL, "did you mean 'not minority'?");
     parse_fails("Auto", names2, 2, IMBAL_EINVAL, "did you mean 'auto'?");
@@ -387,6 +391,9 @@ START_TEST(targets_for_counts_and_lists)
     targets_fail("0,2", OVER, n, 3, "cleaning samplers only");
     targets_fail("0,2", UNDER, n, 3, "cleaning samplers only");
     targets_fail("5:3", OVER, n, 3, "class 5 of sampling_strategy is not present");
+    /* 10 + 4 + (2^63 - 1): one class at LONG_MAX with the others' rows passes 2^63 - 1 */
+    targets_fail("2:9223372036854775807", OVER, n, 3, "with class 2's 9223372036854775807");
+    targets_are("2:9223372036854775793", OVER, n, 3, -1, -1, 9223372036854775793L);
     targets_fail("positive:3", UNDER, n, 3, "not resolved");
 }
 END_TEST
@@ -411,6 +418,7 @@ START_TEST(targets_for_ratios)
     targets_fail("0.3", UNDER, n, 2, "would add rows to class 0");
     /* int(4 / 1e-300) does not fit a long: refused, not converted (found by fuzz_params) */
     targets_fail("1e-300", UNDER, n, 2, "would add rows to class 0 (10 rows, asks 4e+300)");
+    targets_fail("1e-300", OVER, n, 2, "would remove rows of class 1");
     targets_fail("0.5", CLEAN, n, 2, "cleaning sampler does not take a ratio");
     targets_fail("0.5", OVER, three, 3, "needs a binary target, got 3 classes");
 }

@@ -99,6 +99,16 @@ START_TEST(strategy_refusals_reach_the_caller)
     /* a name cannot be resolved without the class names: parse it again with them */
     expect_fail("random_under", &v, "sampling_strategy", "negative:3", IMBAL_EINVAL,
                 "sampling_strategy", "class names", NULL);
+    /* counts near 2^63 on several classes: the output row count wrapped around a size_t into
+     * a small allocation that the sampler overran (issue 11); now refused before allocating */
+    expect_fail("random_over", &v, "sampling_strategy",
+                "1:9223372036854775807,2:9223372036854775807", IMBAL_EINVAL, "sampling_strategy",
+                "more rows than can be stored", "class 1");
+    expect_fail("random_over", &v, "sampling_strategy",
+                "0:9223372036854775000,1:9223372036854775000,2:9223372036854775000",
+                IMBAL_EINVAL, "sampling_strategy", "more rows than can be stored", NULL);
+    expect_fail("smote", &v, "sampling_strategy", "1:9223372036854775807,2:9223372036854775807",
+                IMBAL_EINVAL, "sampling_strategy", "more rows than can be stored", NULL);
     free_fold(&f);
 }
 END_TEST

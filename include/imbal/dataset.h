@@ -12,12 +12,16 @@
  * an error naming file, line and column: imbal never imputes silently.
  *
  * Which columns are categorical: KEEL nominal ({a, b}) attributes, the columns listed in
- * opt->categorical, and CSV columns whose FIRST data cell is not a number. Every other
- * column is numeric, so a later non-numeric cell in it is an IMBAL_EPARSE naming that cell
- * (not a silent switch to categorical); list the column in opt->categorical to encode it.
- * A number is decimal: [+-]digits[.digits][e[+-]digits] (".5" and "5." too), read by strtod
- * in the C locale whatever the caller's locale; hex, inf and nan are not numbers, and a
- * value beyond the range of a double is an error. Categories are distinct strings; when
+ * opt->categorical, and CSV columns in which NO cell is a number (decided from all cells,
+ * not the first). A CSV column with at least one number is numeric, so any other cell in it
+ * ("n/a", "-", "inf", wherever it is) is an IMBAL_EPARSE naming that cell and how many of the
+ * column's cells are numbers (not a silent switch to categorical); list the column in
+ * opt->categorical to encode it. A column with no number that would be all numbers with a
+ * decimal comma ("3,14") is an IMBAL_EPARSE asking for opt->decimal = ','.
+ * A number is decimal: [+-]digits[.digits][e[+-]digits] (".5" and "5." too; with decimal
+ * ',' the mark is ',' instead of '.'), read by strtod in the C locale whatever the caller's
+ * locale; hex, inf and nan are not numbers, and a value beyond the range of a double is an
+ * error. Categories are distinct strings; when
  * all of a column's categories are numbers they sort by value (equal values bytewise).
  * Target labels sort by the same rule.
  *
@@ -73,8 +77,19 @@ typedef struct {
     char **levels;
 } imbal_column;
 
+/* How the positive class (class 1 of a binary dataset) was chosen, so a caller can say it. */
+typedef enum {
+    IMBAL_POSRULE_GIVEN = 0, /* opt->positive named it */
+    IMBAL_POSRULE_RARER,     /* no positive given, two labels: the less frequent one */
+    IMBAL_POSRULE_TIE,       /* no positive given, two labels of equal counts: the later one
+                              * in sorted order */
+    IMBAL_POSRULE_NONE       /* no positive given, more than two labels: none chosen */
+} imbal_positive_rule;
+
 typedef struct {
     imbal_format format;    /* IMBAL_FORMAT_CSV or IMBAL_FORMAT_KEEL, as read */
+    imbal_positive_rule positive_rule;
+    char decimal;           /* the decimal mark numbers were read with: '.' or ',' */
     size_t n_columns;       /* the columns loaded, in file order (KEEL attributes in neither
                              * @inputs nor @outputs are not loaded) */
     imbal_column *columns;
@@ -103,6 +118,8 @@ typedef struct {
     const char *positive;              /* label of class 1; NULL: see below */
     const char *const *categorical;    /* columns to one-hot encode even if numeric */
     size_t n_categorical;
+    char decimal;                      /* CSV decimal mark: '.' (also 0, the default) or ','
+                                        * (needs a delimiter other than ',') */
 } imbal_load_options;
 /* With positive == NULL: two distinct labels make a binary dataset whose positive class
  * is the less frequent one (on a tie, the later in sorted order); more labels keep all
@@ -124,11 +141,12 @@ imbal_status imbal_dataset_load_keel(const char *path, const imbal_load_options 
 
 /* Loads several files of one format as one dataset, rows in file order, encoded together
  * (so one-hot columns agree across files). row_start receives n_paths + 1 offsets: the
- * rows of file f are row_start[f] .. row_start[f + 1] - 1. Used for KEEL partitions.
+ * rows of file f are row_start[f] .. row_start[f + 1] - 1 (imbal_keel_partitions_load, split.h,
+ * reads KEEL partitions against their dataset).
  * Every file must have the first file's header (same columns, KEEL: same kinds and
  * @outputs) and at least one data row; the format is opt->format or that of paths[0]
- * (.dat = KEEL); the first-cell rule for categorical columns looks at the first file's
- * first row, the name comes from the first file. row_start may be NULL. */
+ * (.dat = KEEL); column types are decided from the cells of all files together, the name
+ * comes from the first file. row_start may be NULL. */
 imbal_status imbal_dataset_load_many(const char *const *paths, size_t n_paths,
                                      const imbal_load_options *opt, imbal_dataset **out,
                                      size_t *row_start, imbal_error *err);

@@ -13,10 +13,10 @@
  *     definite), the last factorisation being reused when that should land the gradient as
  *     deep inside the rule as a new one would; beyond, by Jacobi-preconditioned conjugate
  *     gradients on Hessian-vector products (truncated Newton), whose memory is linear in d
- *     (the rows' copy plus O(d); 200 x 20,000 fits in well under 1 GB). Rows that repeat a row
- *     of the smaller class bit for bit count once with their weights added (the same
- *     objective). Sums over rows run in a fixed order (8 interleaved partial sums added in
- *     turn), whatever the threads or the machine's vector width.
+ *     (the rows' copy plus O(d); 200 x 20,000 fits in well under 1 GB); model->method says
+ *     which ran. Rows that repeat a row of the smaller class bit for bit count once with their
+ *     weights added (the same objective). Sums over rows run in a fixed order (8 interleaved
+ *     partial sums added in turn), whatever the threads or the machine's vector width.
  *     Coordinates: the solver works on the standardised features with standardize, and a
  *     column with a value beyond 16 is multiplied by the power of two 2^-e that brings its
  *     largest |x| into [0.5, 1), its coefficient by 2^e (exact, the same problem: at 1e300 the
@@ -39,7 +39,10 @@
  *     optimum (1.5e-10 measured; tests/test_logreg.c asserts 1e-9); on the badly scaled cases
  *     of tests/test_logreg_scale.c (class weights 1e12 and 1e-12, C = 1e-12 and 1e12,
  *     separable labels, constant and duplicate columns, features at 1e300 and 1e-300, raw and
- *     standardised) within 1e-8 relative of 50-digit optima (4.5e-9 measured, weights 1e12).
+ *     standardised) within 1e-8 relative of 50-digit optima (4.5e-9 measured, weights 1e12),
+ *     except a coefficient that is small beside the model's largest where the data's
+ *     curvature dwarfs the penalty (weights 1e12 standardised: Sex_I, -0.914 beside 253, is
+ *     1.3e-8 of itself off, 4.6e-11 of the largest coefficient).
  *     The rule itself bounds the error by ||gradient|| / (smallest eigenvalue of the Hessian),
  *     which the penalty keeps >= 1 along w but not along b.
  *     With standardize, means and deviations are summed on each column scaled by a power of
@@ -55,11 +58,20 @@
  *     divided by C, stopping at max |grad| <= tol (default 1e-4), relative reduction
  *     <= 2.22e-9 or max_iter (default 100) iterations (src/lbfgsb.c). Iteration counts
  *     and coefficients match scikit-learn 1.2.1 (1e-6 relative, tests/test_logreg_lbfgs.c).
- *     Like scikit-learn, a fit stopped by max_iter is returned, with converged = 0 (the
- *     runner reports it); grad_max is NAN for this solver.
- * An exact-solver model that misses its tolerance is never returned: IMBAL_ENOCONV (max_iter
- * iterations, or a line search that can no longer decrease f), the message saying which of
- * (a) and (b) failed. */
+ *     Like scikit-learn, a fit stopped by max_iter (or a failed line search) is returned,
+ *     marked (fit below); grad_max is NAN for this solver.
+ * A fit that misses its tolerance is returned, never silently: model->fit says how it ended
+ * and converged is 1 only for IMBAL_FIT_CONVERGED. IMBAL_FIT_MAX_ITER: max_iter iterations
+ * (or, lbfgs, too many evaluations) before the rule held; IMBAL_FIT_STALLED: the line search
+ * could no longer decrease f (exact: before both (a) and (b) held; lbfgs: SciPy's abnormal
+ * termination, or its relative-reduction test met at the starting point without a step, as
+ * when a column at 1e300 makes the first step's length 1 / ||g|| round to 0). The point
+ * returned is the solver's last one. The runner writes fit into runs.csv and the reports
+ * count the fits that did not converge per technique.
+ * The optimum itself is never at infinity: C is finite (the spec allows 1e-12 .. 1e12), so
+ * 0.5 ||w||^2 <= f(w*, b*) <= f(0, b0) bounds w, and with both classes present the loss is
+ * unbounded in b as |b| grows; separable data have a finite optimum too (test_logreg_scale:
+ * separable labels at C = 1e12). There is no penalty-free fit, hence no "diverging" state. */
 #ifndef IMBAL_LOGREG_H
 #define IMBAL_LOGREG_H
 
@@ -69,6 +81,22 @@
 
 typedef enum { IMBAL_CW_NONE = 0, IMBAL_CW_BALANCED, IMBAL_CW_EXPLICIT } imbal_class_weight_kind;
 typedef enum { IMBAL_SOLVER_EXACT = 0, IMBAL_SOLVER_LBFGS } imbal_solver;
+/* How a fit ended (see above) */
+typedef enum {
+    IMBAL_FIT_CONVERGED = 0,
+    IMBAL_FIT_MAX_ITER,
+    IMBAL_FIT_STALLED
+} imbal_logreg_fit_status;
+#define IMBAL_FIT_N 3
+
+/* How a model's steps were computed: the exact solver's Cholesky factorisation of the
+ * (d + 1)^2 Hessian (d <= 200) or conjugate gradients on Hessian-vector products (memory
+ * linear in d), or L-BFGS-B (memory linear in d). */
+typedef enum {
+    IMBAL_LOGREG_CHOLESKY = 0,
+    IMBAL_LOGREG_CG,
+    IMBAL_LOGREG_LBFGS
+} imbal_logreg_method;
 
 typedef struct {
     double C;                          /* > 0, default 1 */
@@ -86,11 +114,15 @@ typedef struct {
     double *coef;       /* d coefficients in the original feature space */
     size_t n_iter;      /* iterations the solver took */
     double grad_max;    /* largest gradient component at the returned point (solver's space) */
-    int converged;      /* 1, except an lbfgs fit stopped by max_iter (see above) */
+    int converged;      /* fit == IMBAL_FIT_CONVERGED */
     double grad_rel;    /* exact: largest |g_j| / (size of its terms + DBL_MIN); lbfgs: NAN */
+    imbal_logreg_method method; /* how the steps were computed */
+    imbal_logreg_fit_status fit; /* how the fit ended */
 } imbal_logreg_model;
 
 void imbal_logreg_params_default(imbal_logreg_params *p);
+/* "converged", "max_iter" or "stalled" (runs.csv's fit column); "?" out of range. */
+const char *imbal_logreg_fit_name(imbal_logreg_fit_status fit);
 /* NULL if p is valid, else a static reason string (liblinear's check_parameter). */
 const char *imbal_logreg_params_check(const imbal_logreg_params *p);
 
@@ -99,7 +131,8 @@ const char *imbal_logreg_params_check(const imbal_logreg_params *p);
  * *out is NULL. Errors: EINVAL (bad parameters, with err->key the parameter; a label not 0/1,
  * a weight <= 0 or a non-finite cell, with err->line = row + 1 and err->column = feature + 1;
  * one class only; a standardised coefficient that overflows in the original units, with
- * err->column = feature + 1), ENOCONV, ENOMEM. */
+ * err->column = feature + 1), ENOMEM. A fit that did not converge is IMBAL_OK with model->fit
+ * saying so. */
 imbal_status imbal_logreg_fit(const double *x, const int *y, size_t n, size_t d,
                               const double *sample_weight, const imbal_logreg_params *p,
                               imbal_logreg_model **out, imbal_error *err);

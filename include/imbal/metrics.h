@@ -47,5 +47,15 @@ void imbal_metrics_from_confusion(const imbal_confusion *cm, imbal_metrics *out)
 /* Everything; errors as imbal_roc_auc, and *out is then left unchanged. */
 imbal_status imbal_metrics_compute(const double *score, const int *label, size_t n,
                                    double threshold, imbal_metrics *out, imbal_error *err);
+/* The same, but ROC AUC and average precision rank rank_score (any score that orders the rows
+ * as score does, ties aside: decision values for probabilities), the threshold metrics use
+ * score. A logistic model's probabilities round to exactly 1 (or tie in their last bit) where
+ * decision values still differ, as with class weights of 1e12 or C = 1e-12; ranked by the
+ * decision values those rows are told apart, and where no two rows' probabilities tie unless
+ * their decision values do, the result is that of imbal_metrics_compute(score, ...).
+ * Errors as imbal_roc_auc, on rank_score. */
+imbal_status imbal_metrics_compute_ranked(const double *rank_score, const double *score,
+                                          const int *label, size_t n, double threshold,
+                                          imbal_metrics *out, imbal_error *err);
 
 #endif

@@ -5,6 +5,7 @@
 #ifndef IMBAL_RESAMPLE_H
 #define IMBAL_RESAMPLE_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,9 @@ typedef enum {
 /* At most this many parameters per technique and classes in an explicit strategy. */
 #define IMBAL_PARAM_MAX 16
 #define IMBAL_STRATEGY_MAX_CLASSES 16
+/* The most rows a resampled fold may have (all classes together), so that no sum or product
+ * of counts can wrap around a size_t; a target beyond it is refused, not allocated. */
+#define IMBAL_STRATEGY_MAX_ROWS ((size_t)LONG_MAX)
 
 typedef struct {
     const char *name;
@@ -101,7 +105,8 @@ typedef enum { IMBAL_SAMPLER_OVER, IMBAL_SAMPLER_UNDER, IMBAL_SAMPLER_CLEAN } im
  * rows (under), or with a cleaning sampler; "majority" for an over-sampler, "minority" for
  * an under-/cleaning sampler; counts naming an absent class, below the class count (over)
  * or above it (under), or given to a cleaning sampler; a list for a non-cleaning sampler;
- * an unresolved strategy. */
+ * an unresolved strategy; targets whose rows, with the untouched classes', add up to more
+ * than IMBAL_STRATEGY_MAX_ROWS. */
 imbal_status imbal_strategy_targets(const imbal_strategy *s, imbal_sampler_kind kind,
                                     const size_t *counts, size_t n_classes, long *target,
                                     imbal_error *err);

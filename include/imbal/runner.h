@@ -26,7 +26,8 @@ typedef struct {
     size_t n_test;
     imbal_metrics metrics;                   /* on the test fold */
     size_t n_iter;                           /* solver iterations */
-    int converged;                           /* 0 only for an lbfgs fit stopped by max_iter */
+    int converged;                           /* fit == IMBAL_FIT_CONVERGED */
+    imbal_logreg_fit_status fit;             /* how the fit ended (logreg.h) */
     double intercept;
     double *coef;                            /* d coefficients, or NULL without save_models */
     double seconds;                          /* wall time of this run (not in byte-stable output) */

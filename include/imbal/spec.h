@@ -45,6 +45,7 @@ typedef struct {
     char *positive;             /* NULL: see dataset.h */
     char **categorical;
     size_t n_categorical;
+    char decimal;               /* CSV decimal mark: '.' (default) or ',' */
     imbal_synthetic_params synth;
     long line, column;
 } imbal_spec_dataset;
@@ -146,10 +147,6 @@ imbal_status imbal_spec_load_buffer(const char *path, const char *text, size_t l
 void imbal_spec_free(imbal_spec *spec);
 
 const char *imbal_protocol_name(imbal_protocol p);
-
-/* The KEEL partition file of a 1-based fold: {fold} -> the number, {part} -> "tra" (test 0)
- * or "tst" (test 1). Truncated to n bytes. */
-void imbal_spec_partition_path(const char *pattern, size_t fold, int test, char *buf, size_t n);
 
 /* Levenshtein distance ignoring ASCII case, for "did you mean" suggestions (resample.c). */
 size_t imbal_edit_distance(const char *a, const char *b);

@@ -3,7 +3,9 @@
 #define IMBAL_CLI_H
 
 #include <stdint.h>
+#include <stdio.h>
 
+#include "imbal/dataset.h"
 #include "imbal/error.h"
 
 int imbal_cli_exit_code(imbal_status st);
@@ -14,6 +16,12 @@ int imbal_cli_parse_seed(const char *s, uint64_t *out);
 int imbal_cli_resample(int argc, char **argv);
 /* imbal init DATA ...: writes a commented starter spec (src/cli/init.c). */
 int imbal_cli_init(int argc, char **argv);
+
+/* describe.c: "imbal: note: dataset 'NAME': positive class 'p' (why)" when the loader's rule
+ * picked the positive class (nothing when the spec named it or the data is synthetic); and
+ * validate's lines on a dataset: rows, features, positive class and why, each column's type. */
+void imbal_cli_note_positive(FILE *out, const char *name, const imbal_dataset *ds);
+void imbal_cli_describe_dataset(FILE *out, const char *name, const imbal_dataset *ds);
 
 /* One sub-command: main.c's table lists these, and `imbal --help`, `imbal help NAME`,
  * `imbal NAME --help` and the dispatch all read it, so a new command is its own file that

@@ -147,6 +147,9 @@ static int cli_run(int argc, char **argv)
     }
     imbal_error_clear(&err);
     st = imbal_experiment_prepare(spec, &ex, &err);
+    for (size_t i = 0; st == IMBAL_OK && !quiet && i < spec->n_datasets; i++) {
+        imbal_cli_note_positive(stderr, spec->datasets[i].name, ex->data[i]);
+    }
     if (st == IMBAL_OK) {
         if (!quiet && isatty(STDERR_FILENO)) {
             ro.progress = cli_progress;
@@ -207,6 +210,9 @@ static int cli_validate(int argc, char **argv)
         printf("%s: ok: %zu dataset%s, %zu technique%s, %zu runs\n", argv[0], spec->n_datasets,
                spec->n_datasets == 1 ? "" : "s", spec->n_techniques,
                spec->n_techniques == 1 ? "" : "s", ex->n_runs);
+        for (size_t i = 0; i < spec->n_datasets; i++) {
+            imbal_cli_describe_dataset(stdout, spec->datasets[i].name, ex->data[i]);
+        }
     }
     imbal_experiment_free(ex);
     imbal_spec_free(spec);

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "imbal/knn.h"
+#include "samplers/cleaning.h"
 
 void imbal_class_counts(const imbal_train_view *in, size_t *counts)
 {
@@ -79,6 +81,89 @@ imbal_status imbal_sampler_targets(const imbal_train_view *in, const imbal_param
     if (st != IMBAL_OK) {
         imbal_error_set_key(err, "sampling_strategy");
     }
+    free(counts);
+    return st;
+}
+
+imbal_status imbal_counter_minority(const int *y, const size_t *rows, size_t m,
+                                    size_t n_classes, int *minority, imbal_error *err)
+{
+    size_t *count = imbal_calloc(n_classes, sizeof(*count));
+    size_t *first = imbal_malloc(n_classes, sizeof(*first));
+    int best = -1;
+    if (count == NULL || first == NULL) {
+        free(count);
+        free(first);
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory counting %zu classes", n_classes);
+    }
+    for (size_t i = 0; i < m; i++) {
+        int c = y[rows[i]];
+        if (count[c]++ == 0) {
+            first[c] = i;
+        }
+    }
+    for (size_t c = 0; c < n_classes; c++) {
+        if (count[c] == 0) {
+            continue;
+        }
+        if (best < 0 || count[c] < count[best] ||
+            (count[c] == count[best] && first[c] < first[best])) {
+            best = (int)c;
+        }
+    }
+    free(count);
+    free(first);
+    *minority = best;
+    return IMBAL_OK;
+}
+
+imbal_status imbal_resampled_rows(const imbal_train_view *in, const size_t *rows, size_t m,
+                                  imbal_resampled **out, imbal_error *err)
+{
+    imbal_status st = imbal_resampled_alloc(m, in->d, out, err);
+    if (st != IMBAL_OK) {
+        return st;
+    }
+    for (size_t i = 0; i < m; i++) {
+        imbal_resampled_copy_row(*out, i, in, rows[i]);
+    }
+    return IMBAL_OK;
+}
+
+imbal_status imbal_knn_vote(const imbal_knn *knn, const int *yref, size_t n_ref, const double *q,
+                            size_t m, size_t k, size_t n_classes, int *pred, imbal_error *err)
+{
+    size_t *nn = NULL;
+    int *lab = NULL;
+    size_t *counts = NULL;
+    imbal_status st;
+    if (k > n_ref) {
+        st = imbal_fail(err, IMBAL_EINVAL,
+                        "n_neighbors = %zu is more than the %zu rows the classifier is fitted on",
+                        k, n_ref);
+        imbal_error_set_key(err, "n_neighbors");
+        return st;
+    }
+    nn = imbal_malloc(m > 0 ? m : 1, k * sizeof(*nn));
+    lab = imbal_malloc(k, sizeof(*lab));
+    counts = imbal_malloc(n_classes, sizeof(*counts));
+    if (nn == NULL || lab == NULL || counts == NULL) {
+        st = imbal_fail(err, IMBAL_ENOMEM, "out of memory for the neighbours of %zu rows", m);
+        goto cleanup;
+    }
+    st = m > 0 ? imbal_knn_query(knn, q, m, k, 0, nn, NULL, err) : IMBAL_OK;
+    if (st != IMBAL_OK) {
+        goto cleanup;
+    }
+    for (size_t i = 0; i < m; i++) {
+        for (size_t j = 0; j < k; j++) {
+            lab[j] = yref[nn[i * k + j]];
+        }
+        pred[i] = imbal_label_mode(lab, k, counts, n_classes);
+    }
+cleanup:
+    free(nn);
+    free(lab);
     free(counts);
     return st;
 }

@@ -24,6 +24,14 @@ IMBAL_DECLARE_TECHNIQUE(smote);             /* smote.c: SMOTE */
 IMBAL_DECLARE_TECHNIQUE(tomek_links);       /* tomek_links.c: TomekLinks */
 IMBAL_DECLARE_TECHNIQUE(cluster_centroids); /* cluster_centroids.c: ClusterCentroids */
 IMBAL_DECLARE_TECHNIQUE(smote_tomek);       /* smote_tomek.c: SMOTETomek */
+IMBAL_DECLARE_TECHNIQUE(edited_nearest_neighbours); /* EditedNearestNeighbours */
+IMBAL_DECLARE_TECHNIQUE(repeated_edited_nearest_neighbours); /* RepeatedEditedNN */
+IMBAL_DECLARE_TECHNIQUE(all_knn);                   /* all_knn.c: AllKNN */
+IMBAL_DECLARE_TECHNIQUE(near_miss);                 /* near_miss.c: NearMiss */
+IMBAL_DECLARE_TECHNIQUE(neighbourhood_cleaning_rule); /* NeighbourhoodCleaningRule */
+IMBAL_DECLARE_TECHNIQUE(condensed_nearest_neighbour); /* CondensedNearestNeighbour */
+IMBAL_DECLARE_TECHNIQUE(one_sided_selection);         /* OneSidedSelection */
+IMBAL_DECLARE_TECHNIQUE(smote_enn);                   /* smote_enn.c: SMOTEENN */
 
 /* ---- shared helpers (sampler_util.c) ---- */
 
@@ -45,5 +53,16 @@ void imbal_resampled_copy_row(imbal_resampled *out, size_t i, const imbal_train_
  * "sampling_strategy"; target must have room for in->n_classes entries. */
 imbal_status imbal_sampler_targets(const imbal_train_view *in, const imbal_param_values *p,
                                    imbal_sampler_kind kind, long *target, imbal_error *err);
+
+/* The class with the fewest of the rows rows[0 .. m) (all n_classes >= 1 labels valid),
+ * ties to the class seen first in that order: imblearn's min(Counter(y), key=...), which
+ * RENN, AllKNN, NCR and NearMiss use (not the lowest label, as sampling_strategy does),
+ * into *minority. ENOMEM. */
+imbal_status imbal_counter_minority(const int *y, const size_t *rows, size_t m,
+                                    size_t n_classes, int *minority, imbal_error *err);
+
+/* A result holding copies of input rows rows[0 .. m) in that order. ENOMEM. */
+imbal_status imbal_resampled_rows(const imbal_train_view *in, const size_t *rows, size_t m,
+                                  imbal_resampled **out, imbal_error *err);
 
 #endif

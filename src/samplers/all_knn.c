@@ -1,0 +1,88 @@
+/* AllKNN as in imbalanced-learn 0.10 (Tomek 1976): edited nearest neighbours (one
+ * imbal_enn_pass) with 1, 2, ..., n_neighbors neighbours, each pass on what the previous one
+ * kept, stopping after a pass (its result kept) that leaves some class other than the
+ * minority (of the input, ties to the class seen first, as Counter) with fewer rows than the
+ * minority had (unless allow_minority) or makes a class vanish. The output lists the rows
+ * class by class. Reached only through resample.c's table. */
+#include "samplers/samplers.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "samplers/cleaning.h"
+
+const imbal_param_spec imbal_all_knn_params[] = {
+    {"sampling_strategy", IMBAL_PARAM_STRATEGY, "auto", 0, 0, NULL,
+     "classes to clean (auto: all but the minority; or a list of classes)"},
+    {"n_neighbors", IMBAL_PARAM_INT, "3", 1, 1e6, NULL,
+     "the last pass's neighbours (passes use 1, 2, ..., n_neighbors)"},
+    {"kind_sel", IMBAL_PARAM_STRING, "all", 0, 0, "all|mode",
+     "all: every neighbour must share the class; mode: the most frequent label must"},
+    {"allow_minority", IMBAL_PARAM_BOOL, "false", 0, 1, NULL,
+     "go on when a class falls below the minority's size"},
+    {NULL, IMBAL_PARAM_INT, NULL, 0, 0, NULL, NULL},
+};
+
+imbal_status imbal_all_knn_run(const imbal_train_view *in, const imbal_param_values *p,
+                               imbal_rng *rng, imbal_resampled **out, imbal_error *err)
+{
+    size_t k_max = (size_t)imbal_param_num(p, "n_neighbors");
+    int allow_minority = imbal_param_num(p, "allow_minority") != 0.0;
+    imbal_enn_kind kind = imbal_enn_kind_of(p);
+    size_t *cur = imbal_malloc(in->n, sizeof(*cur));
+    size_t *next = imbal_malloc(in->n, sizeof(*next));
+    size_t *counts = imbal_malloc(in->n_classes, sizeof(*counts));
+    size_t m = in->n;
+    size_t n_present = 0;
+    int minority = 0;
+    imbal_status st;
+    (void)rng; /* deterministic */
+    *out = NULL;
+    if (cur == NULL || next == NULL || counts == NULL) {
+        st = imbal_fail(err, IMBAL_ENOMEM, "out of memory for AllKNN");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < in->n; i++) {
+        cur[i] = i;
+    }
+    st = imbal_counter_minority(in->y, cur, in->n, in->n_classes, &minority, err);
+    if (st != IMBAL_OK) {
+        goto cleanup;
+    }
+    imbal_class_counts(in, counts);
+    size_t n_minority = counts[minority];
+    for (size_t c = 0; c < in->n_classes; c++) {
+        n_present += counts[c] > 0;
+    }
+    for (size_t k = 1; k <= k_max; k++) {
+        size_t m_next = 0;
+        size_t present = 0;
+        int below_minority = 0;
+        st = imbal_enn_pass(in, p, cur, m, k, kind, next, &m_next, err);
+        if (st != IMBAL_OK) {
+            goto cleanup;
+        }
+        memset(counts, 0, in->n_classes * sizeof(*counts));
+        for (size_t i = 0; i < m_next; i++) {
+            counts[in->y[next[i]]]++;
+        }
+        for (size_t c = 0; c < in->n_classes; c++) {
+            present += counts[c] > 0;
+            below_minority |= counts[c] > 0 && (int)c != minority && counts[c] < n_minority;
+        }
+        size_t *swap = cur;
+        cur = next;
+        next = swap;
+        m = m_next;
+        if ((below_minority && !allow_minority) || present < n_present) {
+            break;
+        }
+    }
+    st = imbal_resampled_rows(in, cur, m, out, err);
+cleanup:
+    free(cur);
+    free(next);
+    free(counts);
+    return st;
+}
