@@ -138,14 +138,7 @@ START_TEST(unconverged_fits_are_kept_and_marked)
                          "column fit)");
     }
     json_decref(root);
-    {
-        static const char *const files[] = {"runs.csv", "summary.csv", "summary.md",
-                                            "summary.json", "resolved.yaml"};
-        for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-            remove(path_in(dir, files[i]));
-        }
-        ck_assert_int_eq(rmdir(dir), 0);
-    }
+    remove_outdir(dir);
     imbal_experiment_free(ex);
     imbal_spec_free(spec);
     imbal_error_list_free(&errs);
