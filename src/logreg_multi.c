@@ -235,43 +235,43 @@ static void mlogreg_start(const imbal_mlogreg_problem *pb, double *theta)
     }
 }
 
+/* Runs the solver into theta and fills the model's fit record. A fit that misses its
+ * tolerance is kept, marked by m->fit (as logreg.h): ENOCONV becomes IMBAL_OK. */
 static imbal_status mlogreg_solve(const imbal_mlogreg_problem *pb,
                                   const imbal_logreg_multi_params *p, double *theta,
                                   imbal_logreg_multi_model *m, imbal_error *err)
 {
     size_t max_iter = p->max_iter > 0 ? p->max_iter : MLOGREG_MAX_ITER;
+    imbal_error serr;
     imbal_status st;
+    imbal_error_clear(&serr);
     if (p->solver == IMBAL_SOLVER_LBFGS) {
-        /* a model stopped by max_iter is what LogisticRegression() returns with a
-         * ConvergenceWarning: returned, marked converged = 0 */
-        imbal_error lerr;
-        imbal_error_clear(&lerr);
+        m->method = IMBAL_LOGREG_LBFGS;
         st = imbal_mlogreg_lbfgs(pb, p->tol > 0.0 ? p->tol : MLOGREG_LBFGS_TOL, max_iter, theta,
-                                 &m->n_iter, &lerr);
+                                 &m->n_iter, &m->fit, &serr);
         m->grad_max = NAN;
         m->grad_rel = NAN;
-        m->converged = st == IMBAL_OK;
-        if (st == IMBAL_ENOCONV) {
-            st = IMBAL_OK;
-        } else if (st != IMBAL_OK) {
-            imbal_fail(err, lerr.status, "%s", lerr.msg);
-        }
-        return st;
-    }
-    {
+    } else {
         double sum_s = 0.0;
         double scale_tol;
         for (size_t i = 0; i < pb->n; i++) {
             sum_s += pb->s[i];
         }
         scale_tol = pb->C * sum_s > 1.0 ? pb->C * sum_s : 1.0;
+        m->method = pb->k * (pb->d + 1) <= IMBAL_LOGREG_MULTI_DENSE_MAX ? IMBAL_LOGREG_CHOLESKY
+                                                                        : IMBAL_LOGREG_CG;
         mlogreg_start(pb, theta);
         st = imbal_mlogreg_newton(pb, IMBAL_LOGREG_MULTI_DENSE_MAX,
                                   p->tol > 0.0 ? p->tol : MLOGREG_EXACT_TOL_REL * scale_tol,
                                   MLOGREG_REL_TOL, max_iter, theta, &m->n_iter, &m->grad_max,
-                                  &m->grad_rel, err);
-        m->converged = st == IMBAL_OK;
+                                  &m->grad_rel, &m->fit, &serr);
     }
+    if (st == IMBAL_ENOCONV) {
+        st = IMBAL_OK; /* returned, marked by m->fit, the solver's last point in theta */
+    } else if (st != IMBAL_OK) {
+        imbal_fail(err, serr.status, "%s", serr.msg);
+    }
+    m->converged = st == IMBAL_OK && m->fit == IMBAL_FIT_CONVERGED;
     return st;
 }
 

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "imbal/error.h"
+#include "imbal/logreg.h"
 
 /* minimise 0.5 * ||W||^2 + C * sum_i s[i] * (log sum_c exp(z_ic) - z_i,y_i) */
 typedef struct {
@@ -21,12 +22,13 @@ typedef struct {
 
 /* The exact solver (logreg_multi.h's rule) from theta (updated in place; its intercepts are
  * kept summing to what they summed to). Up to dense_max parameters a dense Cholesky solve,
- * beyond conjugate gradients. Sets *n_iter, *grad_max and *grad_rel on every return.
- * ENOCONV (max_iter, or no decrease possible), ENOMEM. */
+ * beyond conjugate gradients. Sets *n_iter, *grad_max, *grad_rel and *fit on every return
+ * but ENOMEM. ENOCONV with *fit = IMBAL_FIT_MAX_ITER (max_iter iterations) or
+ * IMBAL_FIT_STALLED (no decrease possible), theta then the last point; ENOMEM. */
 imbal_status imbal_mlogreg_newton(const imbal_mlogreg_problem *pb, size_t dense_max, double tol,
                                   double rel_tol, size_t max_iter, double *theta,
                                   size_t *n_iter, double *grad_max, double *grad_rel,
-                                  imbal_error *err);
+                                  imbal_logreg_fit_status *fit, imbal_error *err);
 
 /* The dense Hessian the exact solver factorises at theta (m x m, m = k (d + 1), row-major,
  * lambda u u' included: see logreg_multi_newton.c) and the gradient (m), for the tests. */
@@ -34,10 +36,12 @@ imbal_status imbal_mlogreg_hessian(const imbal_mlogreg_problem *pb, const double
                                    double *h, double *g, imbal_error *err);
 
 /* scikit-learn 1.2.1's lbfgs multinomial fit from zero (logreg_multi.h): writes theta
- * (class-major as above) and *n_iter = min(iterations, max_iter). IMBAL_OK when a tolerance
- * test stopped it, ENOCONV when max_iter ran out or the line search failed (theta then holds
- * the model scikit-learn returns); ENOMEM. */
+ * (class-major as above), *n_iter = min(iterations, max_iter) and *fit as the binary
+ * imbal_logreg_fit_lbfgs does (MAX_ITER for max_iter or maxfun; STALLED for a failed line
+ * search or a relative-reduction stop without a step). IMBAL_OK when a tolerance test stopped
+ * it, ENOCONV when not (theta then holds the model scikit-learn returns); ENOMEM. */
 imbal_status imbal_mlogreg_lbfgs(const imbal_mlogreg_problem *pb, double tol, size_t max_iter,
-                                 double *theta, size_t *n_iter, imbal_error *err);
+                                 double *theta, size_t *n_iter, imbal_logreg_fit_status *fit,
+                                 imbal_error *err);
 
 #endif

@@ -91,7 +91,8 @@ static imbal_status mlbfgs_fg(size_t np, const double *w, double *f, double *g, 
 }
 
 imbal_status imbal_mlogreg_lbfgs(const imbal_mlogreg_problem *pb, double tol, size_t max_iter,
-                                 double *theta, size_t *n_iter, imbal_error *err)
+                                 double *theta, size_t *n_iter, imbal_logreg_fit_status *fit,
+                                 imbal_error *err)
 {
     mlbfgs_ctx ctx;
     imbal_lbfgsb_options opt;
@@ -124,12 +125,24 @@ imbal_status imbal_mlogreg_lbfgs(const imbal_mlogreg_problem *pb, double tol, si
         }
     }
     *n_iter = res.n_iter < max_iter ? res.n_iter : max_iter;
-    if (res.stop != IMBAL_LBFGSB_PGTOL && res.stop != IMBAL_LBFGSB_FACTR) {
+    {
+        int moved = 0;
+        for (size_t q = 0; q < k * (d + 1); q++) {
+            moved |= w[q] != 0.0; /* the start is all zeros */
+        }
+        *fit = res.stop == IMBAL_LBFGSB_MAXITER || res.stop == IMBAL_LBFGSB_MAXFUN
+                   ? IMBAL_FIT_MAX_ITER
+               : res.stop == IMBAL_LBFGSB_ABNORMAL || (res.stop == IMBAL_LBFGSB_FACTR && !moved)
+                   ? IMBAL_FIT_STALLED
+                   : IMBAL_FIT_CONVERGED;
+    }
+    if (*fit != IMBAL_FIT_CONVERGED) {
         st = imbal_fail(err, IMBAL_ENOCONV,
                         "lbfgs: %s after %zu iterations (max |grad| %g > tol %g)",
-                        res.stop == IMBAL_LBFGSB_MAXITER  ? "max_iter reached"
-                        : res.stop == IMBAL_LBFGSB_MAXFUN ? "too many evaluations"
-                                                          : "line search failed",
+                        res.stop == IMBAL_LBFGSB_MAXITER   ? "max_iter reached"
+                        : res.stop == IMBAL_LBFGSB_MAXFUN  ? "too many evaluations"
+                        : res.stop == IMBAL_LBFGSB_ABNORMAL ? "line search failed"
+                                                            : "no step from the start",
                         res.n_iter, res.pg_max, tol);
     }
 cleanup:

@@ -549,7 +549,7 @@ static size_t mnewton_polish(const imbal_mlogreg_problem *pb, mnewton_work *w, i
 imbal_status imbal_mlogreg_newton(const imbal_mlogreg_problem *pb, size_t dense_max, double tol,
                                   double rel_tol, size_t max_iter, double *theta,
                                   size_t *n_iter, double *grad_max, double *grad_rel,
-                                  imbal_error *err)
+                                  imbal_logreg_fit_status *fit, imbal_error *err)
 {
     mnewton_work w;
     int dense = pb->k * (pb->d + 1) <= dense_max;
@@ -562,6 +562,7 @@ imbal_status imbal_mlogreg_newton(const imbal_mlogreg_problem *pb, size_t dense_
     *n_iter = 0;
     *grad_max = INFINITY;
     *grad_rel = INFINITY;
+    *fit = IMBAL_FIT_CONVERGED;
     if (st != IMBAL_OK) {
         return st;
     }
@@ -571,6 +572,7 @@ imbal_status imbal_mlogreg_newton(const imbal_mlogreg_problem *pb, size_t dense_
     g0 = abs_max > 0.0 ? abs_max : 1.0;
     while (!(abs_max <= tol && rel_max <= rel_tol)) {
         if (it == max_iter) {
+            *fit = IMBAL_FIT_MAX_ITER;
             st = imbal_fail(err, IMBAL_ENOCONV,
                             "multinomial Newton: %zu iterations without convergence "
                             "(max |grad| %g, tol %g; largest relative %g, rule %g)",
@@ -579,6 +581,7 @@ imbal_status imbal_mlogreg_newton(const imbal_mlogreg_problem *pb, size_t dense_
         }
         mnewton_direction(pb, &w, dense, abs_max / g0);
         if (!mnewton_line_search(pb, &w, theta, f, &f)) {
+            *fit = IMBAL_FIT_STALLED;
             st = imbal_fail(err, IMBAL_ENOCONV,
                             "multinomial Newton: the line search cannot decrease the objective "
                             "after %zu iterations (max |grad| %g, tol %g; largest relative %g, "
@@ -594,7 +597,7 @@ imbal_status imbal_mlogreg_newton(const imbal_mlogreg_problem *pb, size_t dense_
 cleanup:
     *n_iter = it;
     *grad_max = abs_max;
-    *grad_rel = st == IMBAL_OK ? rel_max : INFINITY;
+    *grad_rel = rel_max;
     mnewton_work_free(&w);
     return st;
 }

@@ -26,8 +26,10 @@
  *     + C sum_i s_i |p_ic - [y_i = c]| |x_ij| (x = 1 for an intercept), the size of the terms
  *     g_j sums. Once the rule holds, up to 3 more full Newton steps are taken, each kept only
  *     if it cuts max |g| fourfold (Newton's last steps reach the rounding floor). max_iter
- *     counts Newton iterations (0: 100). A model that misses the rule is never returned
- *     (IMBAL_ENOCONV). Accuracy, against 40-digit optima of the imbalanced iris and ecoli
+ *     counts Newton iterations (0: 100). A fit that misses the rule is returned marked,
+ *     as in logreg.h: model->fit is IMBAL_FIT_MAX_ITER (max_iter iterations) or
+ *     IMBAL_FIT_STALLED (the line search could no longer decrease f), converged 0, the
+ *     solver's last point. Accuracy, against 40-digit optima of the imbalanced iris and ecoli
  *     hold-outs (tests/reference/<name>_logreg_mp.csv, mpmath): every coefficient within
  *     1e-10 of the largest coefficient of its feature (measured 9.9e-13) and within 1e-7 of
  *     itself (iris 2.2e-14; ecoli 4.0e-8), every intercept within 1e-10 of the largest; on
@@ -50,8 +52,8 @@
  *     operations, and on features in 0 .. 100 the two sets of iterates drift apart about
  *     30-fold every 10 iterations (column-relative 1e-12 up to 30 iterations, 4.7e-8 at 60,
  *     1.7e-2 at 100; tests/reference/ecoli_lbfgs_path.csv). A fit stopped by max_iter is
- *     returned with converged = 0, as scikit-learn keeps it (with a ConvergenceWarning);
- *     grad_max and grad_rel are NAN. (For k = 2 scikit-learn fits a binary model instead:
+ *     returned with fit = IMBAL_FIT_MAX_ITER, as scikit-learn keeps it (with a
+ *     ConvergenceWarning); STALLED as logreg.h says; grad_max and grad_rel are NAN. (For k = 2 scikit-learn fits a binary model instead:
  *     use logreg.h for that; this solver always fits the k-class softmax.) */
 #ifndef IMBAL_LOGREG_MULTI_H
 #define IMBAL_LOGREG_MULTI_H
@@ -81,8 +83,10 @@ typedef struct {
     double *intercept;  /* k, summing to zero (to rounding) */
     size_t n_iter;      /* iterations the solver took (lbfgs: min(iterations, max_iter)) */
     double grad_max;    /* exact: largest gradient component at the returned point; lbfgs NAN */
-    double grad_rel;    /* exact: largest |g_j| / (T_j + DBL_MIN); lbfgs: NAN */
-    int converged;      /* 1, except an lbfgs fit stopped by max_iter */
+    double grad_rel;    /* exact: largest |g_j| / (T_j + DBL_MIN) at the point returned; lbfgs NAN */
+    int converged;      /* fit == IMBAL_FIT_CONVERGED */
+    imbal_logreg_method method;  /* CHOLESKY or CG (exact), LBFGS */
+    imbal_logreg_fit_status fit; /* how the fit ended (logreg.h) */
 } imbal_logreg_multi_model;
 
 void imbal_logreg_multi_params_default(imbal_logreg_multi_params *p);
@@ -94,7 +98,7 @@ const char *imbal_logreg_multi_params_check(const imbal_logreg_multi_params *p, 
  * with imbal_logreg_multi_model_free; on error *out is NULL. Errors: EINVAL (bad parameters,
  * err->key the parameter; a label out of range, a weight <= 0 or a non-finite cell, with
  * err->line = row + 1 and err->column = feature + 1; a class without rows, naming it),
- * ENOCONV (exact solver), ENOMEM. */
+ * ENOMEM. A fit that misses its tolerance is returned, marked (model->fit). */
 imbal_status imbal_logreg_multi_fit(const double *x, const int *y, size_t n, size_t d, size_t k,
                                     const double *sample_weight,
                                     const imbal_logreg_multi_params *p,
