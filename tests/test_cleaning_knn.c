@@ -263,6 +263,18 @@ START_TEST(near_miss_replays_imblearn)
     assert_keeps_reference("near_miss", "version=2", &i, IRIS_KEPT, "near_miss_2");
     assert_keeps_reference("near_miss", "version=3", &i, IRIS_KEPT, "near_miss_3");
     assert_keeps_reference("near_miss", "version=2", &e, ECOLI_KEPT, "near_miss_2");
+    /* versions 1 and 3 failed in Python on ecoli (3 neighbours among the minority's rows):
+     * the reference has no rows for them, and imbal refuses them too, naming the key */
+    imbal_train_view ev = {e.f.x, e.f.y, e.f.n, e.d, e.n_classes, NULL};
+    for (int version = 1; version <= 3; version += 2) {
+        imbal_resampled *r = NULL;
+        imbal_error err = {0};
+        char params[32];
+        snprintf(params, sizeof(params), "version=%d", version);
+        ck_assert_int_eq(run_named("near_miss", &ev, e.names, params, &r, &err), IMBAL_EINVAL);
+        ck_assert_ptr_null(r);
+        ck_assert_str_eq(err.key, "n_neighbors");
+    }
     named_fold_free(&a);
     named_fold_free(&i);
     named_fold_free(&e);
