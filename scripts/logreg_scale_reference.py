@@ -244,6 +244,13 @@ CASES = [
     {"name": "tiny_std", "C": 1.0, "w": (1.0, 1.0), "std": 1, "x": "tiny"},
     {"name": "mixed", "C": 1.0, "w": (1.0, 1.0), "std": 0, "x": "mixed", "rescale": 1},
     {"name": "mixed_std", "C": 1.0, "w": (1.0, 1.0), "std": 1, "x": "mixed"},
+    # added with the fit status (issue 11): the extreme weights and C = 1e12 standardised,
+    # separable labels standardised
+    {"name": "weights_1_1e12_std", "C": 1.0, "w": (1.0, 1e12), "std": 1},
+    {"name": "weights_1e-12_1_std", "C": 1.0, "w": (1e-12, 1.0), "std": 1},
+    {"name": "C_1e12_std", "C": 1e12, "w": (1.0, 1.0), "std": 1},
+    {"name": "separable_C_1e12_std", "C": 1e12, "w": (1.0, 1.0), "std": 1,
+     "labels": "separable"},
 ]
 
 

@@ -1,6 +1,7 @@
 /* Reports (see report.h). Runs are stored dataset-major, then technique, then fold, so each
  * report row aggregates one contiguous slice of runs, summed in run order: the output never
- * depends on which thread finished first. Files are built in memory and written atomically. */
+ * depends on which thread finished first. This file only makes the files' contents, in memory;
+ * outdir.c puts them in place, all of them at once. */
 #include "imbal/report.h"
 
 #include <math.h>
@@ -567,19 +568,8 @@ static void report_models(const imbal_experiment *ex, imbal_buf *b)
     }
 }
 
-static imbal_status report_write_one(const char *dir, const char *name, imbal_buf *b,
-                                     imbal_error *err)
-{
-    char path[4096];
-    if (b->failed) {
-        return imbal_fail(err, IMBAL_ENOMEM, "out of memory building %s", name);
-    }
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
-    return imbal_write_atomic(path, b->s != NULL ? b->s : "", b->len, err);
-}
-
-imbal_status imbal_report_write(const imbal_experiment *ex, const char *dir,
-                                const imbal_report_options *opt, imbal_error *err)
+imbal_status imbal_report_write_into(const imbal_experiment *ex, imbal_outdir *od,
+                                     const imbal_report_options *opt, imbal_error *err)
 {
     report_row *rows = NULL;
     size_t n_rows = 0;
@@ -593,9 +583,9 @@ imbal_status imbal_report_write(const imbal_experiment *ex, const char *dir,
     if (st != IMBAL_OK) {
         return st;
     }
-    /* everything is built first, so a failure leaves no file changed; bufs[6] is the spec
-     * part of summary.json */
-    st = imbal_report_spec(ex, dir, &bufs[6], &bufs[4], err);
+    /* everything is built first; bufs[6] is the spec part of summary.json. Data paths are
+     * relative to the path readers use (the generation sits beside it, see outdir.h). */
+    st = imbal_report_spec(ex, imbal_outdir_path(od), &bufs[6], &bufs[4], err);
     report_runs_csv(ex, &bufs[0]);
     report_summary_csv(ex, rows, n_rows, &bufs[1]);
     report_md(ex, rows, n_rows, &bufs[2]);
@@ -608,15 +598,27 @@ imbal_status imbal_report_write(const imbal_experiment *ex, const char *dir,
             st = imbal_fail(err, IMBAL_ENOMEM, "out of memory building %s", names[i]);
         }
     }
-    if (st == IMBAL_OK) {
-        st = imbal_mkdirs(dir, err);
-    }
     for (size_t i = 0; i < n_files && st == IMBAL_OK; i++) {
-        st = report_write_one(dir, names[i], &bufs[i], err);
+        st = imbal_outdir_put(od, names[i], bufs[i].s != NULL ? bufs[i].s : "", bufs[i].len, err);
     }
     for (size_t i = 0; i < 7; i++) {
         imbal_buf_free(&bufs[i]);
     }
     free(rows);
+    return st;
+}
+
+imbal_status imbal_report_write(const imbal_experiment *ex, const char *dir,
+                                const imbal_report_options *opt, imbal_error *err)
+{
+    imbal_outdir *od = NULL;
+    imbal_status st = imbal_outdir_open(dir, &od, err);
+    if (st == IMBAL_OK) {
+        st = imbal_report_write_into(ex, od, opt, err);
+    }
+    if (st == IMBAL_OK) {
+        st = imbal_outdir_commit(od, err);
+    }
+    imbal_outdir_close(od);
     return st;
 }

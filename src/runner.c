@@ -25,8 +25,10 @@ int imbal_technique_compat(const imbal_spec *spec, size_t t)
     return c == IMBAL_COMPAT_SKLEARN;
 }
 
+/* Dataset i; with keel_partitions also its split (the partitions matched to its rows), else
+ * *split stays NULL. */
 static imbal_status runner_load(const imbal_spec *spec, size_t i, imbal_dataset **out,
-                                size_t *row_start, imbal_error *err)
+                                imbal_split **split, imbal_error *err)
 {
     const imbal_spec_dataset *sd = &spec->datasets[i];
     imbal_load_options opt;
@@ -41,39 +43,15 @@ static imbal_status runner_load(const imbal_spec *spec, size_t i, imbal_dataset 
         return imbal_dataset_synthetic(&sd->synth, out, err);
     }
     if (spec->eval.protocol == IMBAL_PROTOCOL_KEEL_PARTITIONS) {
-        /* the partition files are the data: (tra1, tst1, tra2, tst2, ...) as one table */
-        size_t n_paths = 2 * spec->eval.folds;
-        char **paths = imbal_calloc(n_paths, sizeof(char *));
-        imbal_status st = IMBAL_OK;
-        if (paths == NULL) {
-            return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
-        }
-        opt.format = IMBAL_FORMAT_KEEL;
-        for (size_t k = 0; k < n_paths && st == IMBAL_OK; k++) {
-            paths[k] = imbal_malloc(1024, 1);
-            if (paths[k] == NULL) {
-                st = imbal_fail(err, IMBAL_ENOMEM, "out of memory");
-                break;
-            }
-            imbal_spec_partition_path(spec->eval.partitions, k / 2 + 1, (int)(k % 2), paths[k],
-                                      1024);
-        }
-        if (st == IMBAL_OK) {
-            st = imbal_dataset_load_many((const char *const *)paths, n_paths, &opt, out, row_start,
-                                         err);
-        }
-        for (size_t k = 0; k < n_paths; k++) {
-            free(paths[k]);
-        }
-        free(paths);
-        return st;
+        return imbal_keel_partitions_load(sd->path, spec->eval.partitions, spec->eval.folds, &opt,
+                                          out, split, err);
     }
     return imbal_dataset_load(sd->path, &opt, out, err);
 }
 
 static imbal_status runner_split(const imbal_spec *spec, size_t i, const int *y, size_t n,
-                                 size_t n_classes, const size_t *row_start, size_t repeat_base,
-                                 imbal_split **out, imbal_error *err)
+                                 size_t n_classes, size_t repeat_base, imbal_split **out,
+                                 imbal_error *err)
 {
     const imbal_spec_evaluation *ev = &spec->eval;
     imbal_rng *rng = NULL;
@@ -85,9 +63,7 @@ static imbal_status runner_split(const imbal_spec *spec, size_t i, const int *y,
     switch (ev->protocol) {
     case IMBAL_PROTOCOL_SPLIT_FILE:
         return imbal_split_read_file(ev->split_file, n, out, err);
-    case IMBAL_PROTOCOL_KEEL_PARTITIONS:
-        return imbal_split_from_blocks(row_start, ev->folds, out, err);
-    default:
+    default: /* keel_partitions: drawn by runner_load with the data */
         break;
     }
     st = imbal_rng_new(numpy ? IMBAL_RNG_NUMPY : IMBAL_RNG_DEFAULT, seed, &rng, err);
@@ -209,16 +185,10 @@ static imbal_status runner_prepare_dataset(imbal_experiment *ex, size_t i, imbal
 {
     const imbal_spec *spec = ex->spec;
     const imbal_spec_dataset *sd = &spec->datasets[i];
-    size_t *row_start = NULL;
+    imbal_split *split = NULL;
     imbal_dataset *ds = NULL;
     imbal_status st;
-    if (spec->eval.protocol == IMBAL_PROTOCOL_KEEL_PARTITIONS) {
-        row_start = imbal_calloc(2 * spec->eval.folds + 1, sizeof(size_t));
-        if (row_start == NULL) {
-            return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
-        }
-    }
-    st = runner_load(spec, i, &ds, row_start, err);
+    st = runner_load(spec, i, &ds, &split, err);
     if (st != IMBAL_OK) {
         goto cleanup;
     }
@@ -239,7 +209,12 @@ static imbal_status runner_prepare_dataset(imbal_experiment *ex, size_t i, imbal
     if (st != IMBAL_OK) {
         goto cleanup;
     }
-    st = runner_split(spec, i, ds->y, ds->n, ds->n_classes, row_start, 0, &ex->splits[i], err);
+    if (split != NULL) {
+        ex->splits[i] = split;
+        split = NULL;
+    } else {
+        st = runner_split(spec, i, ds->y, ds->n, ds->n_classes, 0, &ex->splits[i], err);
+    }
     if (st != IMBAL_OK) {
         imbal_error_set_file(err, sd->path != NULL ? sd->path : spec->path);
         goto cleanup;
@@ -248,7 +223,7 @@ static imbal_status runner_prepare_dataset(imbal_experiment *ex, size_t i, imbal
     ds = NULL;
 cleanup:
     imbal_dataset_free(ds);
-    free(row_start);
+    imbal_split_free(split);
     return st;
 }
 
@@ -399,7 +374,7 @@ static imbal_status run_leaky_fold(const imbal_experiment *ex, const imbal_run_r
     }
     memcpy(s->leaky_data->x, s->res->x, s->res->n * s->res->d * sizeof(double));
     memcpy(s->leaky_data->y, s->res->y, s->res->n * sizeof(int));
-    st = runner_split(spec, r->dataset, s->leaky_data->y, s->leaky_data->n, ds->n_classes, NULL, 0,
+    st = runner_split(spec, r->dataset, s->leaky_data->y, s->leaky_data->n, ds->n_classes, 0,
                       &s->leaky_split, err);
     if (st != IMBAL_OK) {
         return st;

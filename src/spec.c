@@ -10,9 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 #include "alloc.h"
+#include "imbal/outdir.h"
 #include "resample_internal.h"
 #include "spec_internal.h"
 
@@ -385,9 +387,12 @@ static void spec_top(imbal_spec_ctx *c, yaml_node_t *root, imbal_spec *spec)
         if (key == NULL) {
             imbal_spec_unknown_key(c, k, "the spec", known, IMBAL_SPEC_NKEYS(known));
         } else if (strcmp(key, "name") == 0) {
+            const char *problem;
             if (imbal_spec_get_string(c, v, key, &spec->name) &&
-                (spec->name[0] == '\0' || strchr(spec->name, '/') != NULL)) {
-                imbal_spec_err(c, v, IMBAL_EINVAL, key, "'name' must be non-empty without '/'");
+                (problem = imbal_outdir_name_problem(spec->name)) != NULL) {
+                /* it names the output directory results/<name>/, which must stay inside */
+                imbal_spec_err(c, v, IMBAL_EINVAL, key, "'name' %s: it names the output "
+                               "directory results/<name>/", problem);
             }
         } else if (strcmp(key, "description") == 0) {
             imbal_spec_expect(c, v, YAML_SCALAR_NODE, key);
@@ -425,6 +430,20 @@ static void spec_top(imbal_spec_ctx *c, yaml_node_t *root, imbal_spec *spec)
     if (spec->compat == IMBAL_COMPAT_SKLEARN && spec->seed > 0xffffffffULL) {
         imbal_spec_err(c, root, IMBAL_EINVAL, "seed",
                        "compat: sklearn needs a seed below 2^32, as numpy's random_state");
+    }
+    for (size_t i = 0; spec->eval.protocol == IMBAL_PROTOCOL_KEEL_PARTITIONS &&
+                       i < spec->n_datasets;
+         i++) {
+        const imbal_spec_dataset *sd = &spec->datasets[i];
+        size_t len = sd->path != NULL ? strlen(sd->path) : 0;
+        int dat = len >= 4 && strcasecmp(sd->path + len - 4, ".dat") == 0;
+        if (sd->synthetic || sd->format == IMBAL_FORMAT_CSV ||
+            (sd->format == IMBAL_FORMAT_AUTO && !dat)) {
+            imbal_spec_err_at(c, sd->line, sd->column, IMBAL_EINVAL, "path",
+                              "dataset '%s': protocol keel_partitions needs the KEEL .dat file "
+                              "the partitions were cut from as its path",
+                              sd->name != NULL ? sd->name : "?");
+        }
     }
     for (size_t i = 0; i < spec->n_techniques; i++) {
         const imbal_spec_technique *t = &spec->techniques[i];
@@ -548,6 +567,10 @@ imbal_status imbal_spec_load_buffer(const char *path, const char *text, size_t l
         spec->name = spec_stem(path);
         if (spec->name == NULL) {
             c.nomem = 1;
+        } else if (imbal_outdir_name_problem(spec->name) != NULL) {
+            imbal_spec_err_at(&c, 0, 0, IMBAL_EINVAL, "name",
+                              "the output name taken from the file name, '%s', %s: set 'name'",
+                              spec->name, imbal_outdir_name_problem(spec->name));
         }
     }
     if (spec->compat == IMBAL_COMPAT_SKLEARN && !spec->solver_set) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "imbal/split.h"
 #include "spec_internal.h"
 
 /* ---- datasets ---- */
@@ -211,6 +212,37 @@ void imbal_spec_parse_datasets(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec *sp
     }
 }
 
+/* Every partition file exists, each path allocated to its length (a fixed buffer once cut a
+ * long pattern short, so both parts named one file), and no fold tests on its training file. */
+static void spec_partition_files(imbal_spec_ctx *c, const imbal_spec_evaluation *ev,
+                                 yaml_node_t *part_node)
+{
+    for (size_t f = 1; f <= ev->folds; f++) {
+        char *path[2] = {imbal_partition_path(ev->partitions, f, 0),
+                         imbal_partition_path(ev->partitions, f, 1)};
+        int found[2] = {0, 0};
+        for (int part = 0; part < 2; part++) {
+            if (path[part] == NULL) {
+                c->nomem = 1;
+                continue;
+            }
+            found[part] = imbal_spec_file_exists(path[part]);
+            if (!found[part]) {
+                imbal_spec_err(c, part_node, IMBAL_EIO, "partitions",
+                               "partition file '%s' not found", path[part]);
+            }
+        }
+        if (found[0] && found[1] && imbal_partition_same_file(path[0], path[1])) {
+            imbal_spec_err(c, part_node, IMBAL_EINVAL, "partitions",
+                           "fold %zu: the train and test partitions are the same file ('%s' and "
+                           "'%s')",
+                           f, path[0], path[1]);
+        }
+        free(path[0]);
+        free(path[1]);
+    }
+}
+
 /* ---- evaluation ---- */
 
 void imbal_spec_parse_evaluation(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec *spec)
@@ -308,42 +340,9 @@ void imbal_spec_parse_evaluation(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec *
             imbal_spec_err(c, part_node, IMBAL_EINVAL, "partitions",
                            "'partitions' must contain {fold} and {part}");
         } else {
-            for (size_t f = 1; f <= ev->folds; f++) {
-                for (int part = 0; part < 2; part++) {
-                    char path[1024];
-                    imbal_spec_partition_path(ev->partitions, f, part, path, sizeof(path));
-                    if (!imbal_spec_file_exists(path)) {
-                        imbal_spec_err(c, part_node, IMBAL_EIO, "partitions",
-                                       "partition file '%s' not found", path);
-                    }
-                }
-            }
+            spec_partition_files(c, ev, part_node);
         }
     }
-}
-
-void imbal_spec_partition_path(const char *pattern, size_t fold, int test, char *buf, size_t n)
-{
-    size_t len = 0;
-    const char *p = pattern;
-    if (n == 0) {
-        return;
-    }
-    while (*p != '\0' && len + 1 < n) {
-        if (strncmp(p, "{fold}", 6) == 0) {
-            len += (size_t)snprintf(buf + len, n - len, "%zu", fold);
-            p += 6;
-        } else if (strncmp(p, "{part}", 6) == 0) {
-            len += (size_t)snprintf(buf + len, n - len, "%s", test ? "tst" : "tra");
-            p += 6;
-        } else {
-            buf[len++] = *p++;
-        }
-        if (len >= n) {
-            len = n - 1;
-        }
-    }
-    buf[len] = '\0';
 }
 
 /* ---- classifier ---- */

@@ -1,6 +1,5 @@
-/* Growable strings and atomic file writes (see strbuf.h): reports are built whole in memory,
- * then written to a temporary file that is renamed over the target, so an interrupted run
- * never leaves half a report behind. */
+/* Growable strings (see strbuf.h): reports are built whole in memory, then written by
+ * outdir.c, which replaces them atomically. */
 #include "strbuf.h"
 
 #include <errno.h>
@@ -201,34 +200,6 @@ void imbal_buf_free(imbal_buf *b)
     b->s = NULL;
     b->len = 0;
     b->cap = 0;
-}
-
-imbal_status imbal_write_atomic(const char *path, const char *data, size_t len, imbal_error *err)
-{
-    size_t n = strlen(path) + 5;
-    char *tmp = imbal_malloc(n, 1);
-    FILE *fp;
-    int ok;
-    if (tmp == NULL) {
-        return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
-    }
-    snprintf(tmp, n, "%s.tmp", path);
-    fp = fopen(tmp, "wb");
-    if (fp == NULL) {
-        imbal_fail_at(err, IMBAL_EIO, tmp, 0, 0, "cannot write: %s", strerror(errno));
-        free(tmp);
-        return IMBAL_EIO;
-    }
-    ok = fwrite(data, 1, len, fp) == len;
-    ok = (fclose(fp) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        imbal_fail_at(err, IMBAL_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
-        remove(tmp);
-        free(tmp);
-        return IMBAL_EIO;
-    }
-    free(tmp);
-    return IMBAL_OK;
 }
 
 imbal_status imbal_mkdirs(const char *dir, imbal_error *err)

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "imbal/error.h"
+#include "imbal/outdir.h" /* imbal_write_atomic, for the writers that include this */
 
 typedef struct {
     char *s;
@@ -36,8 +37,6 @@ void imbal_buf_free(imbal_buf *b);
  * with the fewest %g digits that round-trip (0.1, not 0.10000000000000001). */
 void imbal_double_text(double v, char *buf, size_t n);
 
-/* Writes len bytes to path atomically: path.tmp, fsync-free flush, rename. */
-imbal_status imbal_write_atomic(const char *path, const char *data, size_t len, imbal_error *err);
 /* mkdir -p. */
 imbal_status imbal_mkdirs(const char *dir, imbal_error *err);
 

@@ -7,10 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "imbal/dataset.h"
+#include "imbal/runner.h"
+#include "imbal/spec.h"
+#include "imbal/split.h"
 #include "util.h"
 
 static char tmp_dir[64];
@@ -233,6 +237,232 @@ START_TEST(positive_rule_is_returned)
 }
 END_TEST
 
+/* ---- KEEL partitions ---- */
+
+static const char *part_file(int fold, int test)
+{
+    static char buf[4][96];
+    static int next;
+    char *b = buf[next++ % 4];
+    snprintf(b, sizeof(buf[0]), "datasets/abalone19-5fold/abalone19-5-%d%s.dat", fold,
+             test ? "tst" : "tra");
+    return b;
+}
+
+/* The dataset is counted once (4174 rows: 4142 negative, 32 positive, as abalone19.dat), not
+ * as the ten files' 20870; fold sizes are the files' (3339/835 .. 3340/834, counted with
+ * grep -c); each fold's training rows are its tra file's rows in order, and the five test
+ * folds together are every row once (abalone19 has no duplicate rows). */
+START_TEST(keel_partitions_count_the_dataset_once)
+{
+    static const size_t n_train[5] = {3339, 3339, 3339, 3339, 3340};
+    imbal_dataset *ds = NULL;
+    imbal_split *sp = NULL;
+    imbal_error err;
+    size_t counts[2] = {0, 0};
+    unsigned char *seen = NULL;
+    imbal_error_clear(&err);
+    ck_assert_int_eq(imbal_keel_partitions_load("datasets/abalone19.dat",
+                                                "datasets/abalone19-5fold/abalone19-5-{fold}{part}.dat",
+                                                5, NULL, &ds, &sp, &err),
+                     IMBAL_OK);
+    ck_assert_uint_eq(ds->n, 4174);
+    imbal_dataset_class_counts(ds, counts);
+    ck_assert_uint_eq(counts[0], 4142);
+    ck_assert_uint_eq(counts[1], 32);
+    ck_assert_uint_eq(sp->n_folds, 5);
+    seen = calloc(ds->n, 1);
+    for (size_t f = 0; f < 5; f++) {
+        imbal_dataset *tra = NULL;
+        ck_assert_uint_eq(sp->folds[f].n_train, n_train[f]);
+        ck_assert_uint_eq(sp->folds[f].n_test, 4174 - n_train[f]);
+        ck_assert_int_eq(imbal_dataset_load(part_file((int)f + 1, 0), NULL, &tra, NULL), IMBAL_OK);
+        ck_assert_uint_eq(tra->n, n_train[f]);
+        for (size_t i = 0; i < tra->n; i++) {
+            size_t r = sp->folds[f].train[i];
+            ck_assert_int_eq(memcmp(ds->x + r * 9, tra->x + i * 9, 9 * sizeof(double)), 0);
+            ck_assert_int_eq(ds->y[r], tra->y[i]);
+        }
+        imbal_dataset_free(tra);
+        for (size_t i = 0; i < sp->folds[f].n_test; i++) {
+            ck_assert_int_eq(seen[sp->folds[f].test[i]], 0);
+            seen[sp->folds[f].test[i]] = 1;
+        }
+    }
+    free(seen);
+    imbal_split_free(sp);
+    imbal_dataset_free(ds);
+}
+END_TEST
+
+/* Copies src to dst byte for byte. */
+static void copy_file(const char *src, const char *dst)
+{
+    char *text = slurp(src);
+    FILE *f = fopen(dst, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(text, 1, strlen(text), f), strlen(text));
+    ck_assert_int_eq(fclose(f), 0);
+    free(text);
+}
+
+/* A directory under tmp_dir whose path is long (four 200-byte components) in dir. */
+static void long_dir(char *dir, size_t n)
+{
+    char comp[201];
+    memset(comp, 'd', 200);
+    comp[200] = '\0';
+    snprintf(dir, n, "%s", tmp_dir);
+    for (int k = 0; k < 4; k++) {
+        size_t len = strlen(dir);
+        snprintf(dir + len, n - len, "/%s", comp);
+        ck_assert_int_eq(mkdir(dir, 0700), 0);
+    }
+}
+
+/* Writes a keel_partitions spec for pattern to path (data: abalone19.dat, absolute). */
+static void write_partition_spec(const char *path, const char *pattern)
+{
+    char cwd[512];
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+    ck_assert_ptr_nonnull(f);
+    fprintf(f,
+            "datasets:\n  - {name: abalone19, path: %s/datasets/abalone19.dat, positive: "
+            "positive}\n"
+            "evaluation:\n  protocol: keel_partitions\n  folds: 5\n  partitions: %s\n"
+            "techniques:\n  - {name: original, sampler: none}\n",
+            cwd, pattern);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* A partitions pattern of more than 1023 bytes was cut at 1023, just after {fold}: both parts
+ * of fold f named the file ".../p..pf", which exists here (a copy of the test partition), so
+ * validate said fine and every fold trained on its test rows. Now the whole path is used. */
+START_TEST(long_partition_pattern_is_not_cut)
+{
+    char dir[1100];
+    char pattern[1300];
+    char path[1300];
+    char spec_path[128];
+    char prefix[256];
+    imbal_spec *spec = NULL;
+    imbal_experiment *ex = NULL;
+    imbal_error_list errs = {NULL, 0, 0};
+    imbal_error err;
+    long_dir(dir, sizeof(dir));
+    /* dir + "/" + prefix + one digit = 1023 bytes */
+    size_t m = 1023 - strlen(dir) - 2;
+    ck_assert(m > 0 && m < 240);
+    memset(prefix, 'p', m);
+    prefix[m] = '\0';
+    for (int f = 1; f <= 5; f++) {
+        for (int t = 0; t < 2; t++) {
+            snprintf(path, sizeof(path), "%s/%s%d%s.dat", dir, prefix, f, t ? "tst" : "tra");
+            copy_file(part_file(f, t), path);
+        }
+        snprintf(path, sizeof(path), "%s/%s%d", dir, prefix, f); /* the cut-short name */
+        copy_file(part_file(f, 1), path);
+    }
+    snprintf(pattern, sizeof(pattern), "%s/%s{fold}{part}.dat", dir, prefix);
+    ck_assert_uint_gt(strlen(pattern), 1023);
+    snprintf(spec_path, sizeof(spec_path), "%s/long.yaml", tmp_dir);
+    write_partition_spec(spec_path, pattern);
+    ck_assert_int_eq(imbal_spec_load(spec_path, &spec, &errs), IMBAL_OK);
+    imbal_error_clear(&err);
+    ck_assert_int_eq(imbal_experiment_prepare(spec, &ex, &err), IMBAL_OK);
+    ck_assert_uint_eq(ex->data[0]->n, 4174);
+    ck_assert_uint_eq(ex->splits[0]->folds[0].n_train, 3339);
+    ck_assert_uint_eq(ex->splits[0]->folds[0].n_test, 835);
+    ck_assert_uint_eq(ex->splits[0]->folds[4].n_train, 3340);
+    imbal_experiment_free(ex);
+    imbal_spec_free(spec);
+    imbal_error_list_free(&errs);
+}
+END_TEST
+
+/* A fold whose tst file is (a link to) its tra file is refused by the spec and the loader. */
+START_TEST(same_train_and_test_file_is_refused)
+{
+    char path[256];
+    char target[256];
+    char pattern[256];
+    char spec_path[128];
+    imbal_spec *spec = NULL;
+    imbal_error_list errs = {NULL, 0, 0};
+    imbal_dataset *ds = (imbal_dataset *)&errs;
+    imbal_split *sp = (imbal_split *)&errs;
+    imbal_error err;
+    for (int f = 1; f <= 5; f++) {
+        for (int t = 0; t < 2; t++) {
+            snprintf(path, sizeof(path), "%s/a%d%s.dat", tmp_dir, f, t ? "tst" : "tra");
+            if (f == 3 && t == 1) {
+                snprintf(target, sizeof(target), "%s/a3tra.dat", tmp_dir);
+                ck_assert_int_eq(symlink(target, path), 0);
+            } else {
+                copy_file(part_file(f, t), path);
+            }
+        }
+    }
+    snprintf(pattern, sizeof(pattern), "%s/a{fold}{part}.dat", tmp_dir);
+    snprintf(spec_path, sizeof(spec_path), "%s/same.yaml", tmp_dir);
+    write_partition_spec(spec_path, pattern);
+    ck_assert_int_ne(imbal_spec_load(spec_path, &spec, &errs), IMBAL_OK);
+    ck_assert_ptr_null(spec);
+    ck_assert_uint_eq(errs.n, 1);
+    ck_assert_str_eq(errs.items[0].key, "partitions");
+    ck_assert_ptr_nonnull(strstr(errs.items[0].msg, "fold 3: the train and test partitions are "
+                                                    "the same file"));
+    imbal_error_list_free(&errs);
+    imbal_error_clear(&err);
+    ck_assert_int_eq(imbal_keel_partitions_load("datasets/abalone19.dat", pattern, 5, NULL, &ds,
+                                                &sp, &err),
+                     IMBAL_EINVAL);
+    ck_assert_ptr_null(ds);
+    ck_assert_ptr_null(sp);
+    ck_assert_str_eq(err.key, "partitions");
+}
+END_TEST
+
+/* A partition row that is not a row of the dataset names its file and line. */
+START_TEST(partition_row_not_in_the_dataset)
+{
+    char path[256];
+    char pattern[256];
+    imbal_dataset *ds = NULL;
+    imbal_split *sp = NULL;
+    imbal_error err;
+    for (int f = 1; f <= 2; f++) {
+        for (int t = 0; t < 2; t++) {
+            snprintf(path, sizeof(path), "%s/b%d%s.dat", tmp_dir, f, t ? "tst" : "tra");
+            copy_file(part_file(f, t), path);
+        }
+    }
+    /* fold 2's test file gains a row that abalone19 does not have, after its 835 rows */
+    snprintf(path, sizeof(path), "%s/b2tst.dat", tmp_dir);
+    FILE *fp = fopen(path, "a");
+    ck_assert_ptr_nonnull(fp);
+    fprintf(fp, "M, 9.0, 0.3, 0.1, 0.5, 0.2, 0.1, 0.1, negative\n");
+    ck_assert_int_eq(fclose(fp), 0);
+    char *text = slurp(path);
+    long lines = 0;
+    for (const char *c = text; *c != '\0'; c++) {
+        lines += *c == '\n';
+    }
+    free(text);
+    snprintf(pattern, sizeof(pattern), "%s/b{fold}{part}.dat", tmp_dir);
+    imbal_error_clear(&err);
+    ck_assert_int_eq(imbal_keel_partitions_load("datasets/abalone19.dat", pattern, 2, NULL, &ds,
+                                                &sp, &err),
+                     IMBAL_EINVAL);
+    ck_assert_ptr_null(ds);
+    ck_assert_ptr_null(sp);
+    ck_assert_str_eq(err.file, path);
+    ck_assert_int_eq(err.line, lines);
+    ck_assert_ptr_nonnull(strstr(err.msg, "not a row of the dataset"));
+}
+END_TEST
+
 /* ---- the command line ---- */
 
 static const char *bin(void)
@@ -287,6 +517,11 @@ START_TEST(cli_says_the_positive_class_and_column_types)
                                       "    Sex: categorical, 3 levels (2 one-hot columns)\n"
                                       "    Length: numeric\n"));
     free(out);
+    /* keel_partitions: the dataset's 4174 rows, not the ten partition files' 20870 */
+    ck_assert_int_eq(run_cli("validate configs/abalone-keel.yaml"), 0);
+    out = tmp_slurp("out");
+    ck_assert_ptr_nonnull(strstr(out, "\n  abalone19: 4174 rows, 9 features;"));
+    free(out);
     ck_assert_int_eq(run_cli("validate tests/data/decimal_comma.yaml"), 0);
     out = tmp_slurp("out");
     ck_assert_ptr_nonnull(strstr(out, "numbers read with a decimal comma"));
@@ -310,6 +545,40 @@ START_TEST(cli_says_the_positive_class_and_column_types)
 }
 END_TEST
 
+/* standardize on features at 1e300 and 1e-300, from the file to runs.csv: scale_extreme.csv
+ * is scale_unit.csv times 1e300 (column a) and 1e-300 (column b), so the z-scores are the
+ * same up to rounding and every run's ROC AUC and PR AUC must equal the unit-scale run's
+ * (and not be the 0.5 of an all-zero model). */
+START_TEST(standardize_at_extreme_scales)
+{
+    char args[256];
+    ck_assert_int_eq(run_cli("--version"), 0); /* the binary is there */
+    snprintf(args, sizeof(args), "run tests/data/scale_extreme.yaml -q --no-timings -o %s/se",
+             tmp_dir);
+    ck_assert_int_eq(run_cli(args), 0);
+    snprintf(args, sizeof(args), "run tests/data/scale_unit.yaml -q --no-timings -o %s/su",
+             tmp_dir);
+    ck_assert_int_eq(run_cli(args), 0);
+    char *se_text = tmp_slurp("se/runs.csv");
+    char *su_text = tmp_slurp("su/runs.csv");
+    csv_doc *se = csv_parse(se_text);
+    csv_doc *su = csv_parse(su_text);
+    size_t auc = csv_col(se, "auc");
+    size_t pr = csv_col(se, "pr_auc");
+    ck_assert_uint_eq(se->n_rows, 1 + 9);
+    ck_assert_uint_eq(su->n_rows, se->n_rows);
+    for (size_t r = 1; r < se->n_rows; r++) {
+        ck_assert_str_eq(se->field[r][auc], su->field[r][auc]);
+        ck_assert_str_eq(se->field[r][pr], su->field[r][pr]);
+        ck_assert_double_gt(strtod(se->field[r][auc], NULL), 0.6);
+    }
+    csv_doc_free(se);
+    csv_doc_free(su);
+    free(se_text);
+    free(su_text);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("dataset_robust");
@@ -324,10 +593,19 @@ int main(void)
     tcase_add_test(types, decimal_comma_reads_as_the_dot_file);
     tcase_add_test(types, positive_rule_is_returned);
     suite_add_tcase(s, types);
+    TCase *part = tcase_create("partitions");
+    tcase_add_checked_fixture(part, tmp_setup, tmp_teardown);
+    tcase_set_timeout(part, 60);
+    tcase_add_test(part, keel_partitions_count_the_dataset_once);
+    tcase_add_test(part, long_partition_pattern_is_not_cut);
+    tcase_add_test(part, same_train_and_test_file_is_refused);
+    tcase_add_test(part, partition_row_not_in_the_dataset);
+    suite_add_tcase(s, part);
     TCase *cli = tcase_create("cli");
     tcase_add_checked_fixture(cli, tmp_setup, tmp_teardown);
     tcase_set_timeout(cli, 60);
     tcase_add_test(cli, cli_says_the_positive_class_and_column_types);
+    tcase_add_test(cli, standardize_at_extreme_scales);
     suite_add_tcase(s, cli);
     return run_suite(s);
 }

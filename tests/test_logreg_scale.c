@@ -154,6 +154,13 @@ static const scale_case cases[] = {
     {"tiny_std", 1.0, 1.0, 1.0, 1, X_TINY, 0, 1e-8, 0.0, 0},
     {"mixed", 1.0, 1.0, 1.0, 0, X_MIXED, 0, 1e-8, 0.0, 0},
     {"mixed_std", 1.0, 1.0, 1.0, 1, X_MIXED, 0, 1e-8, 0.0, 0},
+    /* Sex_I's coefficient (-0.914) is small beside the others (up to 253) and the data's
+     * curvature 1e12 times the penalty's: it is judged against the model's size (its error
+     * is 1.3e-8 of itself, 4.6e-11 of the largest coefficient) */
+    {"weights_1_1e12_std", 1.0, 1.0, 1e12, 1, X_PLAIN, 0, 1e-8, 1.0, 0},
+    {"weights_1e-12_1_std", 1.0, 1e-12, 1.0, 1, X_PLAIN, 0, 1e-8, 0.0, 0},
+    {"C_1e12_std", 1e12, 1.0, 1.0, 1, X_PLAIN, 0, 1e-8, 0.0, 0},
+    {"separable_C_1e12_std", 1e12, 1.0, 1.0, 1, X_PLAIN, 1, 1e-8, 1.0, 0},
 };
 
 static fold train_fold;
@@ -221,7 +228,7 @@ START_TEST(matches_high_precision_optimum)
 END_TEST
 
 /* How scikit-learn's lbfgs (IMBAL_SOLVER_LBFGS) ends on each case: it stops at max_iter on
- * C = 1e12, and with a column at 1e300 (raw, or a constant one standardised: StandardScaler
+ * C = 1e12 and on class weights 1e12 standardised, and with a column at 1e300 (raw, or a constant one standardised: StandardScaler
  * keeps its units, and x - mean is then +-1 ulp of 1e300) ||g||^2 overflows, the first step
  * 1 / ||g|| is 0 and SciPy's relative-reduction test holds at the start: all zeros, which
  * earlier versions reported as converged. Every other case converges. */
@@ -229,7 +236,8 @@ static const struct {
     const char *name;
     imbal_logreg_fit_status fit;
 } lbfgs_ends[] = {
-    {"C_1e12", IMBAL_FIT_MAX_ITER},         {"constant_1e300", IMBAL_FIT_STALLED},
+    {"C_1e12", IMBAL_FIT_MAX_ITER},         {"weights_1_1e12_std", IMBAL_FIT_MAX_ITER},
+    {"constant_1e300", IMBAL_FIT_STALLED},
     {"constant_1e300_std", IMBAL_FIT_STALLED}, {"duplicate_1e300", IMBAL_FIT_STALLED},
     {"big", IMBAL_FIT_STALLED},             {"mixed", IMBAL_FIT_STALLED},
 };

@@ -2,7 +2,8 @@
  * project (its datasets/ and configs/ linked to the real ones) and must pass `imbal validate`;
  * every `./imbal ...` line of a ```sh block (continuation lines joined, the comment cut) is run
  * there and must succeed, except lines with a placeholder in capitals (SPEC). The binary is
- * $BIN (set by make check), else build/release/imbal. */
+ * $BIN (set by make check), else build/release/imbal. The scratch project is a fresh mkdtemp
+ * directory per test, so concurrent test runs (several worktrees) never share one. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -50,7 +50,7 @@ static void clean_names(void)
     for (size_t i = 0; i < 4; i++) {
         remove(path_in(files[i]));
     }
-    rmdir(dir);
+    remove_outdir(dir);
     imbal_experiment_free(ex);
     imbal_spec_free(spec);
 }

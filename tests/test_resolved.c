@@ -1,7 +1,9 @@
 /* The resolved spec: `imbal run` on a run's resolved.yaml or summary.json repeats it byte for
  * byte (runs.csv, summary.csv, summary.md), and resolving a resolved spec changes nothing.
  * Data paths are relative to the output directory; each technique reports the solver it ran.
- * The binary is $BIN (set by make check), else build/release/imbal. */
+ * The binary is $BIN (set by make check), else build/release/imbal. Outputs outside the
+ * project go to a fresh mkdtemp directory per test (fixed /tmp names were shared by the test
+ * runs of several worktrees at once). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,31 @@ static const char *bin(void)
 {
     const char *b = getenv("BIN");
     return b != NULL && b[0] != '\0' ? b : "build/release/imbal";
+}
+
+static char tmp_root[64];
+
+/* tmp_root/name, the directory made on first use (in the test's own process). */
+static const char *tmp_path(const char *name)
+{
+    static char buf[4][512];
+    static int k;
+    if (tmp_root[0] == '\0') {
+        snprintf(tmp_root, sizeof(tmp_root), "/tmp/imbal_resolved_XXXXXX");
+        ck_assert_ptr_nonnull(mkdtemp(tmp_root));
+    }
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof(buf[k]), "%s/%s", tmp_root, name);
+    return buf[k];
+}
+
+static void remove_tmp_root(void)
+{
+    char cmd[128];
+    if (tmp_root[0] != '\0') {
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp_root);
+        ck_assert_int_eq(system(cmd), 0);
+    }
 }
 
 /* Runs "$BIN run spec -o out -q --no-timings"; returns the exit status. */
@@ -51,10 +78,9 @@ static void round_trip(const char *spec, const char *tag)
     char b[512];
     char c[512];
     char from[600];
-    snprintf(a, sizeof(a), "/tmp/imbal_resolved/%s/a", tag);
-    snprintf(b, sizeof(b), "/tmp/imbal_resolved/%s/b", tag);
-    snprintf(c, sizeof(c), "/tmp/imbal_resolved/%s/c", tag);
-    ck_assert_int_eq(system("mkdir -p /tmp/imbal_resolved"), 0);
+    snprintf(a, sizeof(a), "%s/a", tmp_path(tag));
+    snprintf(b, sizeof(b), "%s/b", tmp_path(tag));
+    snprintf(c, sizeof(c), "%s/c", tmp_path(tag));
     ck_assert_int_eq(run_spec(spec, a), 0);
     snprintf(from, sizeof(from), "%s/resolved.yaml", a);
     ck_assert_int_eq(run_spec(from, b), 0);
@@ -89,7 +115,7 @@ START_TEST(every_override_round_trips)
      * compat, C, standardize, solver, threshold, expected */
     char *yaml;
     round_trip("tests/data/spec_roundtrip.yaml", "roundtrip");
-    yaml = slurp("/tmp/imbal_resolved/roundtrip/a/resolved.yaml");
+    yaml = slurp(tmp_path("roundtrip/a/resolved.yaml"));
     ck_assert_ptr_nonnull(strstr(yaml, "  target: label\n  positive: \"yes\"\n"
                                        "  categorical: [grade]\n"));
     ck_assert_ptr_nonnull(strstr(yaml, "  params: {sampling_strategy: {\"yes\": 30}, "
@@ -103,8 +129,8 @@ START_TEST(each_technique_reports_its_solver)
 {
     /* compat: sklearn on one technique of a spec without it runs lbfgs there, exact elsewhere */
     char *json;
-    ck_assert_int_eq(run_spec("tests/data/spec_roundtrip.yaml", "/tmp/imbal_resolved/solver"), 0);
-    json = slurp("/tmp/imbal_resolved/solver/summary.json");
+    ck_assert_int_eq(run_spec("tests/data/spec_roundtrip.yaml", tmp_path("solver")), 0);
+    json = slurp(tmp_path("solver/summary.json"));
     ck_assert_ptr_nonnull(strstr(json, "\"classifier\": {\"type\": \"logistic_regression\", "
                                        "\"C\": 0.5, \"class_weight\": {\"yes\": 4}, "
                                        "\"standardize\": false, \"solver\": \"exact\"}"));
@@ -137,9 +163,8 @@ START_TEST(paths_are_relative_to_the_output_directory)
                             " && cp build/test_resolved/good/resolved.yaml "
                             "build/test_resolved/moved/"),
                      0);
-    ck_assert_int_eq(run_spec("build/test_resolved/moved/resolved.yaml", "/tmp/imbal_resolved/mv"),
-                     0);
-    same_file("build/test_resolved/good", "/tmp/imbal_resolved/mv", "runs.csv");
+    ck_assert_int_eq(run_spec("build/test_resolved/moved/resolved.yaml", tmp_path("mv")), 0);
+    same_file("build/test_resolved/good", tmp_path("mv"), "runs.csv");
 }
 END_TEST
 
@@ -147,12 +172,12 @@ START_TEST(only_a_summary_is_unwrapped)
 {
     /* a spec with a 'spec' key but no imbal_version is a spec with an unknown key */
     char *err;
-    FILE *f = fopen("/tmp/imbal_resolved_notsummary.yaml", "w");
+    FILE *f = fopen(tmp_path("notsummary.yaml"), "w");
     ck_assert_ptr_nonnull(f);
     fprintf(f, "spec: {techniques: [{sampler: none}]}\ntechniques: [{sampler: none}]\n");
     fclose(f);
-    ck_assert_int_eq(run_spec("/tmp/imbal_resolved_notsummary.yaml", "/tmp/imbal_resolved/ns"), 2);
-    err = slurp("/tmp/imbal_resolved/ns.err");
+    ck_assert_int_eq(run_spec(tmp_path("notsummary.yaml"), tmp_path("ns")), 2);
+    err = slurp(tmp_path("ns.err"));
     ck_assert_ptr_nonnull(strstr(err, "1:1: error: unknown key 'spec' in the spec"));
     free(err);
 }
@@ -163,6 +188,7 @@ int main(void)
     Suite *s = suite_create("resolved");
     TCase *tc = tcase_create("round trips");
     tcase_set_timeout(tc, 300);
+    tcase_add_checked_fixture(tc, NULL, remove_tmp_root);
     tcase_add_test(tc, demo_round_trips);
     tcase_add_test(tc, abalone_round_trips);
     tcase_add_test(tc, compat_spec_round_trips);

@@ -150,8 +150,8 @@ START_TEST(thread_count_does_not_change_results)
         remove(pa);
         remove(pb);
     }
-    rmdir(dir_a);
-    rmdir(dir_b);
+    remove_outdir(dir_a);
+    remove_outdir(dir_b);
     imbal_experiment_free(a);
     imbal_experiment_free(b);
     imbal_spec_free(spec);
@@ -223,7 +223,7 @@ START_TEST(report_marks_leaky_rows_and_leaves_no_temp_files)
         snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
         remove(path);
     }
-    rmdir(dir);
+    remove_outdir(dir);
     imbal_experiment_free(ex);
     imbal_spec_free(spec);
 }

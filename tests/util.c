@@ -1,9 +1,11 @@
 /* Test helpers (see util.h). Reference files are small, so everything is read at once. */
 #include "util.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static char *util_dup(const char *s, size_t n)
 {
@@ -238,4 +240,39 @@ int run_suite(Suite *s)
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);
     return failed == 0 ? 0 : 1;
+}
+
+void remove_outdir(const char *dir)
+{
+    char target[512];
+    char path[1024];
+    const char *slash = strrchr(dir, '/');
+    int plen = slash != NULL ? (int)(slash - dir) : 1;
+    const char *parent = slash != NULL ? dir : ".";
+    const char *base = slash != NULL ? slash + 1 : dir;
+    ssize_t n = readlink(dir, target, sizeof(target) - 1);
+    if (n <= 0) {
+        rmdir(dir);
+        return;
+    }
+    target[n] = '\0';
+    snprintf(path, sizeof(path), "%.*s/%s", plen, parent, target);
+    {
+        DIR *d = opendir(path);
+        struct dirent *e;
+        while (d != NULL && (e = readdir(d)) != NULL) {
+            char f[1400];
+            snprintf(f, sizeof(f), "%s/%s", path, e->d_name);
+            if (e->d_name[0] != '.') {
+                unlink(f);
+            }
+        }
+        if (d != NULL) {
+            closedir(d);
+        }
+    }
+    rmdir(path);
+    unlink(dir);
+    snprintf(path, sizeof(path), "%.*s/.%s.lock", plen, parent, base);
+    unlink(path);
 }

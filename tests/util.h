@@ -36,6 +36,11 @@ void csv_doc_free(csv_doc *d);
 /* Index of the header (row 0) field named name; aborts if absent. */
 size_t csv_col(const csv_doc *d, const char *name);
 
+/* Removes an output directory imbal_report_write made (outdir.h): the files of the generation
+ * it links to, the generation, the link and the lock file beside it. For a plain directory,
+ * rmdir. Errors are ignored (cleanup). */
+void remove_outdir(const char *dir);
+
 /* Runs one Check suite with the given name; returns the process exit status. */
 #include <check.h>
 int run_suite(Suite *s);

@@ -141,7 +141,8 @@ imbal_status imbal_dataset_load_keel(const char *path, const imbal_load_options 
 
 /* Loads several files of one format as one dataset, rows in file order, encoded together
  * (so one-hot columns agree across files). row_start receives n_paths + 1 offsets: the
- * rows of file f are row_start[f] .. row_start[f + 1] - 1. Used for KEEL partitions.
+ * rows of file f are row_start[f] .. row_start[f + 1] - 1 (imbal_keel_partitions_load, split.h,
+ * reads KEEL partitions against their dataset).
  * Every file must have the first file's header (same columns, KEEL: same kinds and
  * @outputs) and at least one data row; the format is opt->format or that of paths[0]
  * (.dat = KEEL); column types are decided from the cells of all files together, the name

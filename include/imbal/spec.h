@@ -148,10 +148,6 @@ void imbal_spec_free(imbal_spec *spec);
 
 const char *imbal_protocol_name(imbal_protocol p);
 
-/* The KEEL partition file of a 1-based fold: {fold} -> the number, {part} -> "tra" (test 0)
- * or "tst" (test 1). Truncated to n bytes. */
-void imbal_spec_partition_path(const char *pattern, size_t fold, int test, char *buf, size_t n);
-
 /* Levenshtein distance ignoring ASCII case, for "did you mean" suggestions (resample.c). */
 size_t imbal_edit_distance(const char *a, const char *b);
 /* Closest of the n candidates to word, or NULL when none is close (distance > max(2, len/3)). */

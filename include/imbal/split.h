@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "imbal/dataset.h"
 #include "imbal/error.h"
 #include "imbal/rng.h"
 
@@ -76,5 +77,27 @@ imbal_status imbal_split_read_file(const char *path, size_t n, imbal_split **out
  * - 1, in row order. Errors (IMBAL_EINVAL): n_pairs 0, an empty or decreasing block. */
 imbal_status imbal_split_from_blocks(const size_t *row_start, size_t n_pairs, imbal_split **out,
                                      imbal_error *err);
+
+/* KEEL partitions (src/partitions.c). The path of a 1-based fold's partition: pattern with
+ * each {fold} replaced by the number and each {part} by "tra" (test 0) or "tst", in a new
+ * string of its own length (free with free()); NULL when out of memory. */
+char *imbal_partition_path(const char *pattern, size_t fold, int test);
+
+/* 1 when paths a and b name the same file (equal strings, or the same device and inode). */
+int imbal_partition_same_file(const char *a, const char *b);
+
+/* Loads KEEL's published partitions of a dataset: data_path (the dataset, KEEL) and, for
+ * f = 1 .. folds, the train (tra) and test (tst) files of pattern, all with the dataset's
+ * header, encoded together (opt as for imbal_dataset_load; the format is KEEL). *out is the
+ * dataset with its own rows only (ds->n is the dataset's row count, not the files' total);
+ * *split has one fold per pair (repeat 0), whose train and test are the dataset rows each
+ * partition row equals, in the partition file's order (the k-th copy of a row in a file is
+ * the k-th dataset row with that content), so fitting a fold fits its partition file.
+ * Errors: a load error of any file (file, line), IMBAL_EINVAL when a fold's train and test
+ * are the same file (key "partitions") or a partition row is not a row of the dataset (as
+ * often as the file holds it; file and line of the row); folds 0. On error both are NULL. */
+imbal_status imbal_keel_partitions_load(const char *data_path, const char *pattern, size_t folds,
+                                        const imbal_load_options *opt, imbal_dataset **out,
+                                        imbal_split **split, imbal_error *err);
 
 #endif

@@ -11,6 +11,7 @@
 #include <yaml.h>
 
 #include "cli.h"
+#include "imbal/outdir.h"
 #include "imbal/report.h"
 #include "imbal/runner.h"
 #include "imbal/simd.h"
@@ -85,6 +86,33 @@ static void cli_progress(size_t done, size_t total, void *ctx)
     }
 }
 
+/* -o DIR is a path, but its last component names the directory imbal replaces as a whole,
+ * so it obeys the rules of a spec's name (imbal_outdir_name_problem): checked before any
+ * work. Returns 1 (and *rc 2) after printing the problem. */
+static int cli_out_problem(const char *dir, int *rc)
+{
+    size_t n = strlen(dir);
+    size_t start;
+    char base[4096];
+    const char *problem;
+    while (n > 1 && dir[n - 1] == '/') {
+        n--;
+    }
+    start = n;
+    while (start > 0 && dir[start - 1] != '/') {
+        start--;
+    }
+    snprintf(base, sizeof(base), "%.*s", (int)(n - start), dir + start);
+    problem = imbal_outdir_name_problem(base);
+    if (problem == NULL) {
+        return 0;
+    }
+    fprintf(stderr, "imbal: -o %s: the output directory's name '%s' %s\n(see imbal --help)\n",
+            dir, base, problem);
+    *rc = 2;
+    return 1;
+}
+
 static int cli_run(int argc, char **argv)
 {
     const char *spec_path = NULL;
@@ -97,6 +125,7 @@ static int cli_run(int argc, char **argv)
     imbal_report_options rep = {0, 1};
     imbal_spec *spec = NULL;
     imbal_experiment *ex = NULL;
+    imbal_outdir *od = NULL;
     imbal_error err;
     char *md = NULL;
     int rc;
@@ -145,10 +174,27 @@ static int cli_run(int argc, char **argv)
     if (have_seed) {
         spec->seed = seed;
     }
+    if (out_dir == NULL) {
+        snprintf(dir_buf, sizeof(dir_buf), "results/%s", spec->name);
+        out_dir = dir_buf;
+    } else if (cli_out_problem(out_dir, &rc)) {
+        imbal_spec_free(spec);
+        return rc;
+    }
     imbal_error_clear(&err);
     st = imbal_experiment_prepare(spec, &ex, &err);
     for (size_t i = 0; st == IMBAL_OK && !quiet && i < spec->n_datasets; i++) {
         imbal_cli_note_positive(stderr, spec->datasets[i].name, ex->data[i]);
+    }
+    if (st == IMBAL_OK) {
+        /* locked before the runs, so a second run into it is refused at once, not after the
+         * grid; nothing in it changes until the commit */
+        st = imbal_outdir_open(out_dir, &od, &err);
+        if (st != IMBAL_OK) {
+            imbal_cli_print_error(&err);
+            rc = st == IMBAL_EINVAL ? 2 : 1;
+            goto cleanup;
+        }
     }
     if (st == IMBAL_OK) {
         if (!quiet && isatty(STDERR_FILENO)) {
@@ -157,11 +203,10 @@ static int cli_run(int argc, char **argv)
         st = imbal_experiment_run(ex, &ro, &err);
     }
     if (st == IMBAL_OK) {
-        if (out_dir == NULL) {
-            snprintf(dir_buf, sizeof(dir_buf), "results/%s", spec->name);
-            out_dir = dir_buf;
+        st = imbal_report_write_into(ex, od, &rep, &err);
+        if (st == IMBAL_OK) {
+            st = imbal_outdir_commit(od, &err);
         }
-        st = imbal_report_write(ex, out_dir, &rep, &err);
         if (st == IMBAL_OK) {
             st = imbal_report_markdown(ex, &md, &err);
         }
@@ -181,6 +226,7 @@ static int cli_run(int argc, char **argv)
         rc = imbal_cli_exit_code(st);
     }
 cleanup:
+    imbal_outdir_close(od);
     free(md);
     imbal_experiment_free(ex);
     imbal_spec_free(spec);
@@ -248,8 +294,10 @@ static const imbal_cli_command run_command = {
     "SPEC [-o DIR] [-j N] [--seed S] [-q] [--save-models] [--no-timings]",
     "run the experiment in SPEC (YAML) and write its report",
     "Runs every dataset x technique x repeat x fold of SPEC, prints the summary table and\n"
-    "writes runs.csv, summary.csv, summary.md and summary.json to DIR. Every file is written\n"
-    "to a temporary name and renamed; -j 1 and -j N give byte-identical files.\n",
+    "writes runs.csv, summary.csv, summary.md, summary.json and resolved.yaml to DIR. The\n"
+    "files replace the previous run's as a whole (DIR is a link to the newest complete set),\n"
+    "and a second run into DIR is refused while one runs; -j 1 and -j N give byte-identical\n"
+    "files.\n",
     "  -o, --output DIR    where to write (default results/<spec name>/)\n"
     "  -j, --jobs N        threads (default: all cores)\n"
     "  --seed S            master seed, instead of the spec's seed\n"
