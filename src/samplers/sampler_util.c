@@ -167,3 +167,33 @@ cleanup:
     free(counts);
     return st;
 }
+
+imbal_status imbal_check_strategy(const imbal_param_values *p, imbal_sampler_kind kind,
+                                  const size_t *counts, size_t n_classes, long *target,
+                                  imbal_error *err)
+{
+    long *own = target == NULL ? imbal_malloc(n_classes, sizeof(*own)) : NULL;
+    imbal_status st;
+    if (target == NULL && own == NULL) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory for %zu classes", n_classes);
+    }
+    st = imbal_strategy_targets(imbal_param_strategy(p, "sampling_strategy"), kind, counts,
+                                n_classes, target != NULL ? target : own, err);
+    if (st != IMBAL_OK) {
+        imbal_error_set_key(err, "sampling_strategy");
+    }
+    free(own);
+    return st;
+}
+
+imbal_status imbal_check_neighbours(size_t k, size_t extra, size_t rows, const char *key,
+                                    const char *what, imbal_error *err)
+{
+    if (k + extra <= rows) {
+        return IMBAL_OK;
+    }
+    imbal_status st = imbal_fail(err, IMBAL_EINVAL, "%s = %zu needs %zu rows %s; there are %zu",
+                                 key, k, k + extra, what, rows);
+    imbal_error_set_key(err, key);
+    return st;
+}

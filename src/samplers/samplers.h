@@ -33,6 +33,21 @@ IMBAL_DECLARE_TECHNIQUE(condensed_nearest_neighbour); /* CondensedNearestNeighbo
 IMBAL_DECLARE_TECHNIQUE(one_sided_selection);         /* OneSidedSelection */
 IMBAL_DECLARE_TECHNIQUE(smote_enn);                   /* smote_enn.c: SMOTEENN */
 
+/* Feasibility checks of the techniques above from edited_nearest_neighbours on: what run
+ * would refuse, decided from a fold's class counts alone (counts[c] rows of class c), for
+ * the registry's check column; the same errors and keys as run. */
+#define IMBAL_DECLARE_CHECK(name)                                                              \
+    imbal_status imbal_##name##_check(const imbal_param_values *p, const size_t *counts,       \
+                                      size_t n_classes, imbal_error *err)
+IMBAL_DECLARE_CHECK(edited_nearest_neighbours);
+IMBAL_DECLARE_CHECK(repeated_edited_nearest_neighbours);
+IMBAL_DECLARE_CHECK(all_knn);
+IMBAL_DECLARE_CHECK(near_miss);
+IMBAL_DECLARE_CHECK(neighbourhood_cleaning_rule);
+IMBAL_DECLARE_CHECK(condensed_nearest_neighbour);
+IMBAL_DECLARE_CHECK(one_sided_selection);
+IMBAL_DECLARE_CHECK(smote_enn);
+
 /* ---- shared helpers (sampler_util.c) ---- */
 
 /* Rows per class: counts[c] for c < in->n_classes (caller's array). */
@@ -64,5 +79,16 @@ imbal_status imbal_counter_minority(const int *y, const size_t *rows, size_t m,
 /* A result holding copies of input rows rows[0 .. m) in that order. ENOMEM. */
 imbal_status imbal_resampled_rows(const imbal_train_view *in, const size_t *rows, size_t m,
                                   imbal_resampled **out, imbal_error *err);
+
+/* imbal_strategy_targets on counts with p's sampling_strategy, errors keyed to it; target
+ * (room for n_classes) receives the targets, or may be NULL. ENOMEM. */
+imbal_status imbal_check_strategy(const imbal_param_values *p, imbal_sampler_kind kind,
+                                  const size_t *counts, size_t n_classes, long *target,
+                                  imbal_error *err);
+
+/* EINVAL keyed key ("key = k needs k + extra rows what; there are rows") unless
+ * k + extra <= rows. */
+imbal_status imbal_check_neighbours(size_t k, size_t extra, size_t rows, const char *key,
+                                    const char *what, imbal_error *err);
 
 #endif
