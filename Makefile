@@ -203,3 +203,60 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_UTIL) $(FUZZ_LIB) $(FUZZ_HDRS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SANS) \
 	    $(shell pkg-config --cflags gsl yaml-0.1) -o $@ $< $(FUZZ_UTIL) $(FUZZ_LIB) \
 	    $(shell pkg-config --libs gsl yaml-0.1) -lm
+
+# ---- ThreadSanitizer: make tsan [TSAN_TESTS="test_knn test_runner ..."] -----------------
+# The library, the CLI and the Check programs built with clang -fsanitize=thread in their own
+# directory, with LLVM's OpenMP runtime (libomp): its Archer tool tells TSan what OpenMP's
+# barriers, criticals and task ends order (gcc's libgomp is invisible to TSan and gives
+# thousands of false reports). scripts/tsan.sh runs the programs in TSAN_TESTS and an
+# `imbal run -j 2`, with OMP_NUM_THREADS=2, and fails on any report. -DPANEL_PASS= drops
+# logreg_panel.c's target_clones (ifuncs), which clang 14 does not link here (as in fuzz);
+# -Wno-string-concatenation: clang's warning on a test's deliberately split "\xc3\x9f" "e".
+# Self-contained: it shares no rule or variable with the build above.
+TSAN_CC     ?= clang
+TSAN_BUILD  ?= build/tsan
+TSAN_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -Werror \
+               -Wno-pass-failed -Wno-string-concatenation -O1 -g -fno-omit-frame-pointer \
+               -fsanitize=thread \
+               -fopenmp=libomp -ffp-contract=off -DPANEL_PASS= -Iinclude -Isrc
+TSAN_PKGS   := gsl yaml-0.1
+# The programs that run a parallel region (knn's three, the runner's loop and its progress
+# critical) in their own process or start imbal processes that do. Left out: those that run
+# no OpenMP (parsers, formulas, the solver; `make check` runs them), test_cleaning_knn (the
+# cleaning samplers' neighbour queries again, slow under TSan), test_logreg_scale (its
+# 20,000-feature fit exhausts TSan's shadow memory) and test_report (its fixture starts
+# libomp before Check forks, and Archer crashes at the children's exit; the runner it calls
+# with one thread is covered by test_runner and test_threads).
+TSAN_TESTS  ?= test_threads test_runner test_knn test_cluster_centroids test_samplers \
+               test_cleaning test_classes test_sampler_errors test_simd test_inspect \
+               test_resolved test_cli test_init_cli test_readme test_outdir test_logreg_extreme \
+               test_dataset_robust
+TSAN_LIBOBJ := $(patsubst %.c,$(TSAN_BUILD)/%.o,$(wildcard src/*.c src/samplers/*.c))
+TSAN_CLIOBJ := $(patsubst %.c,$(TSAN_BUILD)/%.o,$(wildcard src/cli/*.c))
+TSAN_LIB    := $(TSAN_BUILD)/libimbal-tsan.a
+TSAN_BIN    := $(TSAN_BUILD)/imbal
+TSAN_BINS   := $(TSAN_TESTS:%=$(TSAN_BUILD)/tests/%)
+TSAN_HDRS   := $(wildcard include/imbal/*.h src/*.h src/samplers/*.h src/cli/*.h tests/*.h)
+
+.PHONY: tsan tsan-build
+tsan: tsan-build
+	TSAN_BUILD=$(TSAN_BUILD) sh scripts/tsan.sh $(TSAN_BIN) $(TSAN_BINS)
+
+tsan-build: $(TSAN_BIN) $(TSAN_BINS)
+
+$(TSAN_BUILD)/src/%.o: src/%.c $(TSAN_HDRS)
+	@mkdir -p $(dir $@)
+	$(TSAN_CC) $(TSAN_CFLAGS) $(shell pkg-config --cflags $(TSAN_PKGS)) -c $< -o $@
+
+$(TSAN_LIB): $(TSAN_LIBOBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(TSAN_BIN): $(TSAN_CLIOBJ) $(TSAN_LIB)
+	$(TSAN_CC) $(TSAN_CFLAGS) -o $@ $(TSAN_CLIOBJ) $(TSAN_LIB) \
+	    $(shell pkg-config --libs $(TSAN_PKGS)) -lm
+
+$(TSAN_BUILD)/tests/%: tests/%.c tests/util.c $(TSAN_LIB) $(TSAN_HDRS)
+	@mkdir -p $(dir $@)
+	$(TSAN_CC) $(TSAN_CFLAGS) $(shell pkg-config --cflags $(TSAN_PKGS) check jansson) -Itests \
+	    -o $@ $< tests/util.c $(TSAN_LIB) $(shell pkg-config --libs $(TSAN_PKGS) check jansson) -lm

@@ -132,6 +132,11 @@ static enc_num enc_number(const char *s, double *v)
     return enc_number_mark(s, '.', v);
 }
 
+int imbal_cell_number_mark(const char *s, char dec, double *v)
+{
+    return enc_number_mark(s, dec, v) == NUM_OK;
+}
+
 int imbal_cell_number(const char *s, double *v)
 {
     return enc_number(s, v) == NUM_OK;

@@ -118,15 +118,18 @@ static int inspect_cmp_double(const void *a, const void *b)
 }
 
 /* Role, reason and distinct values of feature column j; str and num are n_rows scratch. */
-static imbal_status inspect_column(const imbal_table *t, size_t j, imbal_column_info *col,
-                                   const char **str, double *num, imbal_error *err)
+static imbal_status inspect_column(const imbal_table *t, size_t j, char dec,
+                                   imbal_column_info *col, const char **str, double *num,
+                                   imbal_error *err)
 {
     size_t n = t->n_rows;
     size_t first_text = n;
     col->whole_numbers = 1;
     for (size_t i = 0; i < n; i++) {
+        double v = 0.0;
         str[i] = t->cells[i * t->n_cols + j];
-        if (first_text == n && !imbal_cell_number(str[i], &num[i])) {
+        col->n_numbers += imbal_cell_number_mark(str[i], dec, &v);
+        if (first_text == n && !imbal_cell_number_mark(str[i], dec, &num[i])) {
             first_text = i;
         }
         if (first_text == n && num[i] != floor(num[i])) {
@@ -164,6 +167,38 @@ static imbal_status inspect_column(const imbal_table *t, size_t j, imbal_column_
     return IMBAL_OK;
 }
 
+/* European CSVs: fields separated by ';' (or tab, |) and numbers with a decimal comma. The
+ * loader refuses them without decimal: ","; here they are detected, so the starter spec reads
+ * them as numbers and says why: some feature column has every cell a number with ',' as the
+ * mark but not with '.' (a column of whole numbers alone proves nothing). */
+static void inspect_decimal(const imbal_table *t, imbal_inspection *in)
+{
+    in->decimal = '.';
+    if (in->format != IMBAL_FORMAT_CSV || t->delimiter == ',') {
+        return;
+    }
+    for (size_t j = 0; j < t->n_cols; j++) {
+        size_t comma = t->n_rows;
+        int all_comma = j != in->target;
+        int all_dot = 1;
+        for (size_t i = 0; i < t->n_rows && all_comma; i++) {
+            const char *s = t->cells[i * t->n_cols + j];
+            double v = 0.0;
+            all_comma = imbal_cell_number_mark(s, ',', &v);
+            all_dot = all_dot && imbal_cell_number_mark(s, '.', &v);
+            if (comma == t->n_rows && strchr(s, ',') != NULL) {
+                comma = i;
+            }
+        }
+        if (all_comma && !all_dot && comma < t->n_rows) {
+            in->decimal = ',';
+            in->decimal_column = j;
+            in->decimal_line = t->lines[comma];
+            return;
+        }
+    }
+}
+
 static imbal_status inspect_columns(const imbal_table *t, imbal_inspection *in, imbal_error *err)
 {
     const char **str = imbal_malloc(t->n_rows, sizeof(*str));
@@ -185,7 +220,7 @@ static imbal_status inspect_columns(const imbal_table *t, imbal_inspection *in, 
         } else if (t->kind[j] == IMBAL_COL_SKIP) {
             col->role = IMBAL_ROLE_SKIPPED;
         } else {
-            st = inspect_column(t, j, col, str, num, err);
+            st = inspect_column(t, j, in->decimal, col, str, num, err);
         }
     }
 cleanup:
@@ -286,6 +321,7 @@ static imbal_status inspect_encode(const imbal_table *t, imbal_inspection *in, i
     imbal_load_options_default(&opt);
     opt.format = in->format;
     opt.target = t->names[in->target];
+    opt.decimal = in->decimal;
     for (size_t j = 0; j < in->n_columns; j++) {
         if (in->columns[j].role == IMBAL_ROLE_CATEGORICAL) {
             cat[opt.n_categorical++] = in->columns[j].name;
@@ -326,6 +362,7 @@ static imbal_status inspect_table(imbal_table *t, const imbal_inspect_options *o
         return imbal_fail(err, IMBAL_ENOMEM, "out of memory: no C locale");
     }
     old = uselocale(c_locale);
+    inspect_decimal(t, in);
     st = inspect_columns(t, in, err);
     uselocale(old);
     freelocale(c_locale);

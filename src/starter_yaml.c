@@ -269,11 +269,16 @@ static void yaml_categorical(yaml_ctx *y)
                                                             ? "its first value"
                                                             : "a later value");
             imbal_yaml_safe(p, col->first_text);
-            imbal_buf_printf(p, "' on line %ld)%s", col->first_text_line,
-                             col->why == IMBAL_CATEGORICAL_LATER_CELL
-                                 ? ": the loader infers a column from its first value only, so "
-                                   "this one must be listed"
-                                 : "");
+            imbal_buf_printf(p, "' on line %ld)", col->first_text_line);
+            if (col->n_numbers > 0) {
+                /* the loader refuses such a column unlisted: say what listing it means */
+                imbal_buf_printf(p, ", though %zu of its %zu values are numbers: listed, every "
+                                    "value becomes a category; if '",
+                                 col->n_numbers, in->n_rows);
+                imbal_yaml_safe(p, col->first_text);
+                imbal_buf_printf(p, "' marks a missing value, fix the data instead (imbal does "
+                                    "not impute)");
+            }
             if (col->n_distinct * 2 > in->n_rows && in->n_rows > 20) {
                 imbal_buf_printf(p, "; most of its values differ, so it adds many columns: is "
                                     "it an identifier or free text?");
@@ -342,6 +347,12 @@ static void yaml_dataset(yaml_ctx *y, const char *data_path)
     yaml_classes(y, order);
     yaml_positive(y, order);
     yaml_suggest(y);
+    if (in->decimal == ',') {
+        imbal_buf_printf(p, "Numbers are written with a decimal comma (column ");
+        imbal_yaml_name(p, in->columns[in->decimal_column].name);
+        imbal_buf_printf(p, ", line %ld): read with decimal: \",\".", in->decimal_line);
+        yaml_flush(b, p, "  ");
+    }
     yaml_categorical(y);
     yaml_numeric(y);
     free(order);
@@ -349,8 +360,11 @@ static void yaml_dataset(yaml_ctx *y, const char *data_path)
     imbal_yaml_scalar(b, in->stem);
     imbal_buf_printf(b, "\n    path: ");
     imbal_yaml_scalar(b, data_path);
-    imbal_buf_printf(b, "\n    format: %s\n    target: ",
-                     in->format == IMBAL_FORMAT_KEEL ? "keel" : "csv");
+    imbal_buf_printf(b, "\n    format: %s\n", in->format == IMBAL_FORMAT_KEEL ? "keel" : "csv");
+    if (in->decimal == ',') {
+        imbal_buf_printf(b, "    decimal: \",\"\n");
+    }
+    imbal_buf_printf(b, "    target: ");
     imbal_yaml_scalar(b, in->columns[in->target].name);
     imbal_buf_printf(b, "\n    positive: ");
     imbal_yaml_scalar(b, in->class_names[in->positive]);

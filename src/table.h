@@ -71,6 +71,8 @@ imbal_status imbal_table_encode(const imbal_table *t, const imbal_load_options *
  * storing it in *v; 0 otherwise. Under a locale whose decimal point is not '.' it refuses
  * "0.5": callers set the C locale for LC_NUMERIC first, as imbal_table_encode does. */
 int imbal_cell_number(const char *s, double *v);
+/* The same with decimal mark dec ('.' or ','). */
+int imbal_cell_number_mark(const char *s, char dec, double *v);
 
 /* The parsers: append path's rows to t. The first file sets the columns; later files must
  * have the same header. */

@@ -172,14 +172,15 @@ START_TEST(one_class_named_twice_is_refused)
     imbal_spec *spec = NULL;
     imbal_experiment *ex = NULL;
     imbal_error err;
-    FILE *f = fopen("/tmp/imbal_classes_twice.yaml", "w");
+    const char *path = test_tmp("imbal_classes_twice.yaml");
+    FILE *f = fopen(path, "w");
     ck_assert_ptr_nonnull(f);
     fprintf(f,
             "datasets:\n  - {path: %s/tests/data/yesno.csv, target: label}\n"
             "techniques:\n  - {sampler: none, class_weight: {yes: 2, positive: 3}}\n",
             getenv("PWD"));
     fclose(f);
-    ck_assert_int_eq(imbal_spec_load("/tmp/imbal_classes_twice.yaml", &spec, &errs), IMBAL_OK);
+    ck_assert_int_eq(imbal_spec_load(path, &spec, &errs), IMBAL_OK);
     imbal_error_clear(&err);
     ck_assert_int_eq(imbal_experiment_prepare(spec, &ex, &err), IMBAL_EINVAL);
     ck_assert_ptr_null(ex);

@@ -16,6 +16,7 @@
 #include "alloc.h"
 #include "cleaning_fixtures.h"
 #include "imbal/resample.h"
+#include "samplers/samplers.h"
 #include "util.h"
 
 /* ---- data with class names ---- */
@@ -263,6 +264,18 @@ START_TEST(near_miss_replays_imblearn)
     assert_keeps_reference("near_miss", "version=2", &i, IRIS_KEPT, "near_miss_2");
     assert_keeps_reference("near_miss", "version=3", &i, IRIS_KEPT, "near_miss_3");
     assert_keeps_reference("near_miss", "version=2", &e, ECOLI_KEPT, "near_miss_2");
+    /* versions 1 and 3 failed in Python on ecoli (3 neighbours among the minority's rows):
+     * the reference has no rows for them, and imbal refuses them too, naming the key */
+    imbal_train_view ev = {e.f.x, e.f.y, e.f.n, e.d, e.n_classes, NULL};
+    for (int version = 1; version <= 3; version += 2) {
+        imbal_resampled *r = NULL;
+        imbal_error err = {0};
+        char params[32];
+        snprintf(params, sizeof(params), "version=%d", version);
+        ck_assert_int_eq(run_named("near_miss", &ev, e.names, params, &r, &err), IMBAL_EINVAL);
+        ck_assert_ptr_null(r);
+        ck_assert_str_eq(err.key, "n_neighbors");
+    }
     named_fold_free(&a);
     named_fold_free(&i);
     named_fold_free(&e);
@@ -523,6 +536,79 @@ START_TEST(bad_parameters_and_sizes_name_the_key)
 }
 END_TEST
 
+/* Each technique's feasibility check (class counts alone) refuses exactly what its run
+ * refuses on the fold, with the same key. */
+START_TEST(checks_agree_with_run)
+{
+    typedef imbal_status (*check_fn)(const imbal_param_values *, const size_t *, size_t,
+                                     imbal_error *);
+    static const struct {
+        const char *technique;
+        check_fn check;
+        const char *params;
+        int fails;
+    } cases[] = {
+        {"edited_nearest_neighbours", imbal_edited_nearest_neighbours_check, "n_neighbors=7", 0},
+        {"edited_nearest_neighbours", imbal_edited_nearest_neighbours_check, "n_neighbors=8", 1},
+        {"edited_nearest_neighbours", imbal_edited_nearest_neighbours_check,
+         "sampling_strategy=minority", 1},
+        {"repeated_edited_nearest_neighbours", imbal_repeated_edited_nearest_neighbours_check,
+         "n_neighbors=8", 1},
+        {"repeated_edited_nearest_neighbours", imbal_repeated_edited_nearest_neighbours_check,
+         NULL, 0},
+        {"all_knn", imbal_all_knn_check, "n_neighbors=8", 0},
+        {"all_knn", imbal_all_knn_check, "sampling_strategy=minority", 1},
+        {"near_miss", imbal_near_miss_check, NULL, 1},
+        {"near_miss", imbal_near_miss_check, "n_neighbors=2", 0},
+        {"near_miss", imbal_near_miss_check, "version=2", 0},
+        {"near_miss", imbal_near_miss_check, "version=3", 1},
+        {"near_miss", imbal_near_miss_check, "version=3;n_neighbors=1;n_neighbors_ver3=7", 1},
+        {"near_miss", imbal_near_miss_check, "version=3;n_neighbors=1;n_neighbors_ver3=6", 0},
+        {"neighbourhood_cleaning_rule", imbal_neighbourhood_cleaning_rule_check,
+         "n_neighbors=8", 1},
+        {"neighbourhood_cleaning_rule", imbal_neighbourhood_cleaning_rule_check, NULL, 0},
+        {"condensed_nearest_neighbour", imbal_condensed_nearest_neighbour_check,
+         "n_neighbors=4", 1},
+        {"condensed_nearest_neighbour", imbal_condensed_nearest_neighbour_check,
+         "n_neighbors=3", 0},
+        {"condensed_nearest_neighbour", imbal_condensed_nearest_neighbour_check,
+         "n_neighbors=4;n_seeds_S=2", 0},
+        {"one_sided_selection", imbal_one_sided_selection_check, "n_neighbors=4", 1},
+        {"one_sided_selection", imbal_one_sided_selection_check, "n_neighbors=3", 0},
+        {"smote_enn", imbal_smote_enn_check, NULL, 1},
+        {"smote_enn", imbal_smote_enn_check, "k_neighbors=1", 0},
+        {"smote_enn", imbal_smote_enn_check, "k_neighbors=2", 1},
+        {"smote_enn", imbal_smote_enn_check, "k_neighbors=1;n_neighbors=11", 0},
+        {"smote_enn", imbal_smote_enn_check, "k_neighbors=1;n_neighbors=12", 1},
+    };
+    const double x[] = {5, 20, 11, -1, 9, 1, 0, 10};
+    const int y[] = {0, 0, 0, 0, 0, 0, 1, 1};
+    const size_t counts[] = {6, 2};
+    imbal_train_view v = {x, y, 8, 1, 2, NULL};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const imbal_technique *t = imbal_technique_find(cases[i].technique);
+        imbal_param_values p;
+        imbal_error ce = {0};
+        imbal_error re = {0};
+        imbal_resampled *r = NULL;
+        imbal_rng *g = new_rng(IMBAL_RNG_NUMPY, 888);
+        ck_assert_int_eq(parse(t, cases[i].params, 2, &p, NULL), IMBAL_OK);
+        imbal_status cst = cases[i].check(&p, counts, 2, &ce);
+        imbal_status rst = imbal_resample(t, &v, &p, g, &r, &re);
+        ck_assert_msg(cst == (cases[i].fails ? IMBAL_EINVAL : IMBAL_OK), "%s %s: check %d (%s)",
+                      cases[i].technique, cases[i].params, cst, ce.msg);
+        ck_assert_msg(rst == cst, "%s %s: run %d (%s), check %d", cases[i].technique,
+                      cases[i].params, rst, re.msg, cst);
+        if (cst != IMBAL_OK) {
+            ck_assert_str_eq(ce.key, re.key);
+            ck_assert_str_ne(ce.msg, "");
+        }
+        imbal_resampled_free(r);
+        imbal_rng_free(g);
+    }
+}
+END_TEST
+
 /* ---- allocation failures ---- */
 
 START_TEST(techniques_survive_allocation_failures)
@@ -654,6 +740,7 @@ int main(void)
     tcase_add_test(tc, all_knn_stops_below_the_minority_unless_allowed);
     tcase_add_test(tc, ncr_follows_imblearn_labels_and_threshold);
     tcase_add_test(tc, bad_parameters_and_sizes_name_the_key);
+    tcase_add_test(tc, checks_agree_with_run);
     tcase_add_test(tc, techniques_survive_allocation_failures);
     suite_add_tcase(s, tc);
     return run_suite(s);

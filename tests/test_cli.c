@@ -26,6 +26,10 @@ static const char *bin(void)
     return b != NULL && b[0] != '\0' ? b : "build/release/imbal";
 }
 
+/* stdout and stderr of run_cli, in this test's own directory (util.h: test_tmp) */
+#define CLI_OUT test_tmp("imbal_cli.out")
+#define CLI_ERR test_tmp("imbal_cli.err")
+
 /* Runs "$BIN args" with stdout and stderr to files; returns the exit status. */
 static int run_cli(const char *args, const char *out, const char *errf)
 {
@@ -178,11 +182,11 @@ END_TEST
 
 START_TEST(exit_codes)
 {
-    ck_assert_int_eq(run_cli("--version", "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"), 0);
-    ck_assert_int_eq(run_cli("frobnicate", "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"), 2);
-    ck_assert_int_eq(run_cli("run", "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"), 2);
+    ck_assert_int_eq(run_cli("--version", CLI_OUT, CLI_ERR), 0);
+    ck_assert_int_eq(run_cli("frobnicate", CLI_OUT, CLI_ERR), 2);
+    ck_assert_int_eq(run_cli("run", CLI_OUT, CLI_ERR), 2);
     ck_assert_int_eq(
-        run_cli("run tests/data/spec_good.yaml -j 0", "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"),
+        run_cli("run tests/data/spec_good.yaml -j 0", CLI_OUT, CLI_ERR),
         2);
 }
 END_TEST
@@ -191,16 +195,17 @@ START_TEST(invalid_spec_lists_every_problem_and_writes_nothing)
 {
     char *err;
     FILE *f;
-    remove("/tmp/imbal_cli_never/runs.csv");
-    ck_assert_int_eq(run_cli("run tests/data/spec_many_errors.yaml -o /tmp/imbal_cli_never",
-                             "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"),
-                     2);
-    err = slurp("/tmp/imbal_cli.err");
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd), "run tests/data/spec_many_errors.yaml -o %s",
+             test_tmp("imbal_cli_never"));
+    remove(test_tmp("imbal_cli_never/runs.csv"));
+    ck_assert_int_eq(run_cli(cmd, CLI_OUT, CLI_ERR), 2);
+    err = slurp(CLI_ERR);
     ck_assert_ptr_nonnull(strstr(err, "tests/data/spec_many_errors.yaml:3:1: error: unknown key "
                                       "'datasetz' in the spec (did you mean 'datasets'?)"));
     ck_assert_ptr_nonnull(strstr(err, "spec_many_errors.yaml:6:13: error: unknown protocol"));
     ck_assert_ptr_nonnull(strstr(err, "6 problems in tests/data/spec_many_errors.yaml"));
-    f = fopen("/tmp/imbal_cli_never/runs.csv", "r");
+    f = fopen(test_tmp("imbal_cli_never/runs.csv"), "r");
     ck_assert_ptr_null(f);
     free(err);
 }
@@ -209,10 +214,10 @@ END_TEST
 START_TEST(duplicate_key_names_both_lines)
 {
     char *err;
-    ck_assert_int_eq(run_cli("validate tests/data/spec_dup_keys.yaml", "/tmp/imbal_cli.out",
-                             "/tmp/imbal_cli.err"),
+    ck_assert_int_eq(run_cli("validate tests/data/spec_dup_keys.yaml", CLI_OUT,
+                             CLI_ERR),
                      2);
-    err = slurp("/tmp/imbal_cli.err");
+    err = slurp(CLI_ERR);
     ck_assert_ptr_nonnull(strstr(err, "tests/data/spec_dup_keys.yaml:7:3: error: duplicate key "
                                       "'folds' (first at line 6)\n"));
     ck_assert_ptr_nonnull(strstr(err, "tests/data/spec_dup_keys.yaml:8:1: error: duplicate key "
@@ -225,9 +230,9 @@ START_TEST(validate_reports_run_count)
 {
     char *out;
     ck_assert_int_eq(
-        run_cli("validate tests/data/spec_good.yaml", "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"),
+        run_cli("validate tests/data/spec_good.yaml", CLI_OUT, CLI_ERR),
         0);
-    out = slurp("/tmp/imbal_cli.out");
+    out = slurp(CLI_OUT);
     ck_assert_ptr_nonnull(strstr(out, "ok: 1 dataset, 3 techniques, 3 runs"));
     free(out);
 }
@@ -243,14 +248,15 @@ START_TEST(resample_writes_the_training_fold)
     ref_table *src;
     ref_table *data;
     size_t pos = 0;
-    ck_assert_int_eq(run_cli("resample datasets/abalone19.csv --target Class --positive positive "
-                             "--technique random_over --split datasets/abalone19_split.csv "
-                             "--seed 888 -o /tmp/imbal_cli_ros.csv "
-                             "--source-rows /tmp/imbal_cli_ros_rows.csv",
-                             "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"),
-                     0);
-    t = ref_read("/tmp/imbal_cli_ros.csv");
-    src = ref_read("/tmp/imbal_cli_ros_rows.csv");
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd),
+             "resample datasets/abalone19.csv --target Class --positive positive "
+             "--technique random_over --split datasets/abalone19_split.csv "
+             "--seed 888 -o %s --source-rows %s",
+             test_tmp("imbal_cli_ros.csv"), test_tmp("imbal_cli_ros_rows.csv"));
+    ck_assert_int_eq(run_cli(cmd, CLI_OUT, CLI_ERR), 0);
+    t = ref_read(test_tmp("imbal_cli_ros.csv"));
+    src = ref_read(test_tmp("imbal_cli_ros_rows.csv"));
     data = ref_read("datasets/abalone19.csv");
     ck_assert_uint_eq(t->n_rows, 6626);
     ck_assert_uint_eq(t->n_cols, data->n_cols);
@@ -307,17 +313,18 @@ START_TEST(resample_output_reads_back)
     const char *args = "datasets/abalone19.csv --target Class --positive positive "
                        "--technique smote --split datasets/abalone19_split.csv";
     char cmd[1024];
-    snprintf(cmd, sizeof(cmd), "resample %s -o /tmp/imbal_cli_sm.csv --source-rows "
-             "/tmp/imbal_cli_sm_rows.csv", args);
-    ck_assert_int_eq(run_cli(cmd, "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"), 0);
-    snprintf(cmd, sizeof(cmd), "resample %s --encoded -o /tmp/imbal_cli_sm_enc.csv", args);
-    ck_assert_int_eq(run_cli(cmd, "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"), 0);
+    snprintf(cmd, sizeof(cmd), "resample %s -o %s --source-rows %s", args,
+             test_tmp("imbal_cli_sm.csv"), test_tmp("imbal_cli_sm_rows.csv"));
+    ck_assert_int_eq(run_cli(cmd, CLI_OUT, CLI_ERR), 0);
+    snprintf(cmd, sizeof(cmd), "resample %s --encoded -o %s", args,
+             test_tmp("imbal_cli_sm_enc.csv"));
+    ck_assert_int_eq(run_cli(cmd, CLI_OUT, CLI_ERR), 0);
     imbal_load_options_default(&opt);
     opt.target = "Class";
     opt.positive = "positive";
     imbal_error_clear(&err);
     ck_assert_int_eq(imbal_dataset_load("datasets/abalone19.csv", &opt, &orig, &err), IMBAL_OK);
-    ck_assert_msg(imbal_dataset_load("/tmp/imbal_cli_sm.csv", &opt, &back, &err) == IMBAL_OK,
+    ck_assert_msg(imbal_dataset_load(test_tmp("imbal_cli_sm.csv"), &opt, &back, &err) == IMBAL_OK,
                   "%s", err.msg);
     ck_assert_uint_eq(back->n, 6626);
     ck_assert_uint_eq(back->d, orig->d);
@@ -327,9 +334,9 @@ START_TEST(resample_output_reads_back)
     imbal_dataset_class_counts(back, counts);
     ck_assert_uint_eq(counts[0], 3313);
     ck_assert_uint_eq(counts[1], 3313);
-    src = ref_read("/tmp/imbal_cli_sm_rows.csv");
-    enc = ref_read("/tmp/imbal_cli_sm_enc.csv");
-    dec = ref_read("/tmp/imbal_cli_sm.csv");
+    src = ref_read(test_tmp("imbal_cli_sm_rows.csv"));
+    enc = ref_read(test_tmp("imbal_cli_sm_enc.csv"));
+    dec = ref_read(test_tmp("imbal_cli_sm.csv"));
     ck_assert_str_eq(enc->header[9], "Class"); /* --encoded: the target under its own name */
     for (size_t i = 0; i < back->n; i++) {
         const char *row = ref_str(src, i, "source_row");
@@ -349,12 +356,12 @@ START_TEST(resample_output_reads_back)
     }
     ck_assert_uint_eq(n_new, 3313 - 26);
     /* a fixed point: resampling the output with none writes it again */
-    ck_assert_int_eq(run_cli("resample /tmp/imbal_cli_sm.csv --target Class --positive positive "
-                             "--technique none -o /tmp/imbal_cli_sm2.csv",
-                             "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"),
-                     0);
-    a = slurp("/tmp/imbal_cli_sm.csv");
-    b = slurp("/tmp/imbal_cli_sm2.csv");
+    snprintf(cmd, sizeof(cmd),
+             "resample %s --target Class --positive positive --technique none -o %s",
+             test_tmp("imbal_cli_sm.csv"), test_tmp("imbal_cli_sm2.csv"));
+    ck_assert_int_eq(run_cli(cmd, CLI_OUT, CLI_ERR), 0);
+    a = slurp(test_tmp("imbal_cli_sm.csv"));
+    b = slurp(test_tmp("imbal_cli_sm2.csv"));
     ck_assert_str_eq(a, b);
     free(a);
     free(b);
@@ -373,11 +380,12 @@ START_TEST(resample_keeps_labels_and_categories)
     ref_table *t;
     size_t pp = 0;
     size_t cp = 0;
-    ck_assert_int_eq(run_cli("resample datasets/ecoli.dat --positive pp --technique random_over "
-                             "-o /tmp/imbal_cli_ecoli.csv",
-                             "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"),
-                     0);
-    t = ref_read("/tmp/imbal_cli_ecoli.csv");
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd),
+             "resample datasets/ecoli.dat --positive pp --technique random_over -o %s",
+             test_tmp("imbal_cli_ecoli.csv"));
+    ck_assert_int_eq(run_cli(cmd, CLI_OUT, CLI_ERR), 0);
+    t = ref_read(test_tmp("imbal_cli_ecoli.csv"));
     ck_assert_str_eq(t->header[0], "a1");
     ck_assert_str_eq(t->header[7], "class");
     for (size_t i = 0; i < t->n_rows; i++) {
@@ -391,11 +399,12 @@ START_TEST(resample_keeps_labels_and_categories)
     ref_free(t);
     /* grade (1, 2, 3) listed as categorical: SMOTE's new rows get a grade, not a fraction;
      * ';' in, ',' out; the target keeps its place */
-    ck_assert_int_eq(run_cli("resample tests/data/yesno.csv --target label --categorical grade "
-                             "--technique smote --param k_neighbors=3 -o /tmp/imbal_cli_yn.csv",
-                             "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"),
-                     0);
-    t = ref_read("/tmp/imbal_cli_yn.csv");
+    snprintf(cmd, sizeof(cmd),
+             "resample tests/data/yesno.csv --target label --categorical grade "
+             "--technique smote --param k_neighbors=3 -o %s",
+             test_tmp("imbal_cli_yn.csv"));
+    ck_assert_int_eq(run_cli(cmd, CLI_OUT, CLI_ERR), 0);
+    t = ref_read(test_tmp("imbal_cli_yn.csv"));
     ck_assert_str_eq(t->header[0], "grade");
     ck_assert_str_eq(t->header[2], "label");
     ck_assert_uint_eq(t->n_rows, 100);
@@ -411,25 +420,28 @@ END_TEST
 START_TEST(resample_errors_name_the_problem)
 {
     char *err;
-    ck_assert_int_eq(run_cli("resample datasets/abalone19.csv --target Class --positive positive "
-                             "--technique smoth -o /tmp/imbal_cli_x.csv",
-                             "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"),
-                     2);
-    err = slurp("/tmp/imbal_cli.err");
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd),
+             "resample datasets/abalone19.csv --target Class --positive positive "
+             "--technique smoth -o %s",
+             test_tmp("imbal_cli_x.csv"));
+    ck_assert_int_eq(run_cli(cmd, CLI_OUT, CLI_ERR), 2);
+    err = slurp(CLI_ERR);
     ck_assert_ptr_nonnull(strstr(err, "unknown technique 'smoth' (did you mean 'smote'?)"));
     free(err);
-    ck_assert_int_eq(run_cli("resample datasets/abalone19.csv --target Class --positive positive "
-                             "--technique smote --param k_neighbors=40 "
-                             "--split datasets/abalone19_split.csv -o /tmp/imbal_cli_x.csv",
-                             "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"),
-                     2);
-    err = slurp("/tmp/imbal_cli.err");
+    snprintf(cmd, sizeof(cmd),
+             "resample datasets/abalone19.csv --target Class --positive positive "
+             "--technique smote --param k_neighbors=40 "
+             "--split datasets/abalone19_split.csv -o %s",
+             test_tmp("imbal_cli_x.csv"));
+    ck_assert_int_eq(run_cli(cmd, CLI_OUT, CLI_ERR), 2);
+    err = slurp(CLI_ERR);
     ck_assert_ptr_nonnull(strstr(err, "26")); /* the 26 positives of the fold are too few */
     free(err);
-    ck_assert_int_eq(run_cli("resample tests/data/no_such.csv --technique none -o /tmp/x.csv",
-                             "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"),
-                     2);
-    err = slurp("/tmp/imbal_cli.err");
+    snprintf(cmd, sizeof(cmd), "resample tests/data/no_such.csv --technique none -o %s",
+             test_tmp("x.csv"));
+    ck_assert_int_eq(run_cli(cmd, CLI_OUT, CLI_ERR), 2);
+    err = slurp(CLI_ERR);
     ck_assert_ptr_nonnull(strstr(err, "tests/data/no_such.csv"));
     free(err);
 }
@@ -439,8 +451,8 @@ START_TEST(version_names_the_libraries_as_they_report_themselves)
 {
     char want[256];
     char *out;
-    ck_assert_int_eq(run_cli("--version", "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"), 0);
-    out = slurp("/tmp/imbal_cli.out");
+    ck_assert_int_eq(run_cli("--version", CLI_OUT, CLI_ERR), 0);
+    out = slurp(CLI_OUT);
     snprintf(want, sizeof(want), "imbal %s\nGSL %s\nlibyaml %s\n", IMBAL_VERSION, gsl_version,
              yaml_get_version_string());
     ck_assert_str_eq(out, want);
@@ -454,8 +466,8 @@ static size_t help_command_names(char names[][32], size_t max)
     char *out;
     char *p;
     size_t n = 0;
-    ck_assert_int_eq(run_cli("--help", "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"), 0);
-    out = slurp("/tmp/imbal_cli.out");
+    ck_assert_int_eq(run_cli("--help", CLI_OUT, CLI_ERR), 0);
+    out = slurp(CLI_OUT);
     p = strstr(out, "\ncommands:\n");
     ck_assert_ptr_nonnull(p);
     p += strlen("\ncommands:\n");
@@ -515,15 +527,15 @@ START_TEST(every_command_has_help_with_a_working_example)
         char *help;
         char *again;
         snprintf(args, sizeof(args), "%.31s --help", names[i]);
-        ck_assert_int_eq(run_cli(args, "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"), 0);
-        help = slurp("/tmp/imbal_cli.out");
+        ck_assert_int_eq(run_cli(args, CLI_OUT, CLI_ERR), 0);
+        help = slurp(CLI_OUT);
         snprintf(usage, sizeof(usage), "usage: imbal %.31s", names[i]);
         snprintf(example, sizeof(example), "\nexample:\n  imbal %.31s", names[i]);
         ck_assert_msg(strncmp(help, usage, strlen(usage)) == 0, "%s: no usage line", names[i]);
         ck_assert_msg(strstr(help, example) != NULL, "%s: no example of itself", names[i]);
         snprintf(args, sizeof(args), "help %.31s", names[i]);
-        ck_assert_int_eq(run_cli(args, "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"), 0);
-        again = slurp("/tmp/imbal_cli.out");
+        ck_assert_int_eq(run_cli(args, CLI_OUT, CLI_ERR), 0);
+        again = slurp(CLI_OUT);
         ck_assert_str_eq(again, help);
         ck_assert_msg(run_example(help, dir, bin_abs) == 0, "%s: its example failed", names[i]);
         seen |= (strcmp(names[i], "run") == 0) << 0;
@@ -546,16 +558,16 @@ END_TEST
 START_TEST(unknown_commands_suggest_the_closest)
 {
     char *err;
-    ck_assert_int_eq(run_cli("rn configs/demo.yaml", "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"),
+    ck_assert_int_eq(run_cli("rn configs/demo.yaml", CLI_OUT, CLI_ERR),
                      2);
-    err = slurp("/tmp/imbal_cli.err");
+    err = slurp(CLI_ERR);
     ck_assert_ptr_nonnull(strstr(err, "unknown command 'rn' (did you mean 'run'?)"));
     free(err);
-    ck_assert_int_eq(run_cli("help validat", "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"), 2);
-    err = slurp("/tmp/imbal_cli.err");
+    ck_assert_int_eq(run_cli("help validat", CLI_OUT, CLI_ERR), 2);
+    err = slurp(CLI_ERR);
     ck_assert_ptr_nonnull(strstr(err, "unknown command 'validat' (did you mean 'validate'?)"));
     free(err);
-    ck_assert_int_eq(run_cli("techniques extra", "/tmp/imbal_cli.out", "/tmp/imbal_cli.err"), 2);
+    ck_assert_int_eq(run_cli("techniques extra", CLI_OUT, CLI_ERR), 2);
 }
 END_TEST
 

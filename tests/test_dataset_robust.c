@@ -342,8 +342,8 @@ static void write_partition_spec(const char *path, const char *pattern)
 START_TEST(long_partition_pattern_is_not_cut)
 {
     char dir[1100];
-    char pattern[1300];
-    char path[1300];
+    char pattern[2048];
+    char path[2048];
     char spec_path[128];
     char prefix[256];
     imbal_spec *spec = NULL;
@@ -527,6 +527,36 @@ START_TEST(cli_says_the_positive_class_and_column_types)
     ck_assert_ptr_nonnull(strstr(out, "numbers read with a decimal comma"));
     ck_assert_ptr_nonnull(strstr(out, "    sex: categorical, 3 levels (2 one-hot columns)\n"));
     free(out);
+    /* imbal init detects the decimal comma and writes decimal: ",", so its spec validates
+     * with every number column numeric (not 12 one-hot categories each) */
+    snprintf(args, sizeof(args), "init tests/data/decimal_comma.csv -o %s/eu.yaml", tmp_dir);
+    ck_assert_int_eq(run_cli(args), 0);
+    out = tmp_slurp("eu.yaml");
+    ck_assert_ptr_nonnull(strstr(out, "\n    decimal: \",\"\n"));
+    ck_assert_ptr_nonnull(strstr(out, "decimal comma (column len, line 2)"));
+    free(out);
+    snprintf(args, sizeof(args), "validate %s/eu.yaml", tmp_dir);
+    ck_assert_int_eq(run_cli(args), 0);
+    out = tmp_slurp("out");
+    ck_assert_ptr_nonnull(strstr(out, "12 rows, 5 features;"));
+    ck_assert_ptr_nonnull(strstr(out, "    len: numeric\n    sex: categorical, 3 levels (2 "
+                                      "one-hot columns)\n    weight: numeric\n"));
+    free(out);
+    /* imbal resample --decimal , gives what the dot file gives */
+    snprintf(args, sizeof(args),
+             "resample tests/data/decimal_comma.csv --decimal , --technique random_over -o "
+             "%s/eu.csv",
+             tmp_dir);
+    ck_assert_int_eq(run_cli(args), 0);
+    snprintf(args, sizeof(args),
+             "resample tests/data/decimal_dot.csv --technique random_over -o %s/dot.csv", tmp_dir);
+    ck_assert_int_eq(run_cli(args), 0);
+    out = tmp_slurp("eu.csv");
+    err = tmp_slurp("dot.csv");
+    ck_assert_str_eq(out, err);
+    ck_assert_ptr_nonnull(strstr(out, "\n-1.762,M,395,3,pos\n")); /* row 1, written with '.' */
+    free(out);
+    free(err);
     /* the resolved spec keeps decimal: "," and repeats the run byte for byte */
     snprintf(args, sizeof(args), "run tests/data/decimal_comma.yaml -q --no-timings -o %s/eu",
              tmp_dir);

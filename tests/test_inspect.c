@@ -497,6 +497,7 @@ START_TEST(csv_three_classes_smaller_k)
     ck_assert_str_eq(grade->first_text, "high");
     ck_assert_int_eq(grade->first_text_line, 9);
     ck_assert_uint_eq(grade->n_distinct, 5); /* 0 1 2 3 high */
+    ck_assert_uint_eq(grade->n_numbers, 31); /* all but row 7's "high" */
     ck_assert_int_eq(column(in, "code")->whole_numbers, 1);
     ck_assert_uint_eq(column(in, "code")->n_distinct, 3);
     ck_assert_int_eq(column(in, "x1")->whole_numbers, 0);

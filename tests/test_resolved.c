@@ -151,20 +151,29 @@ END_TEST
 
 START_TEST(paths_are_relative_to_the_output_directory)
 {
-    /* inside the project the output directory and the data share the project's directory */
+    /* inside the project the output directory and the data share the project's directory:
+     * build/<fresh directory>/good (util.h: test_mkdtemp; a fixed build/test_resolved was
+     * shared by make check and make asan running at once), three levels down */
     char *yaml;
-    ck_assert_int_eq(run_spec("tests/data/spec_good.yaml", "build/test_resolved/good"), 0);
-    yaml = slurp("build/test_resolved/good/resolved.yaml");
+    const char *top = test_mkdtemp("build");
+    char good[512];
+    char moved[512];
+    char spec[600];
+    char cmd[4096];
+    snprintf(good, sizeof(good), "%s/good", top);
+    snprintf(moved, sizeof(moved), "%s/moved", top);
+    snprintf(spec, sizeof(spec), "%s/resolved.yaml", good);
+    ck_assert_int_eq(run_spec("tests/data/spec_good.yaml", good), 0);
+    yaml = slurp(spec);
     ck_assert_ptr_nonnull(strstr(yaml, "\n  path: ../../../datasets/abalone19.csv\n"));
     ck_assert_ptr_nonnull(strstr(yaml, "\n  split_file: ../../../datasets/abalone19_split.csv\n"));
     free(yaml);
     /* so the results directory can move with the project, or to a place as deep */
-    ck_assert_int_eq(system("rm -rf build/test_resolved/moved && mkdir -p build/test_resolved/moved"
-                            " && cp build/test_resolved/good/resolved.yaml "
-                            "build/test_resolved/moved/"),
-                     0);
-    ck_assert_int_eq(run_spec("build/test_resolved/moved/resolved.yaml", tmp_path("mv")), 0);
-    same_file("build/test_resolved/good", tmp_path("mv"), "runs.csv");
+    snprintf(cmd, sizeof(cmd), "rm -rf %s && mkdir -p %s && cp %s %s/", moved, moved, spec, moved);
+    ck_assert_int_eq(system(cmd), 0);
+    snprintf(spec, sizeof(spec), "%s/resolved.yaml", moved);
+    ck_assert_int_eq(run_spec(spec, tmp_path("mv")), 0);
+    same_file(good, tmp_path("mv"), "runs.csv");
 }
 END_TEST
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char *util_dup(const char *s, size_t n)
@@ -230,6 +231,113 @@ size_t csv_col(const csv_doc *d, const char *name)
     }
     ck_abort_msg("no column %s", name);
     return 0;
+}
+
+/* ---- temporary directories ---- */
+
+/* Every string handed out (directories and paths), freed at exit; a directory is removed then
+ * only by the process that made it (a forked child inherits the list and the atexit handler,
+ * and must not remove its parent's directory). */
+typedef struct {
+    char *s;
+    pid_t dir_of; /* the process that made this directory; 0 for a path */
+} tmp_item;
+
+static tmp_item *tmp_items;
+static size_t tmp_n;
+static size_t tmp_cap;
+static char *tmp_default; /* test_tmpdir()'s, made by tmp_default_pid */
+static pid_t tmp_default_pid;
+
+static void tmp_remove_tree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) {
+        return;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        struct dirent *e;
+        while (d != NULL && (e = readdir(d)) != NULL) {
+            size_t len;
+            char *child;
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) {
+                continue;
+            }
+            len = strlen(path) + strlen(e->d_name) + 2;
+            child = malloc(len);
+            if (child == NULL) {
+                break;
+            }
+            snprintf(child, len, "%s/%s", path, e->d_name);
+            tmp_remove_tree(child);
+            free(child);
+        }
+        if (d != NULL) {
+            closedir(d);
+        }
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+static void tmp_cleanup(void)
+{
+    for (size_t i = tmp_n; i-- > 0;) {
+        if (tmp_items[i].dir_of == getpid()) {
+            tmp_remove_tree(tmp_items[i].s);
+        }
+        free(tmp_items[i].s);
+    }
+    free(tmp_items);
+    tmp_items = NULL;
+    tmp_n = tmp_cap = 0;
+}
+
+static const char *tmp_keep(char *s, int is_dir)
+{
+    ck_assert_ptr_nonnull(s);
+    if (tmp_cap == 0) {
+        ck_assert_int_eq(atexit(tmp_cleanup), 0);
+    }
+    if (tmp_n == tmp_cap) {
+        tmp_cap = tmp_cap == 0 ? 16 : 2 * tmp_cap;
+        tmp_items = realloc(tmp_items, tmp_cap * sizeof(*tmp_items));
+        ck_assert_ptr_nonnull(tmp_items);
+    }
+    tmp_items[tmp_n++] = (tmp_item){s, is_dir ? getpid() : 0};
+    return s;
+}
+
+const char *test_mkdtemp(const char *parent)
+{
+    size_t len = strlen(parent) + sizeof("/imbal-test.XXXXXX");
+    char *dir = malloc(len);
+    ck_assert_ptr_nonnull(dir);
+    snprintf(dir, len, "%s/imbal-test.XXXXXX", parent);
+    ck_assert_msg(mkdtemp(dir) != NULL, "cannot make a directory in %s", parent);
+    return tmp_keep(dir, 1);
+}
+
+const char *test_tmpdir(void)
+{
+    if (tmp_default == NULL || tmp_default_pid != getpid()) {
+        const char *t = getenv("TMPDIR");
+        tmp_default = (char *)test_mkdtemp(t != NULL && t[0] != '\0' ? t : "/tmp");
+        tmp_default_pid = getpid();
+    }
+    return tmp_default;
+}
+
+const char *test_tmp(const char *name)
+{
+    const char *dir = test_tmpdir();
+    size_t len = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(len);
+    ck_assert_ptr_nonnull(p);
+    snprintf(p, len, "%s/%s", dir, name);
+    return tmp_keep(p, 0);
 }
 
 int run_suite(Suite *s)

@@ -36,6 +36,19 @@ void csv_doc_free(csv_doc *d);
 /* Index of the header (row 0) field named name; aborts if absent. */
 size_t csv_col(const csv_doc *d, const char *name);
 
+/* Temporary files of a test, never at a fixed path (two checkouts, or make check and make
+ * asan, may run the same test at the same time). test_tmpdir(): a directory of this process's
+ * own, made with mkdtemp under $TMPDIR (else /tmp) on the first call; later calls return it.
+ * Check runs each test in a process of its own, so each test gets its own directory.
+ * test_tmp(name): test_tmpdir()/name. test_mkdtemp(parent): a new directory under parent
+ * (for a test whose output must sit at a given place, e.g. inside the project).
+ * Every directory made here is removed with its contents when the process that made it
+ * exits normally (not by a failed assertion, so a failing test's files stay for a look).
+ * The strings live until then; do not free them. All abort the test on error. */
+const char *test_tmpdir(void);
+const char *test_tmp(const char *name);
+const char *test_mkdtemp(const char *parent);
+
 /* Removes an output directory imbal_report_write made (outdir.h): the files of the generation
  * it links to, the generation, the link and the lock file beside it. For a plain directory,
  * rmdir. Errors are ignored (cleanup). */

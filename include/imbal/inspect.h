@@ -50,6 +50,8 @@ typedef struct {
     char *first_text;              /* categorical CSV column: its first cell that is not a
                                     * number; else NULL */
     long first_text_line;          /* its 1-based line in the file; 0 when first_text is NULL */
+    size_t n_numbers;              /* CSV column: its cells that are numbers (a categorical
+                                    * column with some is one the loader refuses unlisted) */
 } imbal_column_info;
 
 typedef enum {
@@ -92,6 +94,11 @@ typedef struct {
     size_t n_negative;          /* all other rows */
     double imbalance_ratio;     /* n_negative / n_positive */
     size_t n_features;          /* feature columns after one-hot encoding */
+    char decimal;               /* '.', or ',' when the CSV's fields are not ','-separated
+                                 * and a feature column's cells are all numbers only with a
+                                 * decimal comma ("3,14"): read so, and the spec says so */
+    size_t decimal_column;      /* decimal ',': the first such column (index into columns) */
+    long decimal_line;          /* and the line of its first cell with a comma */
 } imbal_inspection;
 
 /* Inspects the CSV or KEEL file at path (opt may be NULL: all defaults). Loads it exactly as

@@ -23,6 +23,7 @@ typedef struct {
     const char *categorical[CLI_MAX_PARAMS];
     size_t n_categorical;
     uint64_t seed;
+    char decimal;
     int numpy;
     int encoded;
     imbal_param params[CLI_MAX_PARAMS];
@@ -68,6 +69,12 @@ static int resample_parse(int argc, char **argv, resample_args *a)
                 return imbal_cli_usage_error("%s", "too many --categorical options");
             }
             a->categorical[a->n_categorical++] = v;
+        } else if (strcmp(s, "--decimal") == 0) {
+            if ((v[0] != '.' && v[0] != ',') || v[1] != '\0') {
+                return imbal_cli_usage_error("--decimal is . or , (the decimal mark), not '%s'",
+                                             v);
+            }
+            a->decimal = v[0];
         } else if (strcmp(s, "--seed") == 0) {
             if (!imbal_cli_parse_seed(v, &a->seed)) {
                 return imbal_cli_usage_error("--seed needs a non-negative integer, not '%s'", v);
@@ -205,6 +212,7 @@ int imbal_cli_resample(int argc, char **argv)
     opt.positive = a.positive;
     opt.categorical = a.categorical;
     opt.n_categorical = a.n_categorical;
+    opt.decimal = a.decimal;
     st = imbal_dataset_load(a.data, &opt, &ds, &err);
     if (st == IMBAL_OK && a.split != NULL) {
         st = imbal_split_read_file(a.split, ds->n, &split, &err);
@@ -247,7 +255,7 @@ const imbal_cli_command imbal_cli_resample_command = {
     "resample",
     imbal_cli_resample,
     "DATA --technique NAME -o OUT.csv [--target COL] [--positive LABEL]\n"
-    "[--categorical COL] [--param key=value ...] [--split FILE] [--seed S]\n"
+    "[--categorical COL] [--decimal ,] [--param key=value ...] [--split FILE] [--seed S]\n"
     "[--compat sklearn] [--source-rows FILE] [--encoded]",
     "write the resampled training set (the rows the classifier would see) as CSV",
     "Loads DATA (CSV or KEEL .dat), takes the training rows of --split (all rows without it),\n"
@@ -259,6 +267,7 @@ const imbal_cli_command imbal_cli_resample_command = {
     "  --target COL        the target column (default: the last; KEEL: @outputs)\n"
     "  --positive LABEL    the class of interest (label 1); the others are negative\n"
     "  --categorical COL   treat COL as categorical; repeatable\n"
+    "  --decimal ,         DATA's numbers have a decimal comma (3,14); the output uses '.'\n"
     "  --param key=value   a technique parameter, e.g. k_neighbors=5; repeatable\n"
     "  --split FILE        a row,set file (set = train | test): resample the train rows only\n"
     "  --seed S            the generator's seed (default 42)\n"

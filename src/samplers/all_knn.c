@@ -86,3 +86,11 @@ cleanup:
     free(counts);
     return st;
 }
+
+/* Its first pass takes 1 neighbour (2 rows, always there with two classes); a later pass
+ * with more neighbours than rows left fails when it runs, which counts cannot foretell. */
+imbal_status imbal_all_knn_check(const imbal_param_values *p, const size_t *counts,
+                                 size_t n_classes, imbal_error *err)
+{
+    return imbal_check_strategy(p, IMBAL_SAMPLER_CLEAN, counts, n_classes, NULL, err);
+}

@@ -271,3 +271,34 @@ cleanup:
     free(xm);
     return st;
 }
+
+imbal_status imbal_near_miss_check(const imbal_param_values *p, const size_t *counts,
+                                   size_t n_classes, imbal_error *err)
+{
+    int version = (int)imbal_param_num(p, "version");
+    size_t k = (size_t)imbal_param_num(p, "n_neighbors");
+    size_t k3 = (size_t)imbal_param_num(p, "n_neighbors_ver3");
+    long *target = imbal_malloc(n_classes, sizeof(*target));
+    size_t n_min = SIZE_MAX;
+    imbal_status st;
+    if (target == NULL) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory for %zu classes", n_classes);
+    }
+    st = imbal_check_strategy(p, IMBAL_SAMPLER_UNDER, counts, n_classes, target, err);
+    for (size_t c = 0; c < n_classes; c++) {
+        if (counts[c] > 0 && counts[c] < n_min) {
+            n_min = counts[c];
+        }
+    }
+    if (st == IMBAL_OK && version != 2) {
+        st = imbal_check_neighbours(k, 0, n_min, "n_neighbors", "of the minority class", err);
+    }
+    for (size_t c = 0; c < n_classes && st == IMBAL_OK && version == 3; c++) {
+        if (counts[c] > 0 && target[c] >= 0) {
+            st = imbal_check_neighbours(k3, 0, counts[c], "n_neighbors_ver3",
+                                        "of each under-sampled class", err);
+        }
+    }
+    free(target);
+    return st;
+}

@@ -154,3 +154,19 @@ cleanup:
     free(under);
     return st;
 }
+
+imbal_status imbal_neighbourhood_cleaning_rule_check(const imbal_param_values *p,
+                                                   const size_t *counts, size_t n_classes,
+                                                   imbal_error *err)
+{
+    size_t n = 0;
+    for (size_t c = 0; c < n_classes; c++) {
+        n += counts[c];
+    }
+    imbal_status st = imbal_check_strategy(p, IMBAL_SAMPLER_CLEAN, counts, n_classes, NULL, err);
+    if (st == IMBAL_OK) {
+        st = imbal_check_neighbours((size_t)imbal_param_num(p, "n_neighbors"), 1, n,
+                                    "n_neighbors", "(a row and its neighbours)", err);
+    }
+    return st;
+}

@@ -193,3 +193,22 @@ cleanup:
     free(sel);
     return st;
 }
+
+imbal_status imbal_one_sided_selection_check(const imbal_param_values *p,
+                                                     const size_t *counts, size_t n_classes,
+                                                     imbal_error *err)
+{
+    size_t n_min = SIZE_MAX;
+    for (size_t c = 0; c < n_classes; c++) {
+        if (counts[c] > 0 && counts[c] < n_min) {
+            n_min = counts[c];
+        }
+    }
+    imbal_status st = imbal_check_strategy(p, IMBAL_SAMPLER_CLEAN, counts, n_classes, NULL, err);
+    if (st == IMBAL_OK) {
+        st = imbal_check_neighbours((size_t)imbal_param_num(p, "n_neighbors"), 0,
+                                    n_min + (size_t)imbal_param_num(p, "n_seeds_S"),
+                                    "n_neighbors", "(the minority rows and the seeds)", err);
+    }
+    return st;
+}

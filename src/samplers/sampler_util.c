@@ -176,41 +176,32 @@ cleanup:
     return st;
 }
 
-/* Shared feasibility checks for the table (resample.c): a sampler whose refusals depend on the
- * values of the rows, not their counts, is checked for nothing but an empty fold here, and its
- * run reports its own refusal (which then costs only that run); one whose first refusal is its
- * sampling_strategy's is checked for that. */
-imbal_status imbal_sampler_check_any(const imbal_param_values *p, const size_t *counts,
-                                     size_t n_classes, imbal_error *err)
+imbal_status imbal_check_strategy(const imbal_param_values *p, imbal_sampler_kind kind,
+                                  const size_t *counts, size_t n_classes, long *target,
+                                  imbal_error *err)
 {
-    (void)p;
-    (void)counts;
-    (void)n_classes;
-    (void)err;
-    return IMBAL_OK;
-}
-
-static imbal_status sampler_check_kind(const imbal_param_values *p, imbal_sampler_kind kind,
-                                       const size_t *counts, size_t n_classes, imbal_error *err)
-{
-    long *target = imbal_malloc(n_classes, sizeof(*target));
+    long *own = target == NULL ? imbal_malloc(n_classes, sizeof(*own)) : NULL;
     imbal_status st;
-    if (target == NULL) {
+    if (target == NULL && own == NULL) {
         return imbal_fail(err, IMBAL_ENOMEM, "out of memory for %zu classes", n_classes);
     }
-    st = imbal_sampler_check_targets(p, kind, counts, n_classes, target, err);
-    free(target);
+    st = imbal_strategy_targets(imbal_param_strategy(p, "sampling_strategy"), kind, counts,
+                                n_classes, target != NULL ? target : own, err);
+    if (st != IMBAL_OK) {
+        imbal_error_set_key(err, "sampling_strategy");
+    }
+    free(own);
     return st;
 }
 
-imbal_status imbal_sampler_check_clean(const imbal_param_values *p, const size_t *counts,
-                                       size_t n_classes, imbal_error *err)
+imbal_status imbal_check_neighbours(size_t k, size_t extra, size_t rows, const char *key,
+                                    const char *what, imbal_error *err)
 {
-    return sampler_check_kind(p, IMBAL_SAMPLER_CLEAN, counts, n_classes, err);
-}
-
-imbal_status imbal_sampler_check_under(const imbal_param_values *p, const size_t *counts,
-                                       size_t n_classes, imbal_error *err)
-{
-    return sampler_check_kind(p, IMBAL_SAMPLER_UNDER, counts, n_classes, err);
+    if (k + extra <= rows) {
+        return IMBAL_OK;
+    }
+    imbal_status st = imbal_fail(err, IMBAL_EINVAL, "%s = %zu needs %zu rows %s; there are %zu",
+                                 key, k, k + extra, what, rows);
+    imbal_error_set_key(err, key);
+    return st;
 }

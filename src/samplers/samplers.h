@@ -36,6 +36,21 @@ IMBAL_DECLARE_TECHNIQUE(condensed_nearest_neighbour); /* CondensedNearestNeighbo
 IMBAL_DECLARE_TECHNIQUE(one_sided_selection);         /* OneSidedSelection */
 IMBAL_DECLARE_TECHNIQUE(smote_enn);                   /* smote_enn.c: SMOTEENN */
 
+/* Feasibility checks of the techniques above from edited_nearest_neighbours on: what run
+ * would refuse, decided from a fold's class counts alone (counts[c] rows of class c), for
+ * the registry's check column; the same errors and keys as run. */
+#define IMBAL_DECLARE_CHECK(name)                                                              \
+    imbal_status imbal_##name##_check(const imbal_param_values *p, const size_t *counts,       \
+                                      size_t n_classes, imbal_error *err)
+IMBAL_DECLARE_CHECK(edited_nearest_neighbours);
+IMBAL_DECLARE_CHECK(repeated_edited_nearest_neighbours);
+IMBAL_DECLARE_CHECK(all_knn);
+IMBAL_DECLARE_CHECK(near_miss);
+IMBAL_DECLARE_CHECK(neighbourhood_cleaning_rule);
+IMBAL_DECLARE_CHECK(condensed_nearest_neighbour);
+IMBAL_DECLARE_CHECK(one_sided_selection);
+IMBAL_DECLARE_CHECK(smote_enn);
+
 /* ---- shared helpers (sampler_util.c) ---- */
 
 /* Rows per class: counts[c] for c < in->n_classes (caller's array). */
@@ -75,14 +90,15 @@ imbal_status imbal_sampler_check_targets(const imbal_param_values *p, imbal_samp
                                          const size_t *counts, size_t n_classes, long *target,
                                          imbal_error *err);
 
-/* Checks a table line may use (imbal_sampler_check_fn): nothing the counts decide (the
- * sampler's refusals depend on the rows' values), or sampling_strategy's targets for a
- * cleaning or an under-sampler. */
-imbal_status imbal_sampler_check_any(const imbal_param_values *p, const size_t *counts,
-                                     size_t n_classes, imbal_error *err);
-imbal_status imbal_sampler_check_clean(const imbal_param_values *p, const size_t *counts,
-                                       size_t n_classes, imbal_error *err);
-imbal_status imbal_sampler_check_under(const imbal_param_values *p, const size_t *counts,
-                                       size_t n_classes, imbal_error *err);
+/* imbal_strategy_targets on counts with p's sampling_strategy, errors keyed to it; target
+ * (room for n_classes) receives the targets, or may be NULL. ENOMEM. */
+imbal_status imbal_check_strategy(const imbal_param_values *p, imbal_sampler_kind kind,
+                                  const size_t *counts, size_t n_classes, long *target,
+                                  imbal_error *err);
+
+/* EINVAL keyed key ("key = k needs k + extra rows what; there are rows") unless
+ * k + extra <= rows. */
+imbal_status imbal_check_neighbours(size_t k, size_t extra, size_t rows, const char *key,
+                                    const char *what, imbal_error *err);
 
 #endif

@@ -111,3 +111,31 @@ cleanup:
     free(kept);
     return st;
 }
+
+/* SMOTE's refusals (k_neighbors + 1 rows in each class it over-samples), then the cleaning
+ * step's on the over-sampled counts. */
+imbal_status imbal_smote_enn_check(const imbal_param_values *p, const size_t *counts,
+                                   size_t n_classes, imbal_error *err)
+{
+    size_t k = (size_t)imbal_param_num(p, "k_neighbors");
+    long *target = imbal_malloc(n_classes, sizeof(*target));
+    size_t n = 0;
+    imbal_status st;
+    if (target == NULL) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory for %zu classes", n_classes);
+    }
+    st = imbal_check_strategy(p, IMBAL_SAMPLER_OVER, counts, n_classes, target, err);
+    for (size_t c = 0; c < n_classes && st == IMBAL_OK; c++) {
+        if (target[c] > 0 && (size_t)target[c] > counts[c]) {
+            st = imbal_check_neighbours(k, 1, counts[c], "k_neighbors",
+                                        "of each class SMOTE over-samples", err);
+        }
+        n += target[c] > 0 && (size_t)target[c] > counts[c] ? (size_t)target[c] : counts[c];
+    }
+    if (st == IMBAL_OK) {
+        st = imbal_check_neighbours((size_t)imbal_param_num(p, "n_neighbors"), 1, n,
+                                    "n_neighbors", "(a row and its neighbours)", err);
+    }
+    free(target);
+    return st;
+}
