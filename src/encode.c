@@ -199,15 +199,17 @@ static imbal_status enc_no_column(const imbal_table *t, const char *name, const 
 /* The type of each CSV column that is neither the target nor listed: decided from all its
  * cells, not from the first. A column is numeric when any cell reads as a number (so a stray
  * "n/a", "-" or "inf" is an error at that cell, wherever it is, instead of turning the column
- * into a dummy per value), categorical when none does. A column with no number under '.' but
- * all numbers under a decimal comma ("3,14") is refused, asking for decimal: ",". */
+ * into a dummy per value), categorical when none does. A column with no number under its
+ * decimal mark but all numbers under the other one ("3,14" without decimal: ",", or "7.490"
+ * with it: a '.' thousands separator is not read) is refused, naming the mark to use. */
 static imbal_status enc_infer(enc_state *e, imbal_error *err)
 {
     const imbal_table *t = e->t;
+    const char other = e->dec == '.' ? ',' : '.';
     for (size_t j = 0; j < t->n_cols; j++) {
         size_t numbers = 0;
-        size_t comma = SIZE_MAX; /* first row with a decimal-comma number */
-        int all_comma = e->dec == '.';
+        size_t marked = SIZE_MAX; /* first row with a number under the other mark */
+        int all_other = 1;
         if (t->kind[j] != IMBAL_COL_INFER || e->role[j] != ROLE_NUMERIC) {
             continue;
         }
@@ -215,22 +217,30 @@ static imbal_status enc_infer(enc_state *e, imbal_error *err)
             const char *cell = t->cells[i * t->n_cols + j];
             double v = 0.0;
             numbers += enc_number_mark(cell, e->dec, &v) != NUM_SYNTAX;
-            if (all_comma && enc_number_mark(cell, ',', &v) == NUM_SYNTAX) {
-                all_comma = 0;
-            } else if (all_comma && comma == SIZE_MAX && strchr(cell, ',') != NULL) {
-                comma = i;
+            if (all_other && enc_number_mark(cell, other, &v) == NUM_SYNTAX) {
+                all_other = 0;
+            } else if (all_other && marked == SIZE_MAX && strchr(cell, other) != NULL) {
+                marked = i;
             }
         }
         e->n_numbers[j] = numbers;
         if (numbers > 0) {
             continue;
         }
-        if (all_comma && comma != SIZE_MAX) {
-            return enc_fail_cell(e, IMBAL_EPARSE, comma, j, err,
+        if (all_other && marked != SIZE_MAX && other == ',') {
+            return enc_fail_cell(e, IMBAL_EPARSE, marked, j, err,
                                  "'%.40s' in column '%s' is a number with a decimal comma: set "
                                  "decimal: \",\" for this dataset (or list the column under "
                                  "categorical:)",
-                                 t->cells[comma * t->n_cols + j], t->names[j]);
+                                 t->cells[marked * t->n_cols + j], t->names[j]);
+        }
+        if (all_other && marked != SIZE_MAX) {
+            return enc_fail_cell(e, IMBAL_EPARSE, marked, j, err,
+                                 "'%.40s' in column '%s' is a number with a decimal point, but "
+                                 "decimal: \",\" is set (a '.' thousands separator is not read): "
+                                 "remove the '.' from its numbers, or list the "
+                                 "column under categorical:",
+                                 t->cells[marked * t->n_cols + j], t->names[j]);
         }
         e->role[j] = ROLE_CATEGORICAL;
     }

@@ -208,6 +208,30 @@ START_TEST(decimal_comma_reads_as_the_dot_file)
 }
 END_TEST
 
+/* With decimal ",", a column whose cells are all numbers only under '.' ("7.490": a '.'
+ * thousands separator) used to become categorical silently (one dummy per value); now it is
+ * an error at its first such cell. The same file's comma column, and the file listed with
+ * the column as categorical, still load. */
+START_TEST(decimal_comma_refuses_a_point_column)
+{
+    imbal_load_options opt;
+    imbal_dataset *ds = NULL;
+    const char *cat[] = {"rings"};
+    imbal_load_options_default(&opt);
+    opt.decimal = ',';
+    expect_cell_error("tests/data/decimal_thousands.csv", &opt, 2, 2, "rings",
+                      "'7.490' in column 'rings' is a number with a decimal point");
+    opt.categorical = cat;
+    opt.n_categorical = 1;
+    ck_assert_int_eq(imbal_dataset_load("tests/data/decimal_thousands.csv", &opt, &ds, NULL),
+                     IMBAL_OK);
+    ck_assert_uint_eq(ds->n, 4);
+    ck_assert_uint_eq(ds->d, 1 + 3); /* len; rings' 4 levels -> 3 dummies */
+    ck_assert_double_eq(ds->x[0], 1.5);
+    imbal_dataset_free(ds);
+}
+END_TEST
+
 /* The loader says how it chose the positive class, as data. */
 START_TEST(positive_rule_is_returned)
 {
@@ -621,6 +645,7 @@ int main(void)
     TCase *types = tcase_create("types");
     tcase_add_test(types, first_cell_does_not_decide_the_type);
     tcase_add_test(types, decimal_comma_reads_as_the_dot_file);
+    tcase_add_test(types, decimal_comma_refuses_a_point_column);
     tcase_add_test(types, positive_rule_is_returned);
     suite_add_tcase(s, types);
     TCase *part = tcase_create("partitions");
