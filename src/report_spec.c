@@ -19,6 +19,7 @@
 
 #include "alloc.h"
 #include "imbal/version.h"
+#include "yaml_text.h"
 
 typedef struct {
     yaml_document_t doc;
@@ -310,10 +311,18 @@ static int rs_dataset(rs_doc *d, const imbal_experiment *ex, size_t i, const cha
         if (cm->decimal == ',') {
             rs_put_str(d, m, "decimal", ",");
         }
-        rs_put_str(d, m, "target", cm->columns[cm->target].name);
-        rs_put_str(d, m, "positive", ds->class_names[1]);
+        /* A name that is not UTF-8 cannot have come from the spec (YAML and JSON are UTF-8):
+         * the defaults chose it (the last column, the rarer label, a column with no number)
+         * and will again, while its U+FFFD form would name nothing in the file. */
+        if (imbal_yaml_utf8_valid(cm->columns[cm->target].name)) {
+            rs_put_str(d, m, "target", cm->columns[cm->target].name);
+        }
+        if (imbal_yaml_utf8_valid(ds->class_names[1])) {
+            rs_put_str(d, m, "positive", ds->class_names[1]);
+        }
         for (size_t j = 0; j < cm->n_columns; j++) {
-            if (cm->columns[j].role == IMBAL_COLUMN_CATEGORICAL) {
+            if (cm->columns[j].role == IMBAL_COLUMN_CATEGORICAL &&
+                imbal_yaml_utf8_valid(cm->columns[j].name)) {
                 rs_append(d, cats, rs_scalar(d, cm->columns[j].name, 0));
             }
         }
