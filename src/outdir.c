@@ -684,11 +684,26 @@ void imbal_outdir_close(imbal_outdir *od)
     free(od);
 }
 
+/* What the entry name in dir_fd is when it exists and is not a regular file, else NULL. */
+static const char *od_not_regular(int dir_fd, const char *name)
+{
+    struct stat sb;
+    if (fstatat(dir_fd, name, &sb, AT_SYMLINK_NOFOLLOW) != 0 || S_ISREG(sb.st_mode)) {
+        return NULL;
+    }
+    return S_ISLNK(sb.st_mode)   ? "a symbolic link"
+           : S_ISDIR(sb.st_mode) ? "a directory"
+           : S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? "a device"
+           : S_ISFIFO(sb.st_mode)                       ? "a FIFO"
+                                                        : "not a file";
+}
+
 imbal_status imbal_write_atomic(const char *path, const char *data, size_t len, imbal_error *err)
 {
     char *copy, *parent, *base;
     char tmp[OD_NAME_MAX + 32];
     int dir_fd = -1, fd = -1;
+    const char *what;
     imbal_status st = IMBAL_OK;
     if (!od_split(path, &copy, &parent, &base)) {
         st = imbal_fail(err, IMBAL_ENOMEM, "out of memory");
@@ -697,6 +712,16 @@ imbal_status imbal_write_atomic(const char *path, const char *data, size_t len, 
     dir_fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir_fd < 0) {
         st = od_errno(err, path, NULL, "cannot write");
+        goto done;
+    }
+    /* the rename would replace whatever has the name: a device (-o /dev/null), a link
+     * (/dev/stdout), a FIFO or a directory's entry is refused, not silently replaced */
+    what = od_not_regular(dir_fd, base);
+    if (what != NULL) {
+        st = imbal_fail_at(err, IMBAL_EINVAL, path, 0, 0,
+                           "exists and is not a regular file (%s): write elsewhere (imbal "
+                           "replaces its output file whole)",
+                           what);
         goto done;
     }
     for (int i = 0; i < OD_TRIES && fd < 0; i++) {

@@ -466,6 +466,35 @@ START_TEST(single_file_write_does_not_follow_planted_links)
 }
 END_TEST
 
+/* The rename used to replace any entry with the target's name: `imbal resample -o /dev/full`
+ * (as root) left a CSV file where the device was, and -o through a link (/dev/stdout) replaced
+ * the link. A FIFO or a link as the target is refused and left as it was. */
+START_TEST(single_file_write_refuses_what_is_not_a_file)
+{
+    struct stat sb;
+    imbal_error err;
+    make_victim(in_root("victim"));
+    ck_assert_int_eq(symlink(in_root("victim"), in_root("link.csv")), 0);
+    imbal_error_clear(&err);
+    ck_assert_int_eq(imbal_write_atomic(in_root("link.csv"), "a,b\n", 4, &err), IMBAL_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "is not a regular file (a symbolic link)"));
+    ck_assert_int_eq(lstat(in_root("link.csv"), &sb), 0);
+    ck_assert(S_ISLNK(sb.st_mode));
+    assert_victim(in_root("victim"));
+    ck_assert_int_eq(mkfifo(in_root("fifo.csv"), 0600), 0);
+    imbal_error_clear(&err);
+    ck_assert_int_eq(imbal_write_atomic(in_root("fifo.csv"), "a,b\n", 4, &err), IMBAL_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "(a FIFO)"));
+    ck_assert_int_eq(lstat(in_root("fifo.csv"), &sb), 0);
+    ck_assert(S_ISFIFO(sb.st_mode));
+    ck_assert_int_eq(mkdir(in_root("dir.csv"), 0700), 0);
+    ck_assert_int_eq(imbal_write_atomic(in_root("dir.csv"), "a,b\n", 4, NULL), IMBAL_EINVAL);
+    /* a regular file is replaced as before */
+    ck_assert_int_eq(imbal_write_atomic(in_root("plain.csv"), "old\n", 4, NULL), IMBAL_OK);
+    ck_assert_int_eq(imbal_write_atomic(in_root("plain.csv"), "a,b\n", 4, NULL), IMBAL_OK);
+}
+END_TEST
+
 /* A second run into a locked directory is refused with the first's pid; after it, it runs. */
 START_TEST(second_run_is_refused_naming_the_first)
 {
@@ -748,6 +777,7 @@ int main(void)
     tcase_add_test(tc, planted_symlinks_are_not_followed);
     tcase_add_test(tc, planted_lock_or_directory_link_is_refused);
     tcase_add_test(tc, single_file_write_does_not_follow_planted_links);
+    tcase_add_test(tc, single_file_write_refuses_what_is_not_a_file);
     tcase_add_test(tc, second_run_is_refused_naming_the_first);
     tcase_add_test(tc, concurrent_runs_never_mix);
     tcase_add_test(tc, cli_refuses_a_locked_directory);
