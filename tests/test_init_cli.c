@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -164,6 +165,47 @@ START_TEST(default_output_path_relative_and_no_overwrite)
 }
 END_TEST
 
+/* An output that is an input: `init DATA -o DATA --force` replaced the data with the spec,
+ * `resample DATA -o ./DATA` replaced it with the resampled rows, both exit 0. Now refused
+ * (exit 2) whichever path names the file (./, a hard link), the data byte for byte intact. */
+START_TEST(an_input_is_never_an_output)
+{
+    char *before;
+    char *after;
+    char *err;
+    char hard[256];
+    char data[256];
+    write_colours();
+    before = read_in_dir("data/colours.csv");
+    ck_assert_int_eq(run_in(dir, "init data/colours.csv -o ./data/colours.csv --force"), 2);
+    err = read_in_dir("err");
+    ck_assert_ptr_nonnull(strstr(err, "is the data file DATA; nothing was written"));
+    free(err);
+    snprintf(data, sizeof(data), "%s/data/colours.csv", dir);
+    snprintf(hard, sizeof(hard), "%s/hard.csv", dir);
+    ck_assert_int_eq(link(data, hard), 0);
+    ck_assert_int_eq(run_in(dir, "init data/colours.csv -o hard.csv --force"), 2);
+    ck_assert_int_eq(
+        run_in(dir, "resample data/colours.csv --technique random_over -o data/../data/colours.csv"),
+        2);
+    err = read_in_dir("err");
+    ck_assert_ptr_nonnull(strstr(err, "is an input or the other output; nothing was written"));
+    free(err);
+    ck_assert_int_eq(
+        run_in(dir, "resample data/colours.csv --technique none -o r.csv --source-rows hard.csv"), 2);
+    ck_assert_int_eq(
+        run_in(dir, "resample data/colours.csv --technique none -o r.csv --source-rows r.csv"), 2);
+    ck_assert_int_eq(exists("r.csv"), 0);
+    after = read_in_dir("data/colours.csv");
+    ck_assert_str_eq(after, before);
+    free(after);
+    /* another name still works */
+    ck_assert_int_eq(run_in(dir, "resample data/colours.csv --technique none -o r.csv"), 0);
+    ck_assert_int_eq(exists("r.csv"), 1);
+    free(before);
+}
+END_TEST
+
 START_TEST(stdout_output_writes_no_file)
 {
     char *out;
@@ -237,6 +279,7 @@ int main(void)
     tcase_add_test(tc, ecoli_spec_runs_unedited);
     tcase_add_test(tc, default_output_path_relative_and_no_overwrite);
     tcase_add_test(tc, stdout_output_writes_no_file);
+    tcase_add_test(tc, an_input_is_never_an_output);
     tcase_add_test(tc, errors_exit_2_naming_the_problem);
     tcase_add_test(tc, help_has_usage_and_an_example);
     suite_add_tcase(s, tc);

@@ -13,6 +13,9 @@ void imbal_cli_print_error(const imbal_error *err);
 /* Prints "imbal: <fmt with arg>" and a hint; returns 2. */
 int imbal_cli_usage_error(const char *fmt, const char *arg);
 int imbal_cli_parse_seed(const char *s, uint64_t *out);
+/* 1 when both paths exist and name the same file (links followed: ./x, a hard link), else 0;
+ * an output that is an input would be replaced by what was computed from it. */
+int imbal_cli_same_file(const char *a, const char *b);
 int imbal_cli_resample(int argc, char **argv);
 /* imbal init DATA ...: writes a commented starter spec (src/cli/init.c). */
 int imbal_cli_init(int argc, char **argv);

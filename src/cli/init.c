@@ -250,8 +250,9 @@ static void init_summary(const imbal_inspection *in, const imbal_starter_plan *p
     }
 }
 
-/* Refuses an existing file without --force, and a directory always. 0 when writing may go on. */
-static int init_check_out(const char *out, int force)
+/* Refuses an existing file without --force, and a directory or the data file itself always.
+ * 0 when writing may go on. */
+static int init_check_out(const char *out, const char *data, int force)
 {
     struct stat sb;
     if (stat(out, &sb) != 0) {
@@ -259,6 +260,12 @@ static int init_check_out(const char *out, int force)
     }
     if (S_ISDIR(sb.st_mode)) {
         fprintf(stderr, "imbal: '%s' is a directory; -o takes the spec file's name\n", out);
+        return 2;
+    }
+    if (imbal_cli_same_file(out, data)) {
+        fprintf(stderr, "imbal: '%s' is the data file DATA; nothing was written (-o chooses the "
+                        "spec's name)\n",
+                out);
         return 2;
     }
     if (!force) {
@@ -309,7 +316,7 @@ int imbal_cli_init(int argc, char **argv)
         goto cleanup;
     }
     if (!to_stdout) { /* before the data is read: an answer in a moment, whatever its size */
-        rc = init_check_out(out, a.force);
+        rc = init_check_out(out, a.data, a.force);
         if (rc != 0) {
             goto cleanup;
         }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <yaml.h>
 
@@ -19,6 +20,15 @@
 #include "imbal/simd.h"
 #include "imbal/spec.h"
 #include "imbal/version.h"
+
+int imbal_cli_same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (a == NULL || b == NULL || stat(a, &sa) != 0 || stat(b, &sb) != 0) {
+        return 0;
+    }
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
 
 int imbal_cli_exit_code(imbal_status st)
 {

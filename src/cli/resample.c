@@ -206,6 +206,17 @@ int imbal_cli_resample(int argc, char **argv)
         fprintf(stderr, "; see imbal techniques\n");
         return 2;
     }
+    /* an output that is an input would be replaced by what was computed from it */
+    if (imbal_cli_same_file(a.out, a.data) || imbal_cli_same_file(a.out, a.split) ||
+        imbal_cli_same_file(a.source_rows, a.data) || imbal_cli_same_file(a.source_rows, a.split) ||
+        imbal_cli_same_file(a.source_rows, a.out) ||
+        (a.source_rows != NULL && strcmp(a.source_rows, a.out) == 0)) {
+        fprintf(stderr, "imbal: an output (-o %s%s%s) is an input or the other output; nothing "
+                        "was written\n",
+                a.out, a.source_rows != NULL ? ", --source-rows " : "",
+                a.source_rows != NULL ? a.source_rows : "");
+        return 2;
+    }
     imbal_error_clear(&err);
     imbal_load_options_default(&opt);
     opt.target = a.target;
