@@ -691,8 +691,8 @@ static const char *od_not_regular(int dir_fd, const char *name)
     if (fstatat(dir_fd, name, &sb, AT_SYMLINK_NOFOLLOW) != 0 || S_ISREG(sb.st_mode)) {
         return NULL;
     }
-    return S_ISLNK(sb.st_mode)   ? "a symbolic link"
-           : S_ISDIR(sb.st_mode) ? "a directory"
+    return S_ISLNK(sb.st_mode)                          ? "a symbolic link"
+           : S_ISDIR(sb.st_mode)                        ? "a directory"
            : S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? "a device"
            : S_ISFIFO(sb.st_mode)                       ? "a FIFO"
                                                         : "not a file";

@@ -186,13 +186,15 @@ START_TEST(an_input_is_never_an_output)
     ck_assert_int_eq(link(data, hard), 0);
     ck_assert_int_eq(run_in(dir, "init data/colours.csv -o hard.csv --force"), 2);
     ck_assert_int_eq(
-        run_in(dir, "resample data/colours.csv --technique random_over -o data/../data/colours.csv"),
+        run_in(dir,
+               "resample data/colours.csv --technique random_over -o data/../data/colours.csv"),
         2);
     err = read_in_dir("err");
     ck_assert_ptr_nonnull(strstr(err, "is an input or the other output; nothing was written"));
     free(err);
     ck_assert_int_eq(
-        run_in(dir, "resample data/colours.csv --technique none -o r.csv --source-rows hard.csv"), 2);
+        run_in(dir, "resample data/colours.csv --technique none -o r.csv --source-rows hard.csv"),
+        2);
     ck_assert_int_eq(
         run_in(dir, "resample data/colours.csv --technique none -o r.csv --source-rows r.csv"), 2);
     ck_assert_int_eq(exists("r.csv"), 0);

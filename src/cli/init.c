@@ -263,8 +263,9 @@ static int init_check_out(const char *out, const char *data, int force)
         return 2;
     }
     if (imbal_cli_same_file(out, data)) {
-        fprintf(stderr, "imbal: '%s' is the data file DATA; nothing was written (-o chooses the "
-                        "spec's name)\n",
+        fprintf(stderr,
+                "imbal: '%s' is the data file DATA; nothing was written (-o chooses the "
+                "spec's name)\n",
                 out);
         return 2;
     }

@@ -211,8 +211,9 @@ int imbal_cli_resample(int argc, char **argv)
         imbal_cli_same_file(a.source_rows, a.data) || imbal_cli_same_file(a.source_rows, a.split) ||
         imbal_cli_same_file(a.source_rows, a.out) ||
         (a.source_rows != NULL && strcmp(a.source_rows, a.out) == 0)) {
-        fprintf(stderr, "imbal: an output (-o %s%s%s) is an input or the other output; nothing "
-                        "was written\n",
+        fprintf(stderr,
+                "imbal: an output (-o %s%s%s) is an input or the other output; nothing "
+                "was written\n",
                 a.out, a.source_rows != NULL ? ", --source-rows " : "",
                 a.source_rows != NULL ? a.source_rows : "");
         return 2;
