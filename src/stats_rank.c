@@ -99,20 +99,18 @@ static imbal_status wilcoxon_exact_p(size_t m, size_t r, double *p, imbal_error 
             c[s + len - len_prev] += prev[s] * 0.5;
         }
     }
-    if (r == top / 2) {
-        *p = 1.0; /* r is the centre of the (symmetric) law */
-    } else {
-        double less = 0.0;
-        for (size_t s = 0; s <= r; s++) {
-            less += c[s];
-        }
-        double greater = 0.0;
-        for (size_t s = r; s <= top; s++) {
-            greater += c[s];
-        }
-        double two = 2.0 * (less < greater ? less : greater);
-        *p = two > 1.0 ? 1.0 : two;
+    double less = 0.0;
+    for (size_t s = 0; s <= r; s++) {
+        less += c[s];
     }
+    double greater = 0.0;
+    for (size_t s = r; s <= top; s++) {
+        greater += c[s];
+    }
+    /* By symmetry 2 min(...) <= 1 except at the centre r = top / 2, where both tails pass 1/2:
+     * the cap is SciPy's "p = 1 at the centre" rule. */
+    double two = 2.0 * (less < greater ? less : greater);
+    *p = two > 1.0 ? 1.0 : two;
     free(c);
     free(prev);
     return IMBAL_OK;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "imbal/rng.h"
 #include "imbal/stats.h"
 #include "util.h"
@@ -493,6 +494,66 @@ START_TEST(nemenyi_table_and_cd)
 }
 END_TEST
 
+/* Fails the 1st, 2nd, ... allocation of each allocating call until one succeeds: every
+ * failure is ENOMEM with the outputs untouched (ASan's leak check sees the frees). */
+START_TEST(allocation_failures_return_enomem)
+{
+    const double a[] = {0.9, 0.8, 0.7, 0.85, 0.6};
+    const double b[] = {0.5, 0.6, 0.65, 0.8, 0.7};
+    const double tab[] = {0.9, 0.8, 0.7, 0.6, 0.85, 0.75};
+    imbal_rng *rng = NULL;
+    ck_assert_int_eq(imbal_rng_new(IMBAL_RNG_DEFAULT, 3, &rng, NULL), IMBAL_OK);
+    for (int call = 0; call < 6; call++) {
+        int ok = 0;
+        for (long at = 1; at < 20 && !ok; at++) {
+            imbal_interval iv = {0};
+            imbal_paired_t pt = {0};
+            imbal_wilcoxon w = {0};
+            imbal_friedman f = {0};
+            double adj[5] = {-1, -1, -1, -1, -1};
+            double avg[3] = {-1, -1, -1};
+            imbal_error err;
+            imbal_error_clear(&err);
+            imbal_alloc_fail_after(at);
+            imbal_status st = IMBAL_OK;
+            switch (call) {
+            case 0:
+                st = imbal_stats_bootstrap_interval(a, 5, 0.95, 10, rng, &iv, &err);
+                break;
+            case 1:
+                st = imbal_stats_paired_t(a, b, 5, 0.0, 0.95, &pt, &err);
+                break;
+            case 2:
+                st = imbal_stats_wilcoxon(a, b, 5, IMBAL_WILCOXON_AUTO, 0, &w, &err);
+                break;
+            case 3:
+                st = imbal_stats_holm(b, 5, adj, &err);
+                break;
+            case 4:
+                st = imbal_stats_ranks(tab, 2, 3, 1, NULL, avg, &err);
+                break;
+            default:
+                st = imbal_stats_friedman(tab, 2, 3, &f, &err);
+                break;
+            }
+            imbal_alloc_fail_after(0);
+            if (st == IMBAL_OK) {
+                ok = 1;
+                ck_assert_msg(at > 1, "call %d allocates nothing", call);
+            } else {
+                ck_assert_int_eq(st, IMBAL_ENOMEM);
+                ck_assert_int_eq(err.status, IMBAL_ENOMEM);
+                ck_assert_double_eq(iv.lo + pt.p + w.p + f.chisq, 0.0);
+                ck_assert_double_eq(adj[0], -1.0);
+                ck_assert_double_eq(avg[0], -1.0);
+            }
+        }
+        ck_assert_msg(ok, "call %d never succeeded", call);
+    }
+    imbal_rng_free(rng);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("stats");
@@ -514,6 +575,7 @@ int main(void)
     tcase_add_test(tc, friedman_matches_scipy);
     tcase_add_test(tc, friedman_edges);
     tcase_add_test(tc, nemenyi_table_and_cd);
+    tcase_add_test(tc, allocation_failures_return_enomem);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
