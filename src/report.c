@@ -1,7 +1,11 @@
-/* Reports (see report.h). Runs are stored dataset-major, then technique, then fold, so each
- * report row aggregates one contiguous slice of runs, summed in run order: the output never
- * depends on which thread finished first. This file only makes the files' contents, in memory;
- * outdir.c puts them in place, all of them at once. */
+/* Reports (see report.h). Runs come dataset-major, then technique, then fold, so each report
+ * row aggregates one contiguous slice of runs, summed in run order: the output never depends
+ * on which thread finished first. runs.csv (and models.csv) are streamed, row by row as the
+ * runs arrive in run order, into the output directory's new generation; the summaries (one
+ * row per dataset x technique) are built in memory from per-row accumulators; outdir.c puts
+ * the whole set in place at once.
+ * So memory does not grow with the number of runs, and imbal_report_write (from ex->runs) and
+ * the stream (from imbal_experiment_run's sink) are one code path with the same bytes. */
 #include "imbal/report.h"
 
 #include <math.h>
@@ -45,32 +49,66 @@ static double report_metric_value(const imbal_metrics *m, size_t k)
 typedef struct {
     size_t dataset, technique;
     size_t first, n; /* runs[first .. first + n) */
+    size_t n_failed; /* of those, runs that failed; the aggregates are over the n - n_failed
+                      * others (all zero when none succeeded) */
+    size_t fit_count[IMBAL_FIT_N]; /* how the fits of the runs that succeeded ended */
     double mean[REPORT_NM];
     double sd[REPORT_NM];
     imbal_confusion cm;      /* summed over runs */
     double res_neg, res_pos; /* mean resampled class counts */
 } report_row;
 
-static void report_aggregate(const imbal_experiment *ex, report_row *row)
+/* What a row's aggregates need of one run. */
+typedef struct {
+    imbal_status status;
+    imbal_metrics metrics;
+    size_t n_resampled_neg, n_resampled_pos;
+    imbal_logreg_fit_status fit;
+} report_item;
+
+/* Sums in run order over the runs that succeeded. */
+static void report_aggregate(const report_item *runs, report_row *row)
 {
-    const imbal_run_result *runs = ex->runs + row->first;
+    size_t n_ok;
     memset(&row->cm, 0, sizeof(row->cm));
     row->res_neg = 0.0;
     row->res_pos = 0.0;
+    row->n_failed = 0;
+    memset(row->fit_count, 0, sizeof(row->fit_count));
+    for (size_t r = 0; r < row->n; r++) {
+        row->n_failed += runs[r].status != IMBAL_OK;
+        if (runs[r].status == IMBAL_OK) {
+            row->fit_count[(unsigned)runs[r].fit < IMBAL_FIT_N ? runs[r].fit
+                                                               : IMBAL_FIT_STALLED]++;
+        }
+    }
+    n_ok = row->n - row->n_failed;
+    if (n_ok == 0) {
+        memset(row->mean, 0, sizeof(row->mean));
+        memset(row->sd, 0, sizeof(row->sd));
+        return;
+    }
     for (size_t k = 0; k < REPORT_NM; k++) {
         double sum = 0.0;
         double ss = 0.0;
         for (size_t r = 0; r < row->n; r++) {
-            sum += report_metric_value(&runs[r].metrics, k);
+            if (runs[r].status == IMBAL_OK) {
+                sum += report_metric_value(&runs[r].metrics, k);
+            }
         }
-        row->mean[k] = sum / (double)row->n;
+        row->mean[k] = sum / (double)n_ok;
         for (size_t r = 0; r < row->n; r++) {
-            double dv = report_metric_value(&runs[r].metrics, k) - row->mean[k];
-            ss += dv * dv;
+            if (runs[r].status == IMBAL_OK) {
+                double dv = report_metric_value(&runs[r].metrics, k) - row->mean[k];
+                ss += dv * dv;
+            }
         }
-        row->sd[k] = row->n > 1 ? sqrt(ss / (double)(row->n - 1)) : 0.0;
+        row->sd[k] = n_ok > 1 ? sqrt(ss / (double)(n_ok - 1)) : 0.0;
     }
     for (size_t r = 0; r < row->n; r++) {
+        if (runs[r].status != IMBAL_OK) {
+            continue;
+        }
         row->cm.tn += runs[r].metrics.cm.tn;
         row->cm.fp += runs[r].metrics.cm.fp;
         row->cm.fn += runs[r].metrics.cm.fn;
@@ -78,37 +116,109 @@ static void report_aggregate(const imbal_experiment *ex, report_row *row)
         row->res_neg += (double)runs[r].n_resampled_neg;
         row->res_pos += (double)runs[r].n_resampled_pos;
     }
-    row->res_neg /= (double)row->n;
-    row->res_pos /= (double)row->n;
+    row->res_neg /= (double)n_ok;
+    row->res_pos /= (double)n_ok;
 }
 
-/* Rows in report order; *n_rows = datasets x techniques. */
-static imbal_status report_rows(const imbal_experiment *ex, report_row **out, size_t *n_rows,
-                                imbal_error *err)
+/* Whether any run of the row succeeded (else it has no aggregates to show). */
+static int report_row_ok(const report_row *row) { return row->n > row->n_failed; }
+
+/* The report rows, built from the runs as they come in run order (imbal_experiment_run's
+ * sink, or ex->runs): a row's runs are contiguous, so only the current row's runs are kept
+ * (what the aggregates read of them), and each row is aggregated by report_aggregate
+ * over exactly the runs, in exactly the order, it always was. Memory: the rows and one row's
+ * runs, whatever the number of runs. */
+typedef struct {
+    const imbal_experiment *ex;
+    report_row *rows; /* datasets x techniques, in report order */
+    size_t n_rows;
+    report_item *slice; /* the current row's runs */
+    size_t slice_n, slice_cap, cur;
+    size_t n_added;
+    size_t stopped;   /* runs that succeeded with a fit that did not converge */
+    double run_total; /* summed run seconds */
+} report_acc;
+
+static imbal_status report_acc_init(report_acc *a, const imbal_experiment *ex, imbal_error *err)
 {
     size_t nt = ex->spec->n_techniques;
-    size_t m = ex->n_datasets * nt;
-    report_row *rows = imbal_calloc(m, sizeof(*rows));
-    size_t r = 0;
-    if (rows == NULL) {
+    memset(a, 0, sizeof(*a));
+    a->ex = ex;
+    a->n_rows = ex->n_datasets * nt;
+    a->rows = imbal_calloc(a->n_rows, sizeof(*a->rows));
+    if (a->rows == NULL) {
         return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
     }
-    for (size_t i = 0; i < m; i++) {
-        rows[i].dataset = i / nt;
-        rows[i].technique = i % nt;
-        rows[i].first = r;
-        while (r < ex->n_runs && ex->runs[r].dataset == rows[i].dataset &&
-               ex->runs[r].technique == rows[i].technique) {
-            r++;
-        }
-        rows[i].n = r - rows[i].first;
-        if (rows[i].n > 0) {
-            report_aggregate(ex, &rows[i]);
-        }
+    for (size_t i = 0; i < a->n_rows; i++) {
+        a->rows[i].dataset = i / nt;
+        a->rows[i].technique = i % nt;
     }
-    *out = rows;
-    *n_rows = m;
     return IMBAL_OK;
+}
+
+static void report_acc_flush(report_acc *a)
+{
+    if (a->slice_n > 0) {
+        a->rows[a->cur].n = a->slice_n;
+        report_aggregate(a->slice, &a->rows[a->cur]);
+        a->slice_n = 0;
+    }
+}
+
+/* Adds the next run in run order. */
+static imbal_status report_acc_add(report_acc *a, const imbal_run_result *run, imbal_error *err)
+{
+    size_t k = run->dataset * a->ex->spec->n_techniques + run->technique;
+    if (a->slice_n > 0 && k != a->cur) {
+        report_acc_flush(a);
+    }
+    if (a->slice_n == a->slice_cap) {
+        size_t cap = a->slice_cap == 0 ? 16 : 2 * a->slice_cap;
+        report_item *p = imbal_realloc(a->slice, cap, sizeof(*p));
+        if (p == NULL) {
+            return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+        }
+        a->slice = p;
+        a->slice_cap = cap;
+    }
+    if (a->slice_n == 0) {
+        a->cur = k;
+        a->rows[k].first = a->n_added;
+    }
+    a->slice[a->slice_n].status = run->status;
+    a->slice[a->slice_n].metrics = run->metrics;
+    a->slice[a->slice_n].n_resampled_neg = run->n_resampled_neg;
+    a->slice[a->slice_n].n_resampled_pos = run->n_resampled_pos;
+    a->slice[a->slice_n].fit = run->fit;
+    a->slice_n++;
+    a->n_added++;
+    a->stopped += run->status == IMBAL_OK && run->fit != IMBAL_FIT_CONVERGED;
+    a->run_total += run->seconds;
+    return IMBAL_OK;
+}
+
+static void report_acc_free(report_acc *a)
+{
+    free(a->rows);
+    free(a->slice);
+    memset(a, 0, sizeof(*a));
+}
+
+/* The rows from ex->runs (an experiment run without a sink). */
+static imbal_status report_acc_all(report_acc *a, const imbal_experiment *ex, imbal_error *err)
+{
+    imbal_status st = report_acc_init(a, ex, err);
+    if (st == IMBAL_OK && ex->n_runs > 0 && ex->runs == NULL) {
+        st = imbal_fail(err, IMBAL_EINVAL, "the experiment's results were not kept (a sink ran)");
+    }
+    for (size_t r = 0; st == IMBAL_OK && r < ex->n_runs; r++) {
+        st = report_acc_add(a, &ex->runs[r], err);
+    }
+    report_acc_flush(a);
+    if (st != IMBAL_OK) {
+        report_acc_free(a);
+    }
+    return st;
 }
 
 static const char *report_tech_name(const imbal_experiment *ex, size_t t)
@@ -172,27 +282,41 @@ static int report_any_expected(const imbal_spec *spec)
 
 /* ---- runs.csv ---- */
 
-static void report_runs_csv(const imbal_experiment *ex, imbal_buf *b)
+static void report_runs_header(imbal_buf *b)
 {
     imbal_buf_printf(b, "dataset,technique,leaky,repeat,fold,n_train_neg,n_train_pos,"
                         "n_resampled_neg,n_resampled_pos,n_test");
     for (size_t k = 0; k < REPORT_NM; k++) {
         imbal_buf_printf(b, ",%s", report_metrics[k].name);
     }
-    imbal_buf_printf(b, ",tn,fp,fn,tp,n_iter,converged,fit\n");
-    for (size_t r = 0; r < ex->n_runs; r++) {
-        const imbal_run_result *run = &ex->runs[r];
+    imbal_buf_printf(b, ",tn,fp,fn,tp,n_iter,converged,fit,status,message\n");
+}
+
+static void report_runs_row(const imbal_experiment *ex, const imbal_run_result *run, imbal_buf *b)
+{
+    {
         imbal_buf_csv_field(b, ex->spec->datasets[run->dataset].name);
         imbal_buf_printf(b, ",");
         imbal_buf_csv_field(b, report_tech_name(ex, run->technique));
-        imbal_buf_printf(b, ",%d,%zu,%zu,%zu,%zu,%zu,%zu,%zu",
-                         ex->spec->techniques[run->technique].leaky, run->repeat, run->fold,
-                         run->n_train_neg, run->n_train_pos, run->n_resampled_neg,
-                         run->n_resampled_pos, run->n_test);
+        imbal_buf_printf(b, ",%d,%zu,%zu", ex->spec->techniques[run->technique].leaky, run->repeat,
+                         run->fold);
+        if (run->status != IMBAL_OK) {
+            /* a failed run: its coordinates, every number empty, then why */
+            for (size_t k = 0; k < 5 + REPORT_NM + 7; k++) {
+                imbal_buf_printf(b, ",");
+            }
+            imbal_buf_printf(b, ",error,");
+            imbal_buf_csv_field(b,
+                                run->message != NULL ? run->message : imbal_strerror(run->status));
+            imbal_buf_printf(b, "\n");
+            return;
+        }
+        imbal_buf_printf(b, ",%zu,%zu,%zu,%zu,%zu", run->n_train_neg, run->n_train_pos,
+                         run->n_resampled_neg, run->n_resampled_pos, run->n_test);
         for (size_t k = 0; k < REPORT_NM; k++) {
             imbal_buf_printf(b, ",%.17g", report_metric_value(&run->metrics, k));
         }
-        imbal_buf_printf(b, ",%zu,%zu,%zu,%zu,%zu,%d,%s\n", run->metrics.cm.tn,
+        imbal_buf_printf(b, ",%zu,%zu,%zu,%zu,%zu,%d,%s,ok,\n", run->metrics.cm.tn,
                          run->metrics.cm.fp, run->metrics.cm.fn, run->metrics.cm.tp, run->n_iter,
                          run->converged, imbal_logreg_fit_name(run->fit));
     }
@@ -203,7 +327,8 @@ static void report_runs_csv(const imbal_experiment *ex, imbal_buf *b)
 static void report_summary_csv(const imbal_experiment *ex, const report_row *rows, size_t n_rows,
                                imbal_buf *b)
 {
-    imbal_buf_printf(b, "dataset,technique,sampler,leaky,n_runs,n_resampled_neg,n_resampled_pos");
+    imbal_buf_printf(b, "dataset,technique,sampler,leaky,n_runs,n_failed,n_resampled_neg,"
+                        "n_resampled_pos");
     for (size_t k = 0; k < REPORT_NM; k++) {
         imbal_buf_printf(b, ",%s_mean,%s_std", report_metrics[k].name, report_metrics[k].name);
     }
@@ -216,7 +341,20 @@ static void report_summary_csv(const imbal_experiment *ex, const report_row *row
         imbal_buf_csv_field(b, t->name);
         imbal_buf_printf(b, ",");
         imbal_buf_csv_field(b, t->sampler);
-        imbal_buf_printf(b, ",%d,%zu,%.17g,%.17g", t->leaky, row->n, row->res_neg, row->res_pos);
+        imbal_buf_printf(b, ",%d,%zu,%zu", t->leaky, row->n, row->n_failed);
+        if (!report_row_ok(row)) {
+            /* every run failed: no aggregate, every number empty */
+            for (size_t k = 0; k < 2 + 2 * REPORT_NM + 4; k++) {
+                imbal_buf_printf(b, ",");
+            }
+            if (t->has_expected) {
+                imbal_buf_printf(b, ",%.17g,0\n", t->expected);
+            } else {
+                imbal_buf_printf(b, ",,\n");
+            }
+            continue;
+        }
+        imbal_buf_printf(b, ",%.17g,%.17g", row->res_neg, row->res_pos);
         for (size_t k = 0; k < REPORT_NM; k++) {
             imbal_buf_printf(b, ",%.17g,%.17g", row->mean[k], row->sd[k]);
         }
@@ -235,7 +373,7 @@ static void report_summary_csv(const imbal_experiment *ex, const report_row *row
 static void report_md_cell(imbal_buf *b, const report_row *row, size_t k, int best)
 {
     const char *em = best ? "**" : "";
-    if (row->n > 1) {
+    if (row->n - row->n_failed > 1) {
         imbal_buf_printf(b, " %s%.4f ± %.4f%s |", em, row->mean[k], row->sd[k], em);
     } else {
         imbal_buf_printf(b, " %s%.4f%s |", em, row->mean[k], em);
@@ -249,10 +387,12 @@ static void report_md_table(const imbal_experiment *ex, const report_row *rows, 
     int expected = report_any_expected(spec);
     double best[REPORT_NM];
     int any_leaky = 0;
+    int any_failed = 0;
     for (size_t k = 0; k < REPORT_NM; k++) {
         best[k] = -INFINITY;
     }
-    /* the best value per column among honest rows; leaky rows are optimistic by design */
+    /* the best value per column among honest, complete rows; leaky rows are optimistic by
+     * design */
     for (size_t i = 0; i < n_rows; i++) {
         if (rows[i].dataset != dataset || rows[i].n == 0) {
             continue;
@@ -260,6 +400,9 @@ static void report_md_table(const imbal_experiment *ex, const report_row *rows, 
         if (spec->techniques[rows[i].technique].leaky) {
             any_leaky = 1;
             continue;
+        }
+        if (rows[i].n_failed > 0) {
+            continue; /* over fewer runs than the others: not comparable */
         }
         for (size_t k = 0; k < REPORT_NM; k++) {
             if (rows[i].mean[k] > best[k]) {
@@ -288,11 +431,29 @@ static void report_md_table(const imbal_experiment *ex, const report_row *rows, 
         if (row->dataset != dataset || row->n == 0) {
             continue;
         }
-        imbal_buf_printf(b, "| %s%s | %.0f/%.0f |", t->name, t->leaky ? " ⚠ LEAKY" : "",
-                         row->res_neg, row->res_pos);
+        if (row->n_failed > 0) {
+            any_failed = 1;
+        }
+        if (!report_row_ok(row)) {
+            imbal_buf_printf(b, "| %s%s ⚠ FAILED (all %zu runs) | — |", t->name,
+                             t->leaky ? " ⚠ LEAKY" : "", row->n);
+            for (size_t k = 0; k < REPORT_NM; k++) {
+                if (report_metrics[k].label != NULL) {
+                    imbal_buf_printf(b, " — |");
+                }
+            }
+            imbal_buf_printf(b, " — | — | — | — |%s\n", expected ? " — | | |" : "");
+            continue;
+        }
+        imbal_buf_printf(b, "| %s%s", t->name, t->leaky ? " ⚠ LEAKY" : "");
+        if (row->n_failed > 0) {
+            imbal_buf_printf(b, " ⚠ FAILED (%zu of %zu runs)", row->n_failed, row->n);
+        }
+        imbal_buf_printf(b, " | %.0f/%.0f |", row->res_neg, row->res_pos);
         for (size_t k = 0; k < REPORT_NM; k++) {
             if (report_metrics[k].label != NULL) {
-                report_md_cell(b, row, k, !t->leaky && row->mean[k] == best[k]);
+                report_md_cell(b, row, k,
+                               !t->leaky && row->n_failed == 0 && row->mean[k] == best[k]);
             }
         }
         imbal_buf_printf(b, " %zu | %zu | %zu | %zu |", row->cm.tn, row->cm.fp, row->cm.fn,
@@ -314,15 +475,21 @@ static void report_md_table(const imbal_experiment *ex, const report_row *rows, 
                             "scores are optimistic and must not be compared as results. The "
                             "other rows resample only the training fold.\n");
     }
+    if (any_failed) {
+        imbal_buf_printf(b, "\n⚠ FAILED rows had runs that failed (runs.csv: status error, "
+                            "and the message): their values are over the runs that succeeded "
+                            "only, and are not comparable with complete rows.\n");
+    }
 }
 
 static void report_md_classes(const imbal_experiment *ex, const report_row *row, imbal_buf *b)
 {
     const imbal_dataset *ds = ex->data[row->dataset];
     report_classes pc;
+    size_t n_ok = row->n - row->n_failed;
     report_per_class(&row->cm, &pc);
     imbal_buf_printf(b, "\n%s (pooled over %zu run%s):\n\n```\n%14s %9s %9s %9s %9s\n\n",
-                     ex->spec->techniques[row->technique].name, row->n, row->n == 1 ? "" : "s", "",
+                     ex->spec->techniques[row->technique].name, n_ok, n_ok == 1 ? "" : "s", "",
                      "precision", "recall", "f1-score", "support");
     for (int c = 0; c < 2; c++) {
         imbal_buf_printf(b, "%14.14s %9.4f %9.4f %9.4f %9zu\n", ds->class_names[c], pc.precision[c],
@@ -335,15 +502,12 @@ static void report_md_classes(const imbal_experiment *ex, const report_row *row,
                      pc.weighted[1], pc.weighted[2], pc.total);
 }
 
-/* How row's fits ended: count[f] runs with fit f; returns those that did not converge. */
-static size_t report_fit_counts(const imbal_experiment *ex, const report_row *row,
-                                size_t count[IMBAL_FIT_N])
+/* How row's fits ended: count[f] runs that succeeded with fit f; returns those that did not
+ * converge. */
+static size_t report_fit_counts(const report_row *row, size_t count[IMBAL_FIT_N])
 {
-    memset(count, 0, IMBAL_FIT_N * sizeof(*count));
-    for (size_t r = row->first; r < row->first + row->n; r++) {
-        count[(unsigned)ex->runs[r].fit < IMBAL_FIT_N ? ex->runs[r].fit : IMBAL_FIT_STALLED]++;
-    }
-    return row->n - count[IMBAL_FIT_CONVERGED];
+    memcpy(count, row->fit_count, IMBAL_FIT_N * sizeof(*count));
+    return row->n - row->n_failed - count[IMBAL_FIT_CONVERGED];
 }
 
 /* "- dataset / technique: k of n (max_iter a, stalled b)" when some fit of row did not
@@ -351,12 +515,12 @@ static size_t report_fit_counts(const imbal_experiment *ex, const report_row *ro
 static void report_md_fits(const imbal_experiment *ex, const report_row *row, imbal_buf *b)
 {
     size_t count[IMBAL_FIT_N];
-    if (report_fit_counts(ex, row, count) == 0) {
+    size_t bad = report_fit_counts(row, count);
+    if (bad == 0) {
         return;
     }
     imbal_buf_printf(b, "- %s / %s: %zu of %zu (", ex->spec->datasets[row->dataset].name,
-                     report_tech_name(ex, row->technique), row->n - count[IMBAL_FIT_CONVERGED],
-                     row->n);
+                     report_tech_name(ex, row->technique), bad, row->n - row->n_failed);
     for (int f = IMBAL_FIT_CONVERGED + 1; f < IMBAL_FIT_N; f++) {
         imbal_buf_printf(b, "%s%s %zu", f > IMBAL_FIT_CONVERGED + 1 ? ", " : "",
                          imbal_logreg_fit_name((imbal_logreg_fit_status)f), count[f]);
@@ -364,9 +528,10 @@ static void report_md_fits(const imbal_experiment *ex, const report_row *row, im
     imbal_buf_printf(b, ")\n");
 }
 
-static void report_md(const imbal_experiment *ex, const report_row *rows, size_t n_rows,
-                      imbal_buf *b)
+static void report_md(const imbal_experiment *ex, const report_acc *acc, imbal_buf *b)
 {
+    const report_row *rows = acc->rows;
+    size_t n_rows = acc->n_rows;
     const imbal_spec *spec = ex->spec;
     const imbal_spec_evaluation *ev = &spec->eval;
     imbal_buf_printf(b, "# %s\n\n", spec->name);
@@ -386,20 +551,23 @@ static void report_md(const imbal_experiment *ex, const report_row *rows, size_t
     imbal_buf_printf(b, "Metrics on the untouched test folds, mean ± sample sd over runs; "
                         "TN/FP/FN/TP summed; best value per column in bold.\n");
     {
-        size_t stopped = 0;
-        for (size_t r = 0; r < ex->n_runs; r++) {
-            stopped += ex->runs[r].fit != IMBAL_FIT_CONVERGED;
-        }
+        size_t stopped = acc->stopped;
         if (stopped > 0) {
             imbal_buf_printf(b,
                              "\n⚠ %zu of %zu fits did not converge: their models are the "
                              "solver's last point, not the optimum (see runs.csv, column fit; "
                              "an lbfgs fit stopped by max_iter is what scikit-learn returns, "
                              "with a ConvergenceWarning):\n\n",
-                             stopped, ex->n_runs);
+                             stopped, ex->n_runs - ex->n_failed);
             for (size_t i = 0; i < n_rows; i++) {
                 report_md_fits(ex, &rows[i], b);
             }
+        }
+        if (ex->n_failed > 0) {
+            imbal_buf_printf(b,
+                             "\n⚠ %zu of %zu runs FAILED and are left out of the values below "
+                             "(runs.csv: status error, and the message of each).\n",
+                             ex->n_failed, ex->n_runs);
         }
     }
     for (size_t i = 0; i < ex->n_datasets; i++) {
@@ -412,7 +580,7 @@ static void report_md(const imbal_experiment *ex, const report_row *rows, size_t
         report_md_table(ex, rows, n_rows, i, b);
         imbal_buf_printf(b, "\n### Per-class report\n");
         for (size_t r = 0; r < n_rows; r++) {
-            if (rows[r].dataset == i && rows[r].n > 0) {
+            if (rows[r].dataset == i && report_row_ok(&rows[r])) {
                 report_md_classes(ex, &rows[r], b);
             }
         }
@@ -421,16 +589,15 @@ static void report_md(const imbal_experiment *ex, const report_row *rows, size_t
 
 imbal_status imbal_report_markdown(const imbal_experiment *ex, char **out, imbal_error *err)
 {
-    report_row *rows = NULL;
-    size_t n_rows = 0;
+    report_acc acc;
     imbal_buf b = {NULL, 0, 0, 0};
-    imbal_status st = report_rows(ex, &rows, &n_rows, err);
+    imbal_status st = report_acc_all(&acc, ex, err);
     *out = NULL;
     if (st != IMBAL_OK) {
         return st;
     }
-    report_md(ex, rows, n_rows, &b);
-    free(rows);
+    report_md(ex, &acc, &b);
+    report_acc_free(&acc);
     if (b.failed || b.s == NULL) {
         imbal_buf_free(&b);
         return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
@@ -441,9 +608,11 @@ imbal_status imbal_report_markdown(const imbal_experiment *ex, char **out, imbal
 
 /* ---- summary.json ---- */
 
-static void report_json(const imbal_experiment *ex, const report_row *rows, size_t n_rows,
-                        int timings, const imbal_buf *spec, imbal_buf *b)
+static void report_json(const imbal_experiment *ex, const report_acc *acc, int timings,
+                        const imbal_buf *spec, imbal_buf *b)
 {
+    const report_row *rows = acc->rows;
+    size_t n_rows = acc->n_rows;
     imbal_buf_printf(b, "{\n  \"imbal_version\": \"%s\",\n  \"spec\": %s", IMBAL_VERSION,
                      spec->s != NULL ? spec->s : "{}");
     imbal_buf_printf(b, ",\n  \"summary\": [");
@@ -457,10 +626,34 @@ static void report_json(const imbal_experiment *ex, const report_row *rows, size
         imbal_buf_json_string(b, ex->spec->datasets[row->dataset].name);
         imbal_buf_printf(b, ", \"technique\": ");
         imbal_buf_json_string(b, t->name);
+        imbal_buf_printf(b, ", \"leaky\": %s, \"n_runs\": %zu, \"n_failed\": %zu",
+                         t->leaky ? "true" : "false", row->n, row->n_failed);
+        if (!report_row_ok(row)) {
+            /* every run failed: no aggregate */
+            imbal_buf_printf(b, ", \"n_resampled_neg\": null, \"n_resampled_pos\": null,\n"
+                                "     \"metrics\": {");
+            for (size_t k = 0; k < REPORT_NM; k++) {
+                imbal_buf_printf(b, "%s\"%s\": {\"mean\": null, \"std\": null}", k ? ", " : "",
+                                 report_metrics[k].name);
+            }
+            imbal_buf_printf(b, "},\n     \"confusion\": null, \"classification_report\": null");
+            imbal_buf_printf(b, ",\n     \"fit\": {");
+            for (int f = 0; f < IMBAL_FIT_N; f++) {
+                imbal_buf_printf(b, "%s\"%s\": 0", f ? ", " : "",
+                                 imbal_logreg_fit_name((imbal_logreg_fit_status)f));
+            }
+            imbal_buf_printf(b, "}");
+            if (t->has_expected) {
+                imbal_buf_printf(b, ",\n     \"expected_auc\": %.17g, \"matches_expected\": false",
+                                 t->expected);
+            }
+            imbal_buf_printf(b, "}");
+            continue;
+        }
         imbal_buf_printf(b,
-                         ", \"leaky\": %s, \"n_runs\": %zu, \"n_resampled_neg\": %.17g, "
-                         "\"n_resampled_pos\": %.17g,\n     \"metrics\": {",
-                         t->leaky ? "true" : "false", row->n, row->res_neg, row->res_pos);
+                         ", \"n_resampled_neg\": %.17g, \"n_resampled_pos\": %.17g,\n"
+                         "     \"metrics\": {",
+                         row->res_neg, row->res_pos);
         for (size_t k = 0; k < REPORT_NM; k++) {
             imbal_buf_printf(b, "%s\"%s\": {\"mean\": ", k ? ", " : "", report_metrics[k].name);
             imbal_buf_json_double(b, row->mean[k]);
@@ -489,7 +682,7 @@ static void report_json(const imbal_experiment *ex, const report_row *rows, size
         {
             /* how the fits ended, every state counted (0 included) */
             size_t count[IMBAL_FIT_N];
-            report_fit_counts(ex, row, count);
+            report_fit_counts(row, count);
             imbal_buf_printf(b, ",\n     \"fit\": {");
             for (int f = 0; f < IMBAL_FIT_N; f++) {
                 imbal_buf_printf(b, "%s\"%s\": %zu", f ? ", " : "",
@@ -511,13 +704,14 @@ static void report_json(const imbal_experiment *ex, const report_row *rows, size
         imbal_buf_printf(b, ",\n  \"warnings\": [");
         for (size_t i = 0; i < n_rows; i++) {
             size_t count[IMBAL_FIT_N];
-            size_t bad = rows[i].n > 0 ? report_fit_counts(ex, &rows[i], count) : 0;
+            size_t bad = rows[i].n > 0 ? report_fit_counts(&rows[i], count) : 0;
             if (bad > 0) {
                 imbal_buf msg = {NULL, 0, 0, 0};
                 imbal_buf_printf(&msg, "%s / %s: %zu of %zu fits did not converge (see runs.csv, "
                                        "column fit)",
                                  ex->spec->datasets[rows[i].dataset].name,
-                                 report_tech_name(ex, rows[i].technique), bad, rows[i].n);
+                                 report_tech_name(ex, rows[i].technique), bad,
+                                 rows[i].n - rows[i].n_failed);
                 imbal_buf_printf(b, "%s\n    ", first ? "" : ",");
                 imbal_buf_json_string(b, msg.s != NULL ? msg.s : "");
                 b->failed |= msg.failed;
@@ -528,10 +722,7 @@ static void report_json(const imbal_experiment *ex, const report_row *rows, size
         imbal_buf_printf(b, "%s]", first ? "" : "\n  ");
     }
     if (timings) {
-        double run_total = 0.0;
-        for (size_t r = 0; r < ex->n_runs; r++) {
-            run_total += ex->runs[r].seconds;
-        }
+        double run_total = acc->run_total;
         imbal_buf_printf(b,
                          ",\n  \"timings\": {\"threads\": %d, \"n_runs\": %zu, "
                          "\"prepare_seconds\": %.6f, \"runs_wall_seconds\": %.6f, "
@@ -555,56 +746,175 @@ static void report_model_row(const imbal_experiment *ex, const imbal_run_result 
 }
 
 /* Long format, because datasets of one spec may have different features. */
-static void report_models(const imbal_experiment *ex, imbal_buf *b)
+static void report_models_rows(const imbal_experiment *ex, const imbal_run_result *run,
+                               imbal_buf *b)
 {
-    imbal_buf_printf(b, "dataset,technique,repeat,fold,feature,value\n");
-    for (size_t r = 0; r < ex->n_runs; r++) {
-        const imbal_run_result *run = &ex->runs[r];
-        const imbal_dataset *ds = ex->data[run->dataset];
-        report_model_row(ex, run, "(intercept)", run->intercept, b);
-        for (size_t j = 0; run->coef != NULL && j < ds->d; j++) {
-            report_model_row(ex, run, ds->feature_names[j], run->coef[j], b);
+    const imbal_dataset *ds = ex->data[run->dataset];
+    if (run->status != IMBAL_OK) {
+        return; /* no model */
+    }
+    report_model_row(ex, run, "(intercept)", run->intercept, b);
+    for (size_t j = 0; run->coef != NULL && j < ds->d; j++) {
+        report_model_row(ex, run, ds->feature_names[j], run->coef[j], b);
+    }
+}
+
+/* ---- the streaming writer ---- */
+
+/* runs.csv (and models.csv) are written row by row into the output directory's new
+ * generation (outdir.h) as the runs arrive; the summaries are added at the end, and the
+ * caller's imbal_outdir_commit makes the whole set visible at once. */
+struct imbal_report_stream {
+    const imbal_experiment *ex;
+    imbal_outdir *od;
+    int timings;
+    report_acc acc;
+    imbal_outfile *runs, *models;
+    imbal_buf line;
+};
+
+/* Appends b to f and empties b. */
+static imbal_status report_file_put(imbal_outfile *f, const char *name, imbal_buf *b,
+                                    imbal_error *err)
+{
+    imbal_status st = IMBAL_OK;
+    if (b->failed) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory building %s", name);
+    }
+    if (b->len > 0) {
+        st = imbal_outfile_write(f, b->s, b->len, err);
+    }
+    b->len = 0;
+    if (b->s != NULL) {
+        b->s[0] = '\0';
+    }
+    return st;
+}
+
+void imbal_report_stream_free(imbal_report_stream *s)
+{
+    if (s == NULL) {
+        return;
+    }
+    report_acc_free(&s->acc);
+    imbal_buf_free(&s->line);
+    free(s);
+}
+
+imbal_status imbal_report_stream_open(const imbal_experiment *ex, imbal_outdir *od,
+                                      const imbal_report_options *opt, imbal_report_stream **out,
+                                      imbal_error *err)
+{
+    imbal_report_stream *s = imbal_calloc(1, sizeof(*s));
+    imbal_status st;
+    *out = NULL;
+    if (s == NULL) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+    }
+    s->ex = ex;
+    s->od = od;
+    s->timings = opt == NULL || opt->include_timings;
+    st = report_acc_init(&s->acc, ex, err);
+    if (st == IMBAL_OK) {
+        st = imbal_outdir_create(od, "runs.csv", &s->runs, err);
+    }
+    if (st == IMBAL_OK && opt != NULL && opt->save_models) {
+        st = imbal_outdir_create(od, "models.csv", &s->models, err);
+    }
+    if (st == IMBAL_OK) {
+        report_runs_header(&s->line);
+        st = report_file_put(s->runs, "runs.csv", &s->line, err);
+    }
+    if (st == IMBAL_OK && s->models != NULL) {
+        imbal_buf_printf(&s->line, "dataset,technique,repeat,fold,feature,value\n");
+        st = report_file_put(s->models, "models.csv", &s->line, err);
+    }
+    if (st != IMBAL_OK) {
+        imbal_report_stream_free(s);
+        return st;
+    }
+    *out = s;
+    return IMBAL_OK;
+}
+
+imbal_status imbal_report_stream_add(imbal_report_stream *s, const imbal_run_result *run,
+                                     imbal_error *err)
+{
+    imbal_status st = report_acc_add(&s->acc, run, err);
+    if (st == IMBAL_OK) {
+        report_runs_row(s->ex, run, &s->line);
+        st = report_file_put(s->runs, "runs.csv", &s->line, err);
+    }
+    if (st == IMBAL_OK && s->models != NULL) {
+        report_models_rows(s->ex, run, &s->line);
+        st = report_file_put(s->models, "models.csv", &s->line, err);
+    }
+    return st;
+}
+
+imbal_status imbal_report_stream_sink(const imbal_run_result *r, size_t index, void *ctx,
+                                      imbal_error *err)
+{
+    (void)index;
+    return imbal_report_stream_add(ctx, r, err);
+}
+
+imbal_status imbal_report_stream_finish(imbal_report_stream *s, char **markdown, imbal_error *err)
+{
+    const imbal_experiment *ex = s->ex;
+    imbal_buf bufs[5]; /* summary.csv, summary.md, summary.json, resolved.yaml, spec json */
+    static const char *const names[4] = {"summary.csv", "summary.md", "summary.json",
+                                         "resolved.yaml"};
+    imbal_status st;
+    if (markdown != NULL) {
+        *markdown = NULL;
+    }
+    memset(bufs, 0, sizeof(bufs));
+    if (s->acc.n_added != ex->n_runs) {
+        return imbal_fail(err, IMBAL_EINVAL, "%zu of %zu runs were added to the report",
+                          s->acc.n_added, ex->n_runs);
+    }
+    report_acc_flush(&s->acc);
+    /* data paths are relative to the path readers use (the generation sits beside it) */
+    st = imbal_report_spec(ex, imbal_outdir_path(s->od), &bufs[4], &bufs[3], err);
+    report_summary_csv(ex, s->acc.rows, s->acc.n_rows, &bufs[0]);
+    report_md(ex, &s->acc, &bufs[1]);
+    report_json(ex, &s->acc, s->timings, &bufs[4], &bufs[2]);
+    for (size_t i = 0; i < 4; i++) {
+        if (bufs[i].failed) {
+            st = imbal_fail(err, IMBAL_ENOMEM, "out of memory building %s", names[i]);
         }
     }
+    for (size_t i = 0; i < 4 && st == IMBAL_OK; i++) {
+        st = imbal_outdir_put(s->od, names[i], bufs[i].s != NULL ? bufs[i].s : "", bufs[i].len,
+                              err);
+    }
+    if (st == IMBAL_OK && markdown != NULL) {
+        *markdown = bufs[1].s;
+        bufs[1].s = NULL;
+    }
+    for (size_t i = 0; i < 5; i++) {
+        imbal_buf_free(&bufs[i]);
+    }
+    return st;
 }
 
 imbal_status imbal_report_write_into(const imbal_experiment *ex, imbal_outdir *od,
                                      const imbal_report_options *opt, imbal_error *err)
 {
-    report_row *rows = NULL;
-    size_t n_rows = 0;
-    imbal_buf bufs[7];
-    static const char *const names[6] = {"runs.csv",     "summary.csv",   "summary.md",
-                                         "summary.json", "resolved.yaml", "models.csv"};
-    size_t n_files = opt != NULL && opt->save_models ? 6 : 5;
+    imbal_report_stream *s = NULL;
     imbal_status st;
-    memset(bufs, 0, sizeof(bufs));
-    st = report_rows(ex, &rows, &n_rows, err);
-    if (st != IMBAL_OK) {
-        return st;
+    if (ex->n_runs > 0 && ex->runs == NULL) {
+        return imbal_fail(err, IMBAL_EINVAL, "the experiment's results were not kept (a sink ran)");
     }
-    /* everything is built first; bufs[6] is the spec part of summary.json. Data paths are
-     * relative to the path readers use (the generation sits beside it, see outdir.h). */
-    st = imbal_report_spec(ex, imbal_outdir_path(od), &bufs[6], &bufs[4], err);
-    report_runs_csv(ex, &bufs[0]);
-    report_summary_csv(ex, rows, n_rows, &bufs[1]);
-    report_md(ex, rows, n_rows, &bufs[2]);
-    report_json(ex, rows, n_rows, opt == NULL || opt->include_timings, &bufs[6], &bufs[3]);
-    if (n_files == 6) {
-        report_models(ex, &bufs[5]);
+    st = imbal_report_stream_open(ex, od, opt, &s, err);
+    for (size_t r = 0; st == IMBAL_OK && r < ex->n_runs; r++) {
+        st = imbal_report_stream_add(s, &ex->runs[r], err);
     }
-    for (size_t i = 0; i < n_files; i++) {
-        if (bufs[i].failed) {
-            st = imbal_fail(err, IMBAL_ENOMEM, "out of memory building %s", names[i]);
-        }
+    if (st == IMBAL_OK) {
+        st = imbal_report_stream_finish(s, NULL, err);
     }
-    for (size_t i = 0; i < n_files && st == IMBAL_OK; i++) {
-        st = imbal_outdir_put(od, names[i], bufs[i].s != NULL ? bufs[i].s : "", bufs[i].len, err);
-    }
-    for (size_t i = 0; i < 7; i++) {
-        imbal_buf_free(&bufs[i]);
-    }
-    free(rows);
+    imbal_report_stream_free(s);
     return st;
 }
 

@@ -15,47 +15,48 @@
 #include "samplers/samplers.h"
 
 static const imbal_technique techniques[] = {
-    /* name, parameter schema, function, help */
-    {"none", imbal_none_params, imbal_none_run, "no resampling: the training fold as it is"},
-    {"random_over", imbal_random_over_params, imbal_random_over_run,
+    /* name, parameter schema, function, feasibility check, help */
+    {"none", imbal_none_params, imbal_none_run, imbal_none_check,
+     "no resampling: the training fold as it is"},
+    {"random_over", imbal_random_over_params, imbal_random_over_run, imbal_random_over_check,
      "RandomOverSampler: draw minority rows with replacement (smoothed with shrinkage)"},
-    {"random_under", imbal_random_under_params, imbal_random_under_run,
+    {"random_under", imbal_random_under_params, imbal_random_under_run, imbal_random_under_check,
      "RandomUnderSampler: keep a random subset of the majority rows"},
-    {"smote", imbal_smote_params, imbal_smote_run,
+    {"smote", imbal_smote_params, imbal_smote_run, imbal_smote_check,
      "SMOTE: new rows between a minority row and one of its k minority neighbours"},
-    {"tomek_links", imbal_tomek_links_params, imbal_tomek_links_run,
+    {"tomek_links", imbal_tomek_links_params, imbal_tomek_links_run, imbal_tomek_links_check,
      "TomekLinks: drop the targeted member of each pair of mutual nearest neighbours"},
     {"cluster_centroids", imbal_cluster_centroids_params, imbal_cluster_centroids_run,
+     imbal_cluster_centroids_check,
      "ClusterCentroids: replace a class by the k-means centroids of its rows"},
-    {"smote_tomek", imbal_smote_tomek_params, imbal_smote_tomek_run,
+    {"smote_tomek", imbal_smote_tomek_params, imbal_smote_tomek_run, imbal_smote_tomek_check,
      "SMOTETomek: SMOTE, then remove the Tomek links of every class"},
     {"edited_nearest_neighbours", imbal_edited_nearest_neighbours_params,
-     imbal_edited_nearest_neighbours_run,
+     imbal_edited_nearest_neighbours_run, imbal_edited_nearest_neighbours_check,
      "EditedNearestNeighbours (Wilson 1972): drop rows whose k neighbours disagree with them"},
     {"repeated_edited_nearest_neighbours", imbal_repeated_edited_nearest_neighbours_params,
-     imbal_repeated_edited_nearest_neighbours_run,
+     imbal_repeated_edited_nearest_neighbours_run, imbal_repeated_edited_nearest_neighbours_check,
      "RepeatedEditedNearestNeighbours (Tomek 1976): edited nearest neighbours until stable"},
-    {"all_knn", imbal_all_knn_params, imbal_all_knn_run,
+    {"all_knn", imbal_all_knn_params, imbal_all_knn_run, imbal_all_knn_check,
      "AllKNN (Tomek 1976): edited nearest neighbours with 1, 2, ..., n_neighbors neighbours"},
-    {"near_miss", imbal_near_miss_params, imbal_near_miss_run,
+    {"near_miss", imbal_near_miss_params, imbal_near_miss_run, imbal_near_miss_check,
      "NearMiss (Mani and Zhang 2003): keep the rows closest to (or around) the minority"},
     {"neighbourhood_cleaning_rule", imbal_neighbourhood_cleaning_rule_params,
-     imbal_neighbourhood_cleaning_rule_run,
+     imbal_neighbourhood_cleaning_rule_run, imbal_neighbourhood_cleaning_rule_check,
      "NeighbourhoodCleaningRule (Laurikkala 2001): ENN plus the neighbours of noisy minority rows"},
     {"condensed_nearest_neighbour", imbal_condensed_nearest_neighbour_params,
-     imbal_condensed_nearest_neighbour_run,
-     "CondensedNearestNeighbour (Hart 1968): keep the rows a 1-NN rule on the kept ones gets wrong"},
+     imbal_condensed_nearest_neighbour_run, imbal_condensed_nearest_neighbour_check,
+     "CondensedNearestNeighbour (Hart 1968): keep the rows a 1-NN rule on the kept ones gets "
+     "wrong"},
     {"one_sided_selection", imbal_one_sided_selection_params, imbal_one_sided_selection_run,
+     imbal_one_sided_selection_check,
      "OneSidedSelection (Kubat and Matwin 1997): one CNN pass, then remove Tomek links"},
-    {"smote_enn", imbal_smote_enn_params, imbal_smote_enn_run,
+    {"smote_enn", imbal_smote_enn_params, imbal_smote_enn_run, imbal_smote_enn_check,
      "SMOTEENN (Batista et al. 2004): SMOTE, then edited nearest neighbours on every class"},
 };
 #define N_TECHNIQUES (sizeof(techniques) / sizeof(techniques[0]))
 
-size_t imbal_technique_count(void)
-{
-    return N_TECHNIQUES;
-}
+size_t imbal_technique_count(void) { return N_TECHNIQUES; }
 
 const imbal_technique *imbal_technique_at(size_t i)
 {
@@ -86,7 +87,7 @@ size_t imbal_edit_distance(const char *a, const char *b)
         row[j] = j;
     }
     for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];  /* distance(a[0..i-1), b[0..j-1)) */
+        size_t diag = row[0]; /* distance(a[0..i-1), b[0..j-1)) */
         row[0] = i;
         for (size_t j = 1; j <= lb; j++) {
             size_t up = row[j];
@@ -184,19 +185,17 @@ static imbal_status params_number(const imbal_param_spec *sp, const char *value,
     errno = 0;
     if (sp->type == IMBAL_PARAM_INT) {
         long l = strtol(value, &end, 10);
-        if (value[0] == '\0' || isspace((unsigned char)value[0]) || *end != '\0' ||
-            errno != 0) {
-            return imbal_fail(err, IMBAL_EINVAL, "%s: expected an integer%s%s, got '%s'",
-                              sp->name, sp->choices != NULL ? " or " : "",
+        if (value[0] == '\0' || isspace((unsigned char)value[0]) || *end != '\0' || errno != 0) {
+            return imbal_fail(err, IMBAL_EINVAL, "%s: expected an integer%s%s, got '%s'", sp->name,
+                              sp->choices != NULL ? " or " : "",
                               sp->choices != NULL ? sp->choices : "", value);
         }
         v = (double)l;
     } else {
         v = strtod(value, &end);
-        if (value[0] == '\0' || isspace((unsigned char)value[0]) || *end != '\0' ||
-            !isfinite(v)) {
-            return imbal_fail(err, IMBAL_EINVAL, "%s: expected a number%s%s, got '%s'",
-                              sp->name, sp->choices != NULL ? " or " : "",
+        if (value[0] == '\0' || isspace((unsigned char)value[0]) || *end != '\0' || !isfinite(v)) {
+            return imbal_fail(err, IMBAL_EINVAL, "%s: expected a number%s%s, got '%s'", sp->name,
+                              sp->choices != NULL ? " or " : "",
                               sp->choices != NULL ? sp->choices : "", value);
         }
     }
@@ -223,8 +222,7 @@ static imbal_status params_bool(const imbal_param_spec *sp, const char *value, d
             return IMBAL_OK;
         }
     }
-    return imbal_fail(err, IMBAL_EINVAL, "%s: expected true or false, got '%s'", sp->name,
-                      value);
+    return imbal_fail(err, IMBAL_EINVAL, "%s: expected true or false, got '%s'", sp->name, value);
 }
 
 /* Parses value for parameter i of the schema into out. */
@@ -281,19 +279,19 @@ static imbal_status params_match(const imbal_technique *t, size_t n, const imbal
             imbal_status st;
             if (near != NULL) {
                 st = imbal_fail(err, IMBAL_EINVAL,
-                                "unknown parameter '%s' for %s (did you mean '%s'?)",
-                                given[g].name, t->name, near);
+                                "unknown parameter '%s' for %s (did you mean '%s'?)", given[g].name,
+                                t->name, near);
             } else {
-                st = imbal_fail(err, IMBAL_EINVAL, "unknown parameter '%s' for %s",
-                                given[g].name, t->name);
+                st = imbal_fail(err, IMBAL_EINVAL, "unknown parameter '%s' for %s", given[g].name,
+                                t->name);
             }
             imbal_error_set_key(err, given[g].name);
             return st;
         }
         if (from[i] != n_given) {
             imbal_error_set_key(err, given[g].name);
-            return imbal_fail(err, IMBAL_EINVAL, "parameter '%s' given twice for %s",
-                              given[g].name, t->name);
+            return imbal_fail(err, IMBAL_EINVAL, "parameter '%s' given twice for %s", given[g].name,
+                              t->name);
         }
         from[i] = g;
     }
@@ -301,8 +299,8 @@ static imbal_status params_match(const imbal_technique *t, size_t n, const imbal
 }
 
 imbal_status imbal_params_parse(const imbal_technique *t, const imbal_param *given, size_t n_given,
-                                char *const *class_names, size_t n_classes,
-                                imbal_param_values *out, imbal_error *err)
+                                char *const *class_names, size_t n_classes, imbal_param_values *out,
+                                imbal_error *err)
 {
     size_t n = params_count(t->params);
     size_t from[IMBAL_PARAM_MAX];
@@ -365,8 +363,8 @@ void imbal_resampled_free(imbal_resampled *r)
 static imbal_status resample_check_fold(const imbal_train_view *in, imbal_error *err)
 {
     if (in->n == 0 || in->d == 0 || in->x == NULL || in->y == NULL) {
-        return imbal_fail(err, IMBAL_EINVAL, "empty training fold (%zu rows, %zu columns)",
-                          in->n, in->d);
+        return imbal_fail(err, IMBAL_EINVAL, "empty training fold (%zu rows, %zu columns)", in->n,
+                          in->d);
     }
     for (size_t i = 0; i < in->n; i++) {
         if (in->y[i] < 0 || (size_t)in->y[i] >= in->n_classes) {
@@ -375,6 +373,22 @@ static imbal_status resample_check_fold(const imbal_train_view *in, imbal_error 
         }
     }
     return IMBAL_OK;
+}
+
+imbal_status imbal_resample_check(const imbal_technique *t, const imbal_param_values *p,
+                                  const size_t *counts, size_t n_classes, imbal_error *err)
+{
+    size_t n = 0;
+    if (p->spec != t->params) {
+        return imbal_fail(err, IMBAL_EINVAL, "parameters were not parsed for %s", t->name);
+    }
+    for (size_t c = 0; c < n_classes; c++) {
+        n += counts[c];
+    }
+    if (n == 0) {
+        return imbal_fail(err, IMBAL_EINVAL, "empty training fold (0 rows)");
+    }
+    return t->check(p, counts, n_classes, err);
 }
 
 imbal_status imbal_resample(const imbal_technique *t, const imbal_train_view *in,

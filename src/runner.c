@@ -1,15 +1,19 @@
 /* The experiment runner (see runner.h). prepare() does the serial work once per dataset
  * (load, check, split, parse each technique's parameters against the class names); run()
  * is one OpenMP loop over all runs in which each iteration reads shared data through const
- * pointers and writes only its own result slot. Errors are kept per run and the lowest
- * numbered one is reported, so failures are as deterministic as results. */
+ * pointers and writes only its own result slot. Before the loop imbal_experiment_check
+ * (runner_check.c) refuses a spec with any run that cannot run; in the loop a run that fails
+ * anyway keeps its error in its own slot and the others go on, so failures are as
+ * deterministic as results and one bad run costs only itself. */
 #include "imbal/runner.h"
 
 #include <math.h>
 #include <omp.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "alloc.h"
 #include "imbal/logreg.h"
@@ -256,31 +260,31 @@ imbal_status imbal_experiment_prepare(const imbal_spec *spec, imbal_experiment *
         }
         n_runs += spec->n_techniques * ex->splits[i]->n_folds;
     }
-    ex->runs = imbal_calloc(n_runs, sizeof(*ex->runs));
-    if (ex->runs == NULL) {
-        st = imbal_fail(err, IMBAL_ENOMEM, "out of memory");
-        goto cleanup;
-    }
     ex->n_runs = n_runs;
-    n_runs = 0;
-    for (size_t i = 0; i < spec->n_datasets; i++) {
-        for (size_t t = 0; t < spec->n_techniques; t++) {
-            for (size_t f = 0; f < ex->splits[i]->n_folds; f++) {
-                imbal_run_result *r = &ex->runs[n_runs++];
-                r->dataset = i;
-                r->technique = t;
-                r->repeat = ex->splits[i]->folds[f].repeat;
-                r->fold = ex->splits[i]->folds[f].fold;
-                r->split_fold = f;
-            }
-        }
-    }
     ex->seconds_prepare = omp_get_wtime() - t0;
     *out = ex;
     ex = NULL;
 cleanup:
     imbal_experiment_free(ex);
     return st;
+}
+
+void imbal_experiment_run_coords(const imbal_experiment *ex, size_t r, imbal_run_result *out)
+{
+    size_t i = 0;
+    size_t nt = ex->spec->n_techniques;
+    const imbal_split *sp;
+    memset(out, 0, sizeof(*out));
+    while (i + 1 < ex->n_datasets && r >= nt * ex->splits[i]->n_folds) {
+        r -= nt * ex->splits[i]->n_folds;
+        i++;
+    }
+    sp = ex->splits[i];
+    out->dataset = i;
+    out->technique = r / sp->n_folds;
+    out->split_fold = r % sp->n_folds;
+    out->repeat = sp->folds[out->split_fold].repeat;
+    out->fold = sp->folds[out->split_fold].fold;
 }
 
 void imbal_experiment_free(imbal_experiment *ex)
@@ -296,8 +300,9 @@ void imbal_experiment_free(imbal_experiment *ex)
             imbal_split_free(ex->splits[i]);
         }
     }
-    for (size_t r = 0; r < ex->n_runs; r++) {
+    for (size_t r = 0; ex->runs != NULL && r < ex->n_runs; r++) {
         free(ex->runs[r].coef);
+        free(ex->runs[r].message);
     }
     free(ex->runs);
     free(ex->data);
@@ -500,30 +505,175 @@ cleanup:
     return st;
 }
 
+/* The failure of run r, with its coordinates, as err's message. */
+static void run_error_locate(const imbal_experiment *ex, const imbal_run_result *rr,
+                             const imbal_error *e, imbal_error *err)
+{
+    char msg[1024];
+    *err = *e;
+    snprintf(msg, sizeof(msg), "dataset '%s', technique '%s', repeat %zu, fold %zu: %s",
+             ex->spec->datasets[rr->dataset].name, ex->spec->techniques[rr->technique].name,
+             rr->repeat + 1, rr->fold + 1, e->msg);
+    msg[sizeof(err->msg) - 1] = '\0';
+    memcpy(err->msg, msg, sizeof(err->msg));
+}
+
+/* A failed run keeps its error message (and its key, when the message does not start with it). */
+static char *run_message(const imbal_error *e)
+{
+    size_t nk = strlen(e->key);
+    int with_key = nk > 0 && strncmp(e->msg, e->key, nk) != 0;
+    size_t n = strlen(e->msg) + (with_key ? nk + 2 : 0) + 1;
+    char *m = imbal_malloc(n, 1);
+    if (m != NULL) {
+        snprintf(m, n, "%s%s%s", with_key ? e->key : "", with_key ? ": " : "", e->msg);
+    }
+    return m;
+}
+
+/* A failed run reports nothing but its coordinates and its error. */
+static void run_failed(imbal_run_result *rr, const imbal_error *e)
+{
+    free(rr->coef);
+    memset(&rr->n_train_neg, 0,
+           offsetof(imbal_run_result, seconds) - offsetof(imbal_run_result, n_train_neg));
+    rr->message = run_message(e);
+}
+
+/* Results handed to a sink in run order: a run that finishes before its predecessors waits
+ * in a ring of RUN_WINDOW_PER_THREAD * threads slots, and a thread whose run would not fit
+ * waits for the oldest to be handed on (the oldest unfinished run is always running, never
+ * waiting, so this cannot deadlock). Memory is that ring, whatever the number of runs. */
+#define RUN_WINDOW_PER_THREAD 8
+
+typedef struct {
+    imbal_run_result *slot;
+    unsigned char *ready;
+    size_t w;
+    size_t next;          /* the next run to hand on; read outside the lock atomically */
+    imbal_status sink_st; /* the first failure of the sink (written under the lock) */
+    int stopped;          /* sink_st != IMBAL_OK, read outside the lock: start no more runs */
+    imbal_error sink_err;
+} run_window;
+
+static void run_window_wait(const run_window *win, size_t r)
+{
+    for (;;) {
+        size_t next;
+        int stopped;
+#pragma omp atomic read
+        next = win->next;
+#pragma omp atomic read
+        stopped = win->stopped;
+        if (r - next < win->w || stopped) {
+            return;
+        }
+        struct timespec ts = {0, 20000};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* Stores run r and hands on every result that is now next in order. Call inside the lock. */
+static void run_window_put(run_window *win, size_t r, imbal_run_result *res,
+                           const imbal_run_options *opt)
+{
+    size_t next = win->next;
+    if (win->sink_st != IMBAL_OK) {
+        free(res->coef); /* nothing is written any more */
+        free(res->message);
+        return;
+    }
+    win->slot[r % win->w] = *res;
+    win->ready[r % win->w] = 1;
+    while (win->ready[next % win->w]) {
+        imbal_run_result *out = &win->slot[next % win->w];
+        if (win->sink_st == IMBAL_OK) {
+            win->sink_st = opt->sink(out, next, opt->sink_ctx, &win->sink_err);
+            if (win->sink_st != IMBAL_OK) {
+#pragma omp atomic write
+                win->stopped = 1;
+            }
+        }
+        free(out->coef);
+        free(out->message);
+        win->ready[next % win->w] = 0;
+        next++;
+    }
+#pragma omp atomic write
+    win->next = next;
+}
+
 imbal_status imbal_experiment_run(imbal_experiment *ex, const imbal_run_options *opt,
                                   imbal_error *err)
 {
-    imbal_error *errs = NULL;
-    imbal_status *status = NULL;
     imbal_status st = IMBAL_OK;
     size_t done = 0;
+    size_t first_failed = SIZE_MAX;
+    imbal_error first_err;
     int threads = opt != NULL && opt->threads > 0 ? opt->threads : omp_get_num_procs();
     int save_models = opt != NULL && opt->save_models;
-    double t0 = omp_get_wtime();
+    int stream = opt != NULL && opt->sink != NULL;
+    run_window win;
+    double t0;
 
-    errs = imbal_calloc(ex->n_runs, sizeof(*errs));
-    status = imbal_calloc(ex->n_runs, sizeof(*status));
-    if (errs == NULL || status == NULL) {
-        st = imbal_fail(err, IMBAL_ENOMEM, "out of memory");
-        goto cleanup;
+    memset(&win, 0, sizeof(win));
+    imbal_error_clear(&first_err);
+    st = imbal_experiment_check(ex, NULL, NULL, err);
+    if (st != IMBAL_OK) {
+        return st;
     }
+    if (stream) {
+        win.w = (size_t)threads * RUN_WINDOW_PER_THREAD;
+        win.slot = imbal_calloc(win.w, sizeof(*win.slot));
+        win.ready = imbal_calloc(win.w, 1);
+        imbal_error_clear(&win.sink_err);
+        if (win.slot == NULL || win.ready == NULL) {
+            free(win.slot);
+            free(win.ready);
+            return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+        }
+    } else if (ex->runs == NULL) {
+        ex->runs = imbal_calloc(ex->n_runs, sizeof(*ex->runs));
+        if (ex->runs == NULL) {
+            return imbal_fail(err, IMBAL_ENOMEM, "out of memory for %zu run results", ex->n_runs);
+        }
+    }
+    t0 = omp_get_wtime();
     ex->threads = threads;
+    ex->n_failed = 0;
 #pragma omp parallel for schedule(dynamic) num_threads(threads)
     for (size_t r = 0; r < ex->n_runs; r++) {
+        imbal_run_result local;
+        imbal_run_result *res = stream ? &local : &ex->runs[r];
+        imbal_error e;
+        int stopped;
         /* runs are the parallelism: the samplers' own loops (neighbour queries) get one
          * thread each, else every run would start a team that mostly spins */
         omp_set_num_threads(1);
-        status[r] = run_one(ex, &ex->runs[r], save_models, &errs[r]);
+        imbal_experiment_run_coords(ex, r, res);
+        imbal_error_clear(&e);
+#pragma omp atomic read
+        stopped = win.stopped;
+        if (stopped) {
+            continue; /* the results can no longer be written: stop */
+        }
+        res->status = run_one(ex, res, save_models, &e);
+        if (res->status != IMBAL_OK) {
+            run_failed(res, &e);
+#pragma omp critical(imbal_failed)
+            {
+                ex->n_failed++;
+                if (r < first_failed) {
+                    first_failed = r;
+                    run_error_locate(ex, res, &e, &first_err);
+                }
+            }
+        }
+        if (stream) {
+            run_window_wait(&win, r);
+#pragma omp critical(imbal_window)
+            run_window_put(&win, r, res, opt);
+        }
         if (opt != NULL && opt->progress != NULL) {
 #pragma omp critical(imbal_progress)
             {
@@ -533,25 +683,16 @@ imbal_status imbal_experiment_run(imbal_experiment *ex, const imbal_run_options 
         }
     }
     ex->seconds_runs = omp_get_wtime() - t0;
-    for (size_t r = 0; r < ex->n_runs; r++) {
-        if (status[r] != IMBAL_OK) {
-            const imbal_run_result *rr = &ex->runs[r];
-            st = status[r];
-            if (err != NULL && err->status == IMBAL_OK) {
-                char msg[1024];
-                *err = errs[r];
-                snprintf(msg, sizeof(msg), "dataset '%s', technique '%s', repeat %zu, fold %zu: %s",
-                         ex->spec->datasets[rr->dataset].name,
-                         ex->spec->techniques[rr->technique].name, rr->repeat + 1, rr->fold + 1,
-                         errs[r].msg);
-                msg[sizeof(err->msg) - 1] = '\0';
-                memcpy(err->msg, msg, sizeof(err->msg));
-            }
-            break;
+    free(win.slot);
+    free(win.ready);
+    if (win.sink_st != IMBAL_OK) {
+        if (err != NULL && err->status == IMBAL_OK) {
+            *err = win.sink_err;
         }
+        return win.sink_st;
     }
-cleanup:
-    free(errs);
-    free(status);
-    return st;
+    if (first_failed != SIZE_MAX && err != NULL && err->status == IMBAL_OK) {
+        *err = first_err;
+    }
+    return IMBAL_OK;
 }

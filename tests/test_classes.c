@@ -198,7 +198,7 @@ START_TEST(weights_by_name_fit_as_by_word)
     imbal_spec *spec = load("tests/data/classes_yesno.yaml");
     imbal_experiment *ex = NULL;
     imbal_error err;
-    imbal_run_options opt = {1, 0, NULL, NULL};
+    imbal_run_options opt = {1, 0, NULL, NULL, NULL, NULL};
     size_t folds;
     imbal_error_clear(&err);
     ck_assert_msg(imbal_experiment_prepare(spec, &ex, &err) == IMBAL_OK, "%s", err.msg);

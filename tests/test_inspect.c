@@ -194,7 +194,7 @@ static void run_and_check(imbal_spec *spec, const imbal_starter_plan *plan, size
 {
     imbal_experiment *ex = NULL;
     imbal_error err;
-    imbal_run_options opt = {2, 0, NULL, NULL};
+    imbal_run_options opt = {2, 0, NULL, NULL, NULL, NULL};
     if (repeats > 0) {
         spec->eval.repeats = repeats;
     }

@@ -38,7 +38,7 @@ START_TEST(extreme_weights_and_C_reach_the_reference_auc)
     imbal_spec *spec = NULL;
     imbal_experiment *ex = NULL;
     imbal_error err;
-    imbal_run_options opt = {2, 0, NULL, NULL};
+    imbal_run_options opt = {2, 0, NULL, NULL, NULL, NULL};
     ck_assert_msg(imbal_spec_load("tests/data/spec_extreme.yaml", &spec, &errs) == IMBAL_OK,
                   "%s", errs.n ? errs.items[0].msg : "");
     imbal_error_clear(&err);
@@ -76,7 +76,7 @@ START_TEST(unconverged_fits_are_kept_and_marked)
     imbal_spec *spec = NULL;
     imbal_experiment *ex = NULL;
     imbal_error err;
-    imbal_run_options opt = {2, 0, NULL, NULL};
+    imbal_run_options opt = {2, 0, NULL, NULL, NULL, NULL};
     imbal_report_options rep = {0, 0};
     char dir[] = "/tmp/imbal_unconverged_XXXXXX";
     char *md;

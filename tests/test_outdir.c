@@ -166,7 +166,7 @@ static int state_of(const char *dir)
 static imbal_experiment *run_seed(imbal_spec **spec, unsigned seed)
 {
     imbal_error_list errs = {NULL, 0, 0};
-    imbal_run_options ro = {1, 1, NULL, NULL};
+    imbal_run_options ro = {1, 1, NULL, NULL, NULL, NULL};
     imbal_experiment *ex = NULL;
     ck_assert_int_eq(imbal_spec_load("tests/data/outdir.yaml", spec, &errs), IMBAL_OK);
     imbal_error_list_free(&errs);

@@ -33,7 +33,7 @@ static char *path_in(const char *name)
 static void run_names(void)
 {
     imbal_error_list errs = {NULL, 0, 0};
-    imbal_run_options ro = {1, 0, NULL, NULL};
+    imbal_run_options ro = {1, 0, NULL, NULL, NULL, NULL};
     imbal_report_options rep = {0, 0};
     strcpy(dir, "/tmp/imbal_report_XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(dir));

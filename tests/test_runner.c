@@ -26,7 +26,7 @@ static imbal_experiment *run(const imbal_spec *spec, int threads, int save_model
 {
     imbal_experiment *ex = NULL;
     imbal_error err;
-    imbal_run_options opt = {threads, save_models, NULL, NULL};
+    imbal_run_options opt = {threads, save_models, NULL, NULL, NULL, NULL};
     imbal_error_clear(&err);
     ck_assert_msg(imbal_experiment_prepare(spec, &ex, &err) == IMBAL_OK, "%s", err.msg);
     ck_assert_msg(imbal_experiment_run(ex, &opt, &err) == IMBAL_OK, "%s", err.msg);

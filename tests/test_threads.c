@@ -58,7 +58,7 @@ START_TEST(progress_called_once_per_run_in_order)
     imbal_experiment *ex = NULL;
     imbal_error err;
     progress_log log = {0};
-    imbal_run_options opt = {2, 0, on_progress, &log};
+    imbal_run_options opt = {2, 0, on_progress, &log, NULL, NULL};
     log.cap = 64;
     log.seen = calloc(log.cap, sizeof(*log.seen));
     ck_assert_ptr_nonnull(log.seen);

@@ -28,14 +28,34 @@ typedef struct {
 } imbal_report_options;
 
 /* Writes the report files into dir (parents created), replacing the previous set as a whole:
- * imbal_outdir_open, imbal_report_write_into, imbal_outdir_commit. */
+ * imbal_outdir_open, imbal_report_write_into, imbal_outdir_commit. ex->runs: an experiment
+ * run without a sink. */
 imbal_status imbal_report_write(const imbal_experiment *ex, const char *dir,
                                 const imbal_report_options *opt, imbal_error *err);
 
 /* Writes the report files into od's new generation without committing it, for a caller that
- * locked the directory before the runs (imbal run) or adds files of its own. */
+ * locked the directory before the runs or adds files of its own. */
 imbal_status imbal_report_write_into(const imbal_experiment *ex, imbal_outdir *od,
                                      const imbal_report_options *opt, imbal_error *err);
+
+/* Streaming: the reports of an experiment whose results are not kept (imbal_experiment_run
+ * with a sink), in memory flat in the number of runs. open creates runs.csv (and models.csv)
+ * in od's new generation; add takes each run's result in run order and appends its rows;
+ * finish adds summary.csv, summary.md, summary.json and resolved.yaml, so the files are byte
+ * for byte those of imbal_report_write_into (the caller commits od); with markdown non-NULL
+ * it returns summary.md's text (free with free()). imbal_report_stream_sink is add as an
+ * imbal_run_sink (ctx = the stream). */
+typedef struct imbal_report_stream imbal_report_stream;
+
+imbal_status imbal_report_stream_open(const imbal_experiment *ex, imbal_outdir *od,
+                                      const imbal_report_options *opt, imbal_report_stream **out,
+                                      imbal_error *err);
+imbal_status imbal_report_stream_add(imbal_report_stream *s, const imbal_run_result *run,
+                                     imbal_error *err);
+imbal_status imbal_report_stream_sink(const imbal_run_result *r, size_t index, void *ctx,
+                                      imbal_error *err);
+imbal_status imbal_report_stream_finish(imbal_report_stream *s, char **markdown, imbal_error *err);
+void imbal_report_stream_free(imbal_report_stream *s);
 
 /* The Markdown summary as a string (what summary.md holds). Free with free(). */
 imbal_status imbal_report_markdown(const imbal_experiment *ex, char **out, imbal_error *err);

@@ -147,10 +147,19 @@ typedef imbal_status (*imbal_sampler_fn)(const imbal_train_view *in, const imbal
                                          imbal_rng *rng, imbal_resampled **out,
                                          imbal_error *err);
 
+/* A technique's feasibility check: whether run would refuse a training fold with counts[c]
+ * rows of class c (c < n_classes), known before any run because the splits are drawn first.
+ * IMBAL_OK, or IMBAL_EINVAL with run's own reason (err->key = the parameter at fault). It sees
+ * only the counts, so it checks what the counts decide (sampling_strategy's targets,
+ * k_neighbors against a class's rows) and nothing that depends on the values. */
+typedef imbal_status (*imbal_sampler_check_fn)(const imbal_param_values *p, const size_t *counts,
+                                               size_t n_classes, imbal_error *err);
+
 typedef struct {
     const char *name;
     const imbal_param_spec *params;  /* terminated by an entry with name NULL */
     imbal_sampler_fn run;
+    imbal_sampler_check_fn check;
     const char *help;
 } imbal_technique;
 
@@ -181,6 +190,13 @@ imbal_status imbal_params_parse(const imbal_technique *t, const imbal_param *giv
 double imbal_param_num(const imbal_param_values *p, const char *name);
 const char *imbal_param_text(const imbal_param_values *p, const char *name);
 const imbal_strategy *imbal_param_strategy(const imbal_param_values *p, const char *name);
+
+/* Whether technique t can run on a training fold of counts[0 .. n_classes) rows per class:
+ * an empty fold is refused (IMBAL_EINVAL), then t's check (see imbal_sampler_check_fn). A fold
+ * it accepts may still fail at run time (out of memory, a degenerate fit), never for a reason
+ * the counts decide. */
+imbal_status imbal_resample_check(const imbal_technique *t, const imbal_param_values *p,
+                                  const size_t *counts, size_t n_classes, imbal_error *err);
 
 /* Runs technique t on the fold. Parameters must come from imbal_params_parse for t.
  * On success *out is a new training set (free with imbal_resampled_free); on error *out is

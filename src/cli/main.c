@@ -1,7 +1,9 @@
 /* imbal command line: the only code that prints or exits. The sub-commands are the table
  * `commands` at the end of this file, which `imbal --help`, `imbal help NAME`, `NAME --help` and
- * the dispatch read. Exit status: 0 success, 2 invalid usage, spec or data, 1 any other
- * failure (out of memory, a solver that did not converge, a report that could not be written). */
+ * the dispatch read. Exit status: 0 success, 2 invalid usage, spec or data (a spec with a run
+ * that cannot run included: imbal_experiment_check finds it before any run), 1 any other
+ * failure (out of memory, a run that failed at run time: the others' results are written and
+ * the failed runs marked, a report that could not be written). */
 #include <errno.h>
 #include <gsl/gsl_version.h>
 #include <stdio.h>
@@ -77,6 +79,71 @@ static int cli_load_spec(const char *path, imbal_spec **out)
     return imbal_cli_exit_code(st);
 }
 
+/* Checks every run before the first (imbal_experiment_check), printing each infeasible one.
+ * Returns the exit code: 0 when all can run, 2 when some cannot, 1 out of memory. */
+static int cli_check(const char *path, const imbal_experiment *ex)
+{
+    imbal_error_list errs = {NULL, 0, 0};
+    imbal_error err;
+    size_t bad = 0;
+    imbal_status st;
+    imbal_error_clear(&err);
+    st = imbal_experiment_check(ex, &errs, &bad, &err);
+    for (size_t i = 0; i < errs.n; i++) {
+        imbal_cli_print_error(&errs.items[i]);
+    }
+    if (st == IMBAL_EINVAL) {
+        if (bad > errs.n) {
+            fprintf(stderr, "imbal: ... and %zu more\n", bad - errs.n);
+        }
+        fprintf(stderr, "imbal: %zu of %zu runs cannot run in %s; nothing was run\n", bad,
+                ex->n_runs, path);
+    } else if (st != IMBAL_OK) {
+        imbal_cli_print_error(&err);
+    }
+    imbal_error_list_free(&errs);
+    return imbal_cli_exit_code(st);
+}
+
+/* The CLI's sink: each result goes to the report stream as it comes (memory flat in the
+ * number of runs); the first failed runs are kept to be listed once the reports are written. */
+#define CLI_FAILED_SHOWN 10
+
+typedef struct {
+    imbal_report_stream *stream;
+    const imbal_experiment *ex;
+    size_t n_failed;
+    char failed[CLI_FAILED_SHOWN][400];
+} cli_sink_ctx;
+
+static imbal_status cli_sink(const imbal_run_result *r, size_t index, void *ctx, imbal_error *err)
+{
+    cli_sink_ctx *c = ctx;
+    if (r->status != IMBAL_OK && c->n_failed++ < CLI_FAILED_SHOWN) {
+        snprintf(c->failed[c->n_failed - 1], sizeof(c->failed[0]),
+                 "dataset '%s', technique '%s', repeat %zu, fold %zu: %s",
+                 c->ex->spec->datasets[r->dataset].name, c->ex->spec->techniques[r->technique].name,
+                 r->repeat + 1, r->fold + 1, r->message != NULL ? r->message : "");
+    }
+    return imbal_report_stream_sink(r, index, c->stream, err);
+}
+
+/* After the reports are written: the runs that failed (the first few), on stderr. */
+static void cli_failed(const imbal_experiment *ex, const cli_sink_ctx *c, const char *out_dir)
+{
+    size_t shown = c->n_failed < CLI_FAILED_SHOWN ? c->n_failed : CLI_FAILED_SHOWN;
+    for (size_t i = 0; i < shown; i++) {
+        fprintf(stderr, "imbal: run failed: %s\n", c->failed[i]);
+    }
+    if (ex->n_failed > shown) {
+        fprintf(stderr, "imbal: ... and %zu more\n", ex->n_failed - shown);
+    }
+    fprintf(stderr,
+            "imbal: %zu of %zu runs failed; the others' results are in %s/ (runs.csv: status "
+            "error and the message for each failed run)\n",
+            ex->n_failed, ex->n_runs, out_dir);
+}
+
 static void cli_progress(size_t done, size_t total, void *ctx)
 {
     (void)ctx;
@@ -121,13 +188,14 @@ static int cli_run(int argc, char **argv)
     int quiet = 0;
     int have_seed = 0;
     uint64_t seed = 0;
-    imbal_run_options ro = {0, 0, NULL, NULL};
+    imbal_run_options ro = {0, 0, NULL, NULL, NULL, NULL};
     imbal_report_options rep = {0, 1};
     imbal_spec *spec = NULL;
     imbal_experiment *ex = NULL;
     imbal_outdir *od = NULL;
     imbal_error err;
     char *md = NULL;
+    static cli_sink_ctx sink; /* static: its failure lines are 4 KB */
     int rc;
     imbal_status st;
 
@@ -187,6 +255,10 @@ static int cli_run(int argc, char **argv)
         imbal_cli_note_positive(stderr, spec->datasets[i].name, ex->data[i]);
     }
     if (st == IMBAL_OK) {
+        rc = cli_check(spec_path, ex);
+        if (rc != 0) {
+            goto cleanup;
+        }
         /* locked before the runs, so a second run into it is refused at once, not after the
          * grid; nothing in it changes until the commit */
         st = imbal_outdir_open(out_dir, &od, &err);
@@ -195,20 +267,30 @@ static int cli_run(int argc, char **argv)
             rc = st == IMBAL_EINVAL ? 2 : 1;
             goto cleanup;
         }
-    }
-    if (st == IMBAL_OK) {
+        /* the results go to the report as the runs finish: nothing grows with the grid */
+        st = imbal_report_stream_open(ex, od, &rep, &sink.stream, &err);
+        if (st != IMBAL_OK) {
+            imbal_cli_print_error(&err);
+            rc = 1;
+            goto cleanup;
+        }
+        sink.ex = ex;
+        ro.sink = cli_sink;
+        ro.sink_ctx = &sink;
         if (!quiet && isatty(STDERR_FILENO)) {
             ro.progress = cli_progress;
         }
         st = imbal_experiment_run(ex, &ro, &err);
+        if (st != IMBAL_OK && st != IMBAL_EINVAL) {
+            imbal_cli_print_error(&err); /* out of memory, or a report that cannot be written */
+            rc = 1;
+            goto cleanup;
+        }
     }
     if (st == IMBAL_OK) {
-        st = imbal_report_write_into(ex, od, &rep, &err);
+        st = imbal_report_stream_finish(sink.stream, &md, &err);
         if (st == IMBAL_OK) {
             st = imbal_outdir_commit(od, &err);
-        }
-        if (st == IMBAL_OK) {
-            st = imbal_report_markdown(ex, &md, &err);
         }
         if (st != IMBAL_OK) {
             imbal_cli_print_error(&err);
@@ -221,6 +303,10 @@ static int cli_run(int argc, char **argv)
                    ex->threads == 1 ? "" : "s", ex->seconds_runs, out_dir);
         }
         rc = 0;
+        if (ex->n_failed > 0) {
+            cli_failed(ex, &sink, out_dir);
+            rc = 1;
+        }
     } else {
         imbal_cli_print_error(&err);
         rc = imbal_cli_exit_code(st);
@@ -228,6 +314,7 @@ static int cli_run(int argc, char **argv)
 cleanup:
     imbal_outdir_close(od);
     free(md);
+    imbal_report_stream_free(sink.stream);
     imbal_experiment_free(ex);
     imbal_spec_free(spec);
     return rc;
@@ -252,6 +339,8 @@ static int cli_validate(int argc, char **argv)
     if (st != IMBAL_OK) {
         imbal_cli_print_error(&err);
         rc = imbal_cli_exit_code(st);
+    } else if ((rc = cli_check(argv[0], ex)) != 0) {
+        /* the infeasible runs are printed */
     } else {
         printf("%s: ok: %zu dataset%s, %zu technique%s, %zu runs\n", argv[0], spec->n_datasets,
                spec->n_datasets == 1 ? "" : "s", spec->n_techniques,
@@ -342,7 +431,9 @@ static const imbal_cli_command *const commands[] = {
 #define CLI_N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static const char status_text[] =
-    "exit status: 0 success, 2 invalid usage, spec or data, 1 other failure\n"
+    "exit status: 0 success, 2 invalid usage, spec or data (or a spec with a run that cannot\n"
+    "run, found before any run), 1 other failure (a run that failed: the others' results are\n"
+    "written, the failed runs marked)\n"
     "environment: IMBAL_SIMD=generic runs the non-AVX2 kernels (identical results)\n";
 
 static const imbal_cli_command *cli_find(const char *name)

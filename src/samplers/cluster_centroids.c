@@ -178,3 +178,26 @@ cleanup:
     free(counts);
     return st;
 }
+
+/* What the counts decide: sampling_strategy's targets, and no class reduced to 0 centroids
+ * (k-means needs at least one). */
+imbal_status imbal_cluster_centroids_check(const imbal_param_values *p, const size_t *counts,
+                                           size_t n_classes, imbal_error *err)
+{
+    long *target = imbal_malloc(n_classes, sizeof(*target));
+    imbal_status st;
+    if (target == NULL) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory for %zu classes", n_classes);
+    }
+    st = imbal_sampler_check_targets(p, IMBAL_SAMPLER_UNDER, counts, n_classes, target, err);
+    for (size_t c = 0; c < n_classes && st == IMBAL_OK; c++) {
+        if (target[c] == 0) {
+            st =
+                imbal_fail(err, IMBAL_EINVAL,
+                           "a target of 0 rows for class %zu: k-means needs at least 1 cluster", c);
+            imbal_error_set_key(err, "sampling_strategy");
+        }
+    }
+    free(target);
+    return st;
+}

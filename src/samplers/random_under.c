@@ -87,3 +87,17 @@ cleanup:
     free(perm);
     return st;
 }
+
+/* What the counts decide: sampling_strategy's targets (imbal_strategy_targets' refusals). */
+imbal_status imbal_random_under_check(const imbal_param_values *p, const size_t *counts,
+                                      size_t n_classes, imbal_error *err)
+{
+    long *target = imbal_malloc(n_classes, sizeof(*target));
+    imbal_status st;
+    if (target == NULL) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory for %zu classes", n_classes);
+    }
+    st = imbal_sampler_check_targets(p, IMBAL_SAMPLER_UNDER, counts, n_classes, target, err);
+    free(target);
+    return st;
+}

@@ -66,6 +66,18 @@ void imbal_resampled_copy_row(imbal_resampled *out, size_t i, const imbal_train_
     out->source[i] = src;
 }
 
+imbal_status imbal_sampler_check_targets(const imbal_param_values *p, imbal_sampler_kind kind,
+                                         const size_t *counts, size_t n_classes, long *target,
+                                         imbal_error *err)
+{
+    imbal_status st = imbal_strategy_targets(imbal_param_strategy(p, "sampling_strategy"), kind,
+                                             counts, n_classes, target, err);
+    if (st != IMBAL_OK) {
+        imbal_error_set_key(err, "sampling_strategy");
+    }
+    return st;
+}
+
 imbal_status imbal_sampler_targets(const imbal_train_view *in, const imbal_param_values *p,
                                    imbal_sampler_kind kind, long *target, imbal_error *err)
 {
@@ -76,11 +88,7 @@ imbal_status imbal_sampler_targets(const imbal_train_view *in, const imbal_param
                           in->n_classes);
     }
     imbal_class_counts(in, counts);
-    st = imbal_strategy_targets(imbal_param_strategy(p, "sampling_strategy"), kind, counts,
-                                in->n_classes, target, err);
-    if (st != IMBAL_OK) {
-        imbal_error_set_key(err, "sampling_strategy");
-    }
+    st = imbal_sampler_check_targets(p, kind, counts, in->n_classes, target, err);
     free(counts);
     return st;
 }

@@ -1,9 +1,10 @@
 /* Private interface between the registry (src/resample.c) and the techniques in
  * src/samplers/: each technique file defines its parameter schema (terminated by a NULL
- * name) and its run function, declared here and listed once in resample.c's table. The
- * helpers at the end (sampler_util.c) are shared by every technique. A technique reads its
- * parameters by name (imbal_param_num(p, "k_neighbors")), so a composite whose schema holds
- * the same names (smote_tomek: sampling_strategy, k_neighbors) may pass its own values
+ * name), its run function and its feasibility check (imbal_sampler_check_fn: what run would
+ * refuse, decided from a fold's class counts alone), declared here and listed once in
+ * resample.c's table. The helpers at the end (sampler_util.c) are shared by every technique. A
+ * technique reads its parameters by name (imbal_param_num(p, "k_neighbors")), so a composite whose
+ * schema holds the same names (smote_tomek: sampling_strategy, k_neighbors) may pass its own values
  * straight to imbal_smote_run. */
 #ifndef IMBAL_SAMPLERS_H
 #define IMBAL_SAMPLERS_H
@@ -12,10 +13,12 @@
 
 #include "imbal/resample.h"
 
-#define IMBAL_DECLARE_TECHNIQUE(name)                                                          \
-    extern const imbal_param_spec imbal_##name##_params[];                                     \
-    imbal_status imbal_##name##_run(const imbal_train_view *in, const imbal_param_values *p,   \
-                                    imbal_rng *rng, imbal_resampled **out, imbal_error *err)
+#define IMBAL_DECLARE_TECHNIQUE(name)                                                              \
+    extern const imbal_param_spec imbal_##name##_params[];                                         \
+    imbal_status imbal_##name##_run(const imbal_train_view *in, const imbal_param_values *p,       \
+                                    imbal_rng *rng, imbal_resampled **out, imbal_error *err);      \
+    imbal_status imbal_##name##_check(const imbal_param_values *p, const size_t *counts,           \
+                                      size_t n_classes, imbal_error *err)
 
 IMBAL_DECLARE_TECHNIQUE(none);              /* none.c: a copy of the fold */
 IMBAL_DECLARE_TECHNIQUE(random_over);       /* random_over.c: RandomOverSampler */
@@ -79,6 +82,13 @@ imbal_status imbal_counter_minority(const int *y, const size_t *rows, size_t m,
 /* A result holding copies of input rows rows[0 .. m) in that order. ENOMEM. */
 imbal_status imbal_resampled_rows(const imbal_train_view *in, const size_t *rows, size_t m,
                                   imbal_resampled **out, imbal_error *err);
+
+/* imbal_strategy_targets on counts from the parameter named "sampling_strategy", errors keyed
+ * to it (what imbal_sampler_targets does with a fold's counts): the check of a sampler whose
+ * only refusals are its strategy's. target has room for n_classes entries. */
+imbal_status imbal_sampler_check_targets(const imbal_param_values *p, imbal_sampler_kind kind,
+                                         const size_t *counts, size_t n_classes, long *target,
+                                         imbal_error *err);
 
 /* imbal_strategy_targets on counts with p's sampling_strategy, errors keyed to it; target
  * (room for n_classes) receives the targets, or may be NULL. ENOMEM. */

@@ -94,6 +94,20 @@ static imbal_status smote_make_samples(const double *xc, size_t m, size_t d, con
     return IMBAL_OK;
 }
 
+/* scikit-learn: n_neighbors = k + 1 must not exceed the m rows of class c. */
+static imbal_status smote_k_fits(size_t k, size_t c, size_t m, imbal_error *err)
+{
+    if (k + 1 > m) {
+        imbal_status st =
+            imbal_fail(err, IMBAL_EINVAL,
+                       "k_neighbors = %zu needs at least %zu rows of class %zu, which has %zu", k,
+                       k + 1, c, m);
+        imbal_error_set_key(err, "k_neighbors");
+        return st;
+    }
+    return IMBAL_OK;
+}
+
 /* One targeted class: checks k against its size, finds neighbours, appends add rows. */
 static imbal_status smote_class(const imbal_train_view *in, int c, size_t k, size_t add,
                                 imbal_rng *rng, imbal_resampled *r, size_t pos,
@@ -108,12 +122,8 @@ static imbal_status smote_class(const imbal_train_view *in, int c, size_t k, siz
         return imbal_fail(err, IMBAL_ENOMEM, "out of memory in smote");
     }
     m = imbal_class_rows(in, c, rows);
-    if (k + 1 > m) {
-        /* scikit-learn: n_neighbors = k + 1 must not exceed the class's rows */
-        st = imbal_fail(err, IMBAL_EINVAL,
-                        "k_neighbors = %zu needs at least %zu rows of class %d, which has %zu",
-                        k, k + 1, c, m);
-        imbal_error_set_key(err, "k_neighbors");
+    st = smote_k_fits(k, (size_t)c, m, err);
+    if (st != IMBAL_OK) {
         goto cleanup;
     }
     xc = imbal_malloc(m, in->d * sizeof(*xc));
@@ -200,5 +210,27 @@ cleanup:
     imbal_rng_free(entry);
     free(target);
     free(counts);
+    return st;
+}
+
+/* What the counts decide: sampling_strategy's targets, then k_neighbors against the rows of
+ * each class that gains rows (run skips the others, as imblearn does). smote_tomek's check too:
+ * its parameters go to SMOTE under the same names. */
+imbal_status imbal_smote_check(const imbal_param_values *p, const size_t *counts, size_t n_classes,
+                               imbal_error *err)
+{
+    size_t k = (size_t)imbal_param_num(p, "k_neighbors");
+    long *target = imbal_malloc(n_classes, sizeof(*target));
+    imbal_status st;
+    if (target == NULL) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory for %zu classes", n_classes);
+    }
+    st = imbal_sampler_check_targets(p, IMBAL_SAMPLER_OVER, counts, n_classes, target, err);
+    for (size_t c = 0; c < n_classes && st == IMBAL_OK; c++) {
+        if (target[c] > 0 && (size_t)target[c] > counts[c]) {
+            st = smote_k_fits(k, c, counts[c], err);
+        }
+    }
+    free(target);
     return st;
 }

@@ -101,3 +101,10 @@ cleanup:
     free(is_link);
     return st;
 }
+
+/* SMOTE's check: Tomek links refuse nothing the counts decide (SMOTE leaves both classes). */
+imbal_status imbal_smote_tomek_check(const imbal_param_values *p, const size_t *counts,
+                                     size_t n_classes, imbal_error *err)
+{
+    return imbal_smote_check(p, counts, n_classes, err);
+}

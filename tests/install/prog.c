@@ -15,7 +15,7 @@ static int prog_run_spec(const char *path)
     imbal_error_list errs = {NULL, 0, 0};
     imbal_spec *spec = NULL;
     imbal_experiment *ex = NULL;
-    imbal_run_options ro = {1, 0, NULL, NULL};
+    imbal_run_options ro = {1, 0, NULL, NULL, NULL, NULL};
     imbal_error err;
     imbal_status st = imbal_spec_load(path, &spec, &errs);
     imbal_error_clear(&err);
