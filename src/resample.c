@@ -53,6 +53,8 @@ static const imbal_technique techniques[] = {
      "OneSidedSelection (Kubat and Matwin 1997): one CNN pass, then remove Tomek links"},
     {"smote_enn", imbal_smote_enn_params, imbal_smote_enn_run, imbal_smote_enn_check,
      "SMOTEENN (Batista et al. 2004): SMOTE, then edited nearest neighbours on every class"},
+    {"smote_nc", imbal_smote_nc_params, imbal_smote_nc_run, imbal_smote_nc_check,
+     "SMOTE-NC (Chawla et al. 2002): SMOTE on numeric columns, categories by neighbours' vote"},
 };
 #define N_TECHNIQUES (sizeof(techniques) / sizeof(techniques[0]))
 

@@ -368,7 +368,7 @@ static imbal_status run_leaky_fold(const imbal_experiment *ex, const imbal_run_r
 {
     const imbal_spec *spec = ex->spec;
     const imbal_dataset *ds = ex->data[r->dataset];
-    imbal_train_view all = {ds->x, ds->y, ds->n, ds->d, ds->n_classes, ds->is_dummy};
+    imbal_train_view all = {ds->x, ds->y, ds->n, ds->d, ds->n_classes, ds->is_dummy, ds->columns};
     imbal_status st = imbal_resample(tech, &all, pv, s->rng, &s->res, err);
     if (st != IMBAL_OK) {
         return st;
@@ -452,7 +452,7 @@ static imbal_status run_one(const imbal_experiment *ex, imbal_run_result *r, int
     n_fit = fold->n_train;
     if (!st_tech->leaky) {
         imbal_train_view view = {s.x_train, s.y_train,     fold->n_train,
-                                 ds->d,     ds->n_classes, ds->is_dummy};
+                                 ds->d,     ds->n_classes, ds->is_dummy, ds->columns};
         st = imbal_resample(tech, &view, pv, s.rng, &s.res, err);
         if (st != IMBAL_OK) {
             goto cleanup;

@@ -67,7 +67,7 @@ static inline fold abalone_train(void)
 
 static inline imbal_train_view view_of(const fold *f, size_t d, size_t n_classes)
 {
-    imbal_train_view v = {f->x, f->y, f->n, d, n_classes, NULL};
+    imbal_train_view v = {f->x, f->y, f->n, d, n_classes, NULL, NULL};
     return v;
 }
 

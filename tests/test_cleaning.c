@@ -19,7 +19,7 @@
 START_TEST(tomek_replays_imblearn_on_abalone19)
 {
     fold f = abalone_train();
-    imbal_train_view v = {f.x, f.y, f.n, ABALONE_D, 2, NULL};
+    imbal_train_view v = {f.x, f.y, f.n, ABALONE_D, 2, NULL, NULL};
     imbal_resampled *r = run("tomek_links", &v, NULL, NULL);
     ref_table *t = ref_read("tests/reference/abalone19_kept.csv");
     size_t k = 0;
@@ -57,7 +57,7 @@ static const int line_y[] = {0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0};
 
 START_TEST(tomek_removes_the_targeted_member_of_each_link)
 {
-    imbal_train_view v = {line_x, line_y, 12, 2, 2, NULL};
+    imbal_train_view v = {line_x, line_y, 12, 2, 2, NULL, NULL};
     imbal_resampled *r = run("tomek_links", &v, NULL, NULL);
     const size_t auto_removed[] = {0, 7}; /* auto: class 0 only (not the minority) */
     assert_kept_all_but(r, &v, auto_removed, 2);
@@ -88,7 +88,7 @@ START_TEST(tomek_breaks_distance_ties_by_lower_index)
     const double x[] = {-1, 1, 0, 100, 101, 200};
     const int y_link[] = {1, 0, 0, 0, 0, 0};
     const int y_none[] = {0, 1, 0, 0, 0, 0};
-    imbal_train_view v = {x, y_link, 6, 1, 2, NULL};
+    imbal_train_view v = {x, y_link, 6, 1, 2, NULL, NULL};
     imbal_resampled *r = run("tomek_links", &v, NULL, NULL);
     const size_t removed[] = {2};
     assert_kept_all_but(r, &v, removed, 1);
@@ -108,7 +108,7 @@ START_TEST(tomek_links_exact_duplicates_of_different_classes)
 {
     const double x[] = {3, 3, 3, 3, 10, 10, 20, 20, 40, 40};
     const int y[] = {0, 1, 0, 0, 1};
-    imbal_train_view v = {x, y, 5, 2, 2, NULL};
+    imbal_train_view v = {x, y, 5, 2, 2, NULL, NULL};
     imbal_resampled *r = run("tomek_links", &v, "sampling_strategy=all", NULL);
     const size_t removed[] = {0, 1};
     assert_kept_all_but(r, &v, removed, 2);
@@ -126,7 +126,7 @@ START_TEST(tomek_cleans_several_classes)
 {
     const double x[] = {0, 1, 10, 10.8, 20, 21, 30, 30.5, 40, 45};
     const int y[] = {0, 1, 0, 0, 1, 2, 2, 0, 0, 1};
-    imbal_train_view v = {x, y, 10, 1, 3, NULL};
+    imbal_train_view v = {x, y, 10, 1, 3, NULL, NULL};
     imbal_resampled *r = run("tomek_links", &v, NULL, NULL);
     const size_t removed[] = {0, 1, 4, 7, 8, 9};
     assert_kept_all_but(r, &v, removed, 6);
@@ -162,7 +162,7 @@ START_TEST(tomek_matches_brute_force_on_random_grid_points)
             }
         }
     }
-    imbal_train_view v = {x, y, n, 2, 3, NULL};
+    imbal_train_view v = {x, y, n, 2, 3, NULL, NULL};
     imbal_resampled *r = run("tomek_links", &v, "sampling_strategy=all", NULL);
     size_t n_removed = 0;
     for (size_t i = 0; i < n; i++) {
@@ -179,7 +179,7 @@ END_TEST
 
 START_TEST(tomek_rejects_bad_strategies)
 {
-    imbal_train_view v = {line_x, line_y, 12, 2, 2, NULL};
+    imbal_train_view v = {line_x, line_y, 12, 2, 2, NULL, NULL};
     /* imblearn: "minority" is for over-samplers, a ratio or counts for other samplers */
     assert_fails("tomek_links", &v, "sampling_strategy=minority", IMBAL_EINVAL,
                  "sampling_strategy");
@@ -197,7 +197,7 @@ END_TEST
 START_TEST(smote_tomek_replays_imblearn_on_abalone19)
 {
     fold f = abalone_train();
-    imbal_train_view v = {f.x, f.y, f.n, ABALONE_D, 2, NULL};
+    imbal_train_view v = {f.x, f.y, f.n, ABALONE_D, 2, NULL, NULL};
     imbal_resampled *over = run("smote", &v, NULL, NULL);
     imbal_resampled *r = run("smote_tomek", &v, NULL, NULL);
     ref_table *t = ref_read("tests/reference/abalone19_smote_tomek_888.csv");
@@ -233,7 +233,7 @@ END_TEST
 
 START_TEST(smote_tomek_rejects_bad_parameters)
 {
-    imbal_train_view v = {line_x, line_y, 12, 2, 2, NULL};
+    imbal_train_view v = {line_x, line_y, 12, 2, 2, NULL, NULL};
     /* 3 positives: SMOTE needs k_neighbors < 3 */
     assert_fails("smote_tomek", &v, "k_neighbors=3", IMBAL_EINVAL, "k_neighbors");
     assert_fails("smote_tomek", &v, "sampling_strategy=majority", IMBAL_EINVAL,
@@ -255,7 +255,7 @@ END_TEST
 START_TEST(three_classes_replay_imblearn_tomek_links)
 {
     multiclass3 *m = multiclass3_load();
-    imbal_train_view v = {m->x, m->y, 600, 5, 3, NULL};
+    imbal_train_view v = {m->x, m->y, 600, 5, 3, NULL, NULL};
     static const char *const forms[2][2] = {{"tomek_links", NULL},
                                             {"tomek_links_all", "sampling_strategy=all"}};
     size_t kept[600];
@@ -276,7 +276,7 @@ END_TEST
 START_TEST(three_classes_replay_imblearn_smote_tomek)
 {
     multiclass3 *m = multiclass3_load();
-    imbal_train_view v = {m->x, m->y, 600, 5, 3, NULL};
+    imbal_train_view v = {m->x, m->y, 600, 5, 3, NULL, NULL};
     size_t removed[64];
     size_t n_removed = multiclass3_positions("smote_tomek_removed", removed, 64);
     imbal_rng *g = new_rng(IMBAL_RNG_NUMPY, 7);
@@ -312,7 +312,7 @@ END_TEST
 START_TEST(techniques_survive_allocation_failures)
 {
     static const char *const names[] = {"tomek_links", "cluster_centroids", "smote_tomek"};
-    imbal_train_view v = {blob_x, blob_y, 15, 2, 2, NULL};
+    imbal_train_view v = {blob_x, blob_y, 15, 2, 2, NULL, NULL};
     for (size_t t = 0; t < 3; t++) {
         const imbal_technique *tech = imbal_technique_find(names[t]);
         imbal_param_values p;

@@ -139,7 +139,7 @@ static int cmp_size(const void *a, const void *b)
 static void assert_keeps_reference(const char *name, const char *params, const named_fold *nf,
                                    const char *ref_path, const char *label)
 {
-    imbal_train_view v = {nf->f.x, nf->f.y, nf->f.n, nf->d, nf->n_classes, NULL};
+    imbal_train_view v = {nf->f.x, nf->f.y, nf->f.n, nf->d, nf->n_classes, NULL, NULL};
     imbal_resampled *r = NULL;
     imbal_error err = {0};
     ref_table *t = ref_read(ref_path);
@@ -266,7 +266,7 @@ START_TEST(near_miss_replays_imblearn)
     assert_keeps_reference("near_miss", "version=2", &e, ECOLI_KEPT, "near_miss_2");
     /* versions 1 and 3 failed in Python on ecoli (3 neighbours among the minority's rows):
      * the reference has no rows for them, and imbal refuses them too, naming the key */
-    imbal_train_view ev = {e.f.x, e.f.y, e.f.n, e.d, e.n_classes, NULL};
+    imbal_train_view ev = {e.f.x, e.f.y, e.f.n, e.d, e.n_classes, NULL, NULL};
     for (int version = 1; version <= 3; version += 2) {
         imbal_resampled *r = NULL;
         imbal_error err = {0};
@@ -354,7 +354,7 @@ START_TEST(enn_mode_ties_go_to_the_smaller_label)
 {
     const double x[] = {0, 1, -1.5, 10, 11, 8.5};
     const int y[] = {0, 1, 0, 2, 0, 2};
-    imbal_train_view v = {x, y, 6, 1, 3, NULL};
+    imbal_train_view v = {x, y, 6, 1, 3, NULL, NULL};
     const size_t want[] = {0, 2};
     assert_run_rows("edited_nearest_neighbours", &v,
                     "n_neighbors=2;kind_sel=mode;sampling_strategy=all", want, 2);
@@ -374,7 +374,7 @@ START_TEST(near_miss_ranks_against_the_counter_minority)
 {
     const double x[] = {100, 101, 102, 95, 96, 97, -5, -4, -3, 0, 1, 2};
     const int y[] = {2, 2, 2, 0, 0, 0, 0, 0, 0, 1, 1, 1};
-    imbal_train_view v = {x, y, 12, 1, 3, NULL};
+    imbal_train_view v = {x, y, 12, 1, 3, NULL, NULL};
     const size_t want[] = {5, 4, 3, 9, 10, 11, 1, 0, 2};
     assert_run_rows("near_miss", &v, NULL, want, 9);
 }
@@ -388,7 +388,7 @@ START_TEST(near_miss_3_keeps_ties_in_candidate_order)
 {
     const double x[] = {5, 20, 11, -1, 9, 1, 0, 10};
     const int y[] = {0, 0, 0, 0, 0, 0, 1, 1};
-    imbal_train_view v = {x, y, 8, 1, 2, NULL};
+    imbal_train_view v = {x, y, 8, 1, 2, NULL, NULL};
     const size_t want[] = {2, 3, 6, 7};
     assert_run_rows("near_miss", &v, "version=3;n_neighbors=1;n_neighbors_ver3=2", want, 4);
 }
@@ -419,7 +419,7 @@ START_TEST(renn_stops_when_a_class_falls_below_the_minority)
                                 0, 1, 1, 2, 0, 1, 0, 0, 0, 1, 2, 2};
     double x[48];
     random24(18, x);
-    imbal_train_view v = {x, y18, 24, 2, 3, NULL};
+    imbal_train_view v = {x, y18, 24, 2, 3, NULL, NULL};
     const size_t want18[] = {18, 12, 14, 16, 3, 5, 6, 15, 20};
     assert_run_rows("repeated_edited_nearest_neighbours", &v, NULL, want18, 9);
     random24(37, x);
@@ -438,7 +438,7 @@ START_TEST(all_knn_stops_below_the_minority_unless_allowed)
     static const int y[24] = {1, 0, 1, 0, 0, 0, 0, 0, 2, 1, 0, 1, 1, 0, 1, 0, 0, 0, 0, 1, 2, 2, 0, 0};
     double x[48];
     random24(13, x);
-    imbal_train_view v = {x, y, 24, 2, 3, NULL};
+    imbal_train_view v = {x, y, 24, 2, 3, NULL, NULL};
     const size_t stop[] = {0, 1, 3, 4, 5, 7, 8, 13, 18, 19, 20, 21, 23};
     const size_t allowed[] = {0, 1, 3, 4, 13, 19};
     assert_run_set("all_knn", &v, NULL, stop, 13);
@@ -460,7 +460,7 @@ START_TEST(ncr_follows_imblearn_labels_and_threshold)
                                  2, 2, 1, 1, 0, 0, 0, 0, 1, 0, 0, 1};
     double x[48];
     random24(79, x);
-    imbal_train_view v = {x, y79, 24, 2, 3, NULL};
+    imbal_train_view v = {x, y79, 24, 2, 3, NULL, NULL};
     const size_t all[] = {1, 4, 7, 8, 10, 11, 16, 17};
     const size_t mode[] = {1, 4, 7, 10, 11, 16, 17};
     assert_run_rows("neighbourhood_cleaning_rule", &v, NULL, all, 8);
@@ -480,7 +480,7 @@ START_TEST(bad_parameters_and_sizes_name_the_key)
 {
     const double x[] = {5, 20, 11, -1, 9, 1, 0, 10};
     const int y[] = {0, 0, 0, 0, 0, 0, 1, 1};
-    imbal_train_view v = {x, y, 8, 1, 2, NULL};
+    imbal_train_view v = {x, y, 8, 1, 2, NULL, NULL};
     imbal_param_values p;
     imbal_error err = {0};
     /* 8 rows: a row and 8 neighbours need 9 */
@@ -584,7 +584,7 @@ START_TEST(checks_agree_with_run)
     const double x[] = {5, 20, 11, -1, 9, 1, 0, 10};
     const int y[] = {0, 0, 0, 0, 0, 0, 1, 1};
     const size_t counts[] = {6, 2};
-    imbal_train_view v = {x, y, 8, 1, 2, NULL};
+    imbal_train_view v = {x, y, 8, 1, 2, NULL, NULL};
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         const imbal_technique *t = imbal_technique_find(cases[i].technique);
         imbal_param_values p;
@@ -621,7 +621,7 @@ START_TEST(techniques_survive_allocation_failures)
     static const int y[24] = {1, 0, 1, 0, 2, 2, 2, 1, 2, 1, 0, 0, 0, 1, 1, 2, 0, 1, 0, 0, 0, 1, 2, 2};
     double x[48];
     random24(37, x);
-    imbal_train_view v = {x, y, 24, 2, 3, NULL};
+    imbal_train_view v = {x, y, 24, 2, 3, NULL, NULL};
     for (size_t t = 0; t < sizeof(names) / sizeof(names[0]); t++) {
         const imbal_technique *tech = imbal_technique_find(names[t]);
         imbal_param_values p;
@@ -689,7 +689,7 @@ END_TEST
 START_TEST(smote_enn_replays_imblearn)
 {
     fold f = abalone_train();
-    imbal_train_view v = {f.x, f.y, f.n, ABALONE_D, 2, NULL};
+    imbal_train_view v = {f.x, f.y, f.n, ABALONE_D, 2, NULL, NULL};
     imbal_resampled *smote = run("smote", &v, NULL, NULL);
     imbal_resampled *r = run("smote_enn", &v, NULL, NULL);
     ref_table *t = ref_read("tests/reference/abalone19_smote_enn_888.csv");

@@ -36,7 +36,7 @@ static void assert_abalone_centroids(const char *ref, const char *params)
 {
     char hard_params[128];
     fold f = abalone_train();
-    imbal_train_view v = {f.x, f.y, f.n, ABALONE_D, 2, NULL};
+    imbal_train_view v = {f.x, f.y, f.n, ABALONE_D, 2, NULL, NULL};
     imbal_resampled *r = run("cluster_centroids", &v, params, NULL);
     ref_table *t = ref_read(ref);
     ck_assert_uint_eq(t->n_rows, 26);
@@ -129,7 +129,7 @@ static void assert_blob_centroids(const imbal_resampled *r)
 
 START_TEST(cluster_centroids_are_the_blob_means)
 {
-    imbal_train_view v = {blob_x, blob_y, 15, 2, 2, NULL};
+    imbal_train_view v = {blob_x, blob_y, 15, 2, 2, NULL, NULL};
     imbal_resampled *r = run("cluster_centroids", &v, NULL, NULL);
     assert_blob_centroids(r);
     imbal_resampled_free(r);
@@ -143,7 +143,7 @@ END_TEST
 
 START_TEST(cluster_centroids_hard_voting_returns_real_rows)
 {
-    imbal_train_view v = {blob_x, blob_y, 15, 2, 2, NULL};
+    imbal_train_view v = {blob_x, blob_y, 15, 2, 2, NULL, NULL};
     imbal_resampled *r = run("cluster_centroids", &v, "voting=hard", NULL);
     ck_assert_uint_eq(r->n, 6);
     for (size_t i = 0; i < 3; i++) {
@@ -159,7 +159,7 @@ END_TEST
 START_TEST(cluster_centroids_counts_equal_targets)
 {
     fold f = abalone_train();
-    imbal_train_view v = {f.x, f.y, f.n, ABALONE_D, 2, NULL};
+    imbal_train_view v = {f.x, f.y, f.n, ABALONE_D, 2, NULL, NULL};
     imbal_resampled *r = run("cluster_centroids", &v, "sampling_strategy=negative:40", NULL);
     size_t count[2] = {0, 0};
     for (size_t i = 0; i < r->n; i++) {
@@ -174,7 +174,7 @@ START_TEST(cluster_centroids_counts_equal_targets)
     /* three classes of 5, 4 and 3 rows: auto reduces a and b to 3 rows each */
     const double x[] = {0, 1, 2, 3, 4, 10, 11, 12, 13, 20, 21, 22};
     const int y[] = {0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2};
-    imbal_train_view v3 = {x, y, 12, 1, 3, NULL};
+    imbal_train_view v3 = {x, y, 12, 1, 3, NULL, NULL};
     r = run("cluster_centroids", &v3, NULL, NULL);
     ck_assert_uint_eq(r->n, 9);
     for (size_t i = 0; i < 9; i++) {
@@ -187,7 +187,7 @@ END_TEST
 
 START_TEST(cluster_centroids_reject_bad_parameters)
 {
-    imbal_train_view v = {blob_x, blob_y, 15, 2, 2, NULL};
+    imbal_train_view v = {blob_x, blob_y, 15, 2, 2, NULL, NULL};
     imbal_param_values p;
     imbal_error err = {0};
     const imbal_technique *t = imbal_technique_find("cluster_centroids");
@@ -213,7 +213,7 @@ START_TEST(cluster_centroids_reject_bad_parameters)
     /* a ratio needs two classes */
     const double x[] = {0, 1, 2, 3, 4, 10, 11, 12, 13, 20, 21, 22};
     const int y[] = {0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2};
-    imbal_train_view v3 = {x, y, 12, 1, 3, NULL};
+    imbal_train_view v3 = {x, y, 12, 1, 3, NULL, NULL};
     assert_fails("cluster_centroids", &v3, "sampling_strategy=0.5", IMBAL_EINVAL,
                  "sampling_strategy");
 }
@@ -225,7 +225,7 @@ START_TEST(three_classes_replay_sklearn_cluster_centroids)
 {
     static const char *const cols[5] = {"x0", "x1", "x2", "x3", "x4"};
     multiclass3 *m = multiclass3_load();
-    imbal_train_view v = {m->x, m->y, 600, 5, 3, NULL};
+    imbal_train_view v = {m->x, m->y, 600, 5, 3, NULL, NULL};
     imbal_rng *g = new_rng(IMBAL_RNG_NUMPY, 4242);
     imbal_resampled *r = run("cluster_centroids", &v, NULL, g);
     ref_table *t = ref_read("tests/reference/multiclass3_cluster_centroids_4242.csv");
@@ -275,7 +275,7 @@ static void assert_large_k(const char *case_name, const char *params, size_t k)
         y[i] = (int)ref_num(in, i, "class");
         n_pos += y[i] == 1;
     }
-    imbal_train_view v = {x, y, in->n_rows, 6, 2, NULL};
+    imbal_train_view v = {x, y, in->n_rows, 6, 2, NULL, NULL};
     imbal_rng *g = new_rng(IMBAL_RNG_NUMPY, 4242);
     imbal_resampled *r = run("cluster_centroids", &v, params, g);
     ck_assert_uint_gt(k, 64);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "imbal/dataset.h"
 #include "imbal/error.h"
 #include "imbal/rng.h"
 
@@ -117,6 +118,12 @@ typedef struct {
     const int *y;             /* labels 0 .. n_classes - 1 */
     size_t n, d, n_classes;
     const unsigned char *is_dummy; /* d flags or NULL; informative only */
+    const imbal_columns *columns;  /* the file's columns (dataset.h) or NULL (borrowed): which
+                                    * dummies form one categorical variable (a CATEGORICAL
+                                    * column's n_levels - 1 dummies from its feature on),
+                                    * for the techniques that keep categories (smote_nc,
+                                    * smoten); the others ignore it. NULL: no categorical
+                                    * variable is known. */
 } imbal_train_view;
 
 #define IMBAL_SYNTHETIC SIZE_MAX

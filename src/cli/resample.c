@@ -241,7 +241,8 @@ int imbal_cli_resample(int argc, char **argv)
     }
     if (st == IMBAL_OK) {
         const imbal_dataset *src = train != NULL ? train : ds;
-        imbal_train_view view = {src->x, src->y, src->n, src->d, src->n_classes, src->is_dummy};
+        imbal_train_view view = {src->x, src->y, src->n, src->d, src->n_classes,
+                                 src->is_dummy, ds->columns};
         st = imbal_resample(t, &view, &pv, rng, &res, &err);
     }
     if (st == IMBAL_OK) {

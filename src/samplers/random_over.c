@@ -27,18 +27,7 @@ static void random_over_noise_scale(const imbal_train_view *in, const size_t *ro
     double h = pow(4.0 / (double)((d + 2) * in->n), 1.0 / (double)(d + 4));
     double factor = shrinkage * h;
     for (size_t j = 0; j < d; j++) {
-        double sum = 0.0;
-        double mean;
-        double ss = 0.0;
-        for (size_t r = 0; r < m; r++) {
-            sum += in->x[rows[r] * d + j];
-        }
-        mean = sum / (double)m;
-        for (size_t r = 0; r < m; r++) {
-            double dev = in->x[rows[r] * d + j] - mean;
-            ss += dev * dev;
-        }
-        scale[j] = factor * sqrt(ss / (double)m);
+        scale[j] = factor * imbal_class_std(in, rows, m, j);
     }
 }
 

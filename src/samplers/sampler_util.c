@@ -3,6 +3,7 @@
  * the registry in resample.c does not list it. */
 #include "samplers/samplers.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -204,4 +205,21 @@ imbal_status imbal_check_neighbours(size_t k, size_t extra, size_t rows, const c
                                  key, k, k + extra, what, rows);
     imbal_error_set_key(err, key);
     return st;
+}
+
+double imbal_class_std(const imbal_train_view *in, const size_t *rows, size_t m, size_t j)
+{
+    size_t d = in->d;
+    double sum = 0.0;
+    double mean;
+    double ss = 0.0;
+    for (size_t r = 0; r < m; r++) {
+        sum += in->x[rows[r] * d + j];
+    }
+    mean = sum / (double)m;
+    for (size_t r = 0; r < m; r++) {
+        double dev = in->x[rows[r] * d + j] - mean;
+        ss += dev * dev;
+    }
+    return sqrt(ss / (double)m);
 }

@@ -35,6 +35,7 @@ IMBAL_DECLARE_TECHNIQUE(neighbourhood_cleaning_rule); /* NeighbourhoodCleaningRu
 IMBAL_DECLARE_TECHNIQUE(condensed_nearest_neighbour); /* CondensedNearestNeighbour */
 IMBAL_DECLARE_TECHNIQUE(one_sided_selection);         /* OneSidedSelection */
 IMBAL_DECLARE_TECHNIQUE(smote_enn);                   /* smote_enn.c: SMOTEENN */
+IMBAL_DECLARE_TECHNIQUE(smote_nc);                    /* smote_nc.c: SMOTENC */
 
 /* Feasibility checks of the techniques above from edited_nearest_neighbours on: what run
  * would refuse, decided from a fold's class counts alone (counts[c] rows of class c), for
@@ -50,6 +51,35 @@ IMBAL_DECLARE_CHECK(neighbourhood_cleaning_rule);
 IMBAL_DECLARE_CHECK(condensed_nearest_neighbour);
 IMBAL_DECLARE_CHECK(one_sided_selection);
 IMBAL_DECLARE_CHECK(smote_enn);
+
+/* ---- SMOTE's parts (smote.c), shared by smote_nc and smoten ---- */
+
+/* One class of an over-sampler: append add new rows of class c at rows pos .. pos + add - 1
+ * of r. entry is the state the fold came in with for a numpy generator (imblearn's
+ * check_random_state(int) gives every call a fresh RandomState), NULL for the default kind
+ * (one stream goes on); rng is already in that state for the class's first draw. */
+typedef imbal_status (*imbal_over_class_fn)(const imbal_train_view *in, int c, size_t add,
+                                            imbal_rng *rng, const imbal_rng *entry,
+                                            imbal_resampled *r, size_t pos, void *ctx,
+                                            imbal_error *err);
+
+/* imblearn's BaseSMOTE loop: the fold, then fn for every class sampling_strategy makes gain
+ * rows, in class order, each starting from entry's state under numpy. ENOMEM, fn's errors. */
+imbal_status imbal_over_by_class(const imbal_train_view *in, const imbal_param_values *p,
+                                imbal_rng *rng, imbal_over_class_fn fn, void *ctx,
+                                imbal_resampled **out, imbal_error *err);
+
+/* The k nearest of each of the m rows of xc (m * d) among xc, itself dropped as imblearn's
+ * kneighbors(X_class)[:, 1:] (ties to the lower row): nns gets m * k indices. ENOMEM. */
+imbal_status imbal_smote_neighbours(const double *xc, size_t m, size_t d, size_t k, size_t *nns,
+                                   imbal_error *err);
+
+/* imblearn's _make_samples draws: add slots randint(0, m * k), then add steps uniform(0, 1). */
+void imbal_smote_draws(imbal_rng *rng, size_t m, size_t k, size_t add, size_t *slot, double *step);
+
+/* EINVAL keyed k_neighbors unless k + 1 <= m, the rows of class c (scikit-learn's
+ * n_neighbors = k + 1 must not exceed the samples). */
+imbal_status imbal_smote_k_fits(size_t k, size_t c, size_t m, imbal_error *err);
 
 /* ---- shared helpers (sampler_util.c) ---- */
 
@@ -95,6 +125,10 @@ imbal_status imbal_sampler_check_targets(const imbal_param_values *p, imbal_samp
 imbal_status imbal_check_strategy(const imbal_param_values *p, imbal_sampler_kind kind,
                                   const size_t *counts, size_t n_classes, long *target,
                                   imbal_error *err);
+
+/* Population standard deviation (np.std, ddof 0; sums in row order) of column j over the
+ * rows rows[0 .. m), m >= 1: random_over's shrinkage and smote_nc's median_std. */
+double imbal_class_std(const imbal_train_view *in, const size_t *rows, size_t m, size_t j);
 
 /* EINVAL keyed key ("key = k needs k + extra rows what; there are rows") unless
  * k + extra <= rows. */

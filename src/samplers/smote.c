@@ -19,7 +19,7 @@ const imbal_param_spec imbal_smote_params[] = {
     {NULL, IMBAL_PARAM_INT, NULL, 0, 0, NULL, NULL},
 };
 
-/* The k neighbours of every row of class c (rows, m of them), as imblearn takes them:
+/* The k neighbours of every row of xc (m rows of one class, d columns), as imblearn takes them:
  * kneighbors(X_class) with k + 1 and the first column dropped. scikit-learn does not leave
  * the row out when X is passed: the dropped column is merely the nearest point, and which of
  * several equidistant points comes first depends on its search (algorithm 'auto' picks a
@@ -29,19 +29,15 @@ const imbal_param_spec imbal_smote_params[] = {
  * one of its own neighbours (a zero-length segment), where scikit-learn may order them
  * otherwise. Without ties among the k + 1 nearest (abalone19's positives have no duplicates
  * and no tied distances) the neighbours are scikit-learn's exactly. nns gets m * k indices
- * into rows. */
-static imbal_status smote_neighbours(const imbal_train_view *in, const size_t *rows, size_t m,
-                                     size_t k, double *xc, size_t *nns, imbal_error *err)
+ * into xc. smote_nc calls it on its encoded rows. */
+imbal_status imbal_smote_neighbours(const double *xc, size_t m, size_t d, size_t k, size_t *nns,
+                                   imbal_error *err)
 {
-    size_t d = in->d;
     size_t *nn = imbal_malloc(m, (k + 1) * sizeof(*nn));
     imbal_knn *knn = NULL;
     imbal_status st;
     if (nn == NULL) {
         return imbal_fail(err, IMBAL_ENOMEM, "out of memory finding %zu neighbours", k);
-    }
-    for (size_t i = 0; i < m; i++) {
-        memcpy(xc + i * d, in->x + rows[i] * d, d * sizeof(*xc));
     }
     /* k + 1 nearest including the row itself, first column dropped, as kneighbors(X_class) */
     st = imbal_knn_build(xc, m, d, IMBAL_KNN_AUTO, &knn, err);
@@ -58,6 +54,17 @@ static imbal_status smote_neighbours(const imbal_train_view *in, const size_t *r
     return st;
 }
 
+/* imblearn's _make_samples draws, for smote and smote_nc. */
+void imbal_smote_draws(imbal_rng *rng, size_t m, size_t k, size_t add, size_t *slot, double *step)
+{
+    for (size_t s = 0; s < add; s++) {
+        slot[s] = (size_t)imbal_rng_below(rng, (uint64_t)m * k);
+    }
+    for (size_t s = 0; s < add; s++) {
+        step[s] = imbal_rng_uniform(rng);
+    }
+}
+
 /* imblearn's _make_samples: add slots drawn in [0, m * k) (randint), then add steps in
  * [0, 1) (uniform); slot s is row s / k and its neighbour s % k. */
 static imbal_status smote_make_samples(const double *xc, size_t m, size_t d, const size_t *nns,
@@ -71,12 +78,7 @@ static imbal_status smote_make_samples(const double *xc, size_t m, size_t d, con
         free(step);
         return imbal_fail(err, IMBAL_ENOMEM, "out of memory drawing %zu SMOTE rows", add);
     }
-    for (size_t s = 0; s < add; s++) {
-        slot[s] = (size_t)imbal_rng_below(rng, (uint64_t)m * k);
-    }
-    for (size_t s = 0; s < add; s++) {
-        step[s] = imbal_rng_uniform(rng);
-    }
+    imbal_smote_draws(rng, m, k, add, slot, step);
     for (size_t s = 0; s < add; s++) {
         const double *x = xc + (slot[s] / k) * d;
         const double *nb = xc + nns[slot[s]] * d;
@@ -95,7 +97,7 @@ static imbal_status smote_make_samples(const double *xc, size_t m, size_t d, con
 }
 
 /* scikit-learn: n_neighbors = k + 1 must not exceed the m rows of class c. */
-static imbal_status smote_k_fits(size_t k, size_t c, size_t m, imbal_error *err)
+imbal_status imbal_smote_k_fits(size_t k, size_t c, size_t m, imbal_error *err)
 {
     if (k + 1 > m) {
         imbal_status st =
@@ -109,10 +111,12 @@ static imbal_status smote_k_fits(size_t k, size_t c, size_t m, imbal_error *err)
 }
 
 /* One targeted class: checks k against its size, finds neighbours, appends add rows. */
-static imbal_status smote_class(const imbal_train_view *in, int c, size_t k, size_t add,
-                                imbal_rng *rng, imbal_resampled *r, size_t pos,
-                                imbal_error *err)
+static imbal_status smote_class(const imbal_train_view *in, int c, size_t add, imbal_rng *rng,
+                                const imbal_rng *entry, imbal_resampled *r, size_t pos,
+                                void *ctx, imbal_error *err)
 {
+    size_t k = *(const size_t *)ctx;
+    (void)entry; /* SMOTE draws only from rng */
     size_t *rows = imbal_malloc(in->n, sizeof(*rows));
     double *xc = NULL;
     size_t *nns = NULL;
@@ -122,7 +126,7 @@ static imbal_status smote_class(const imbal_train_view *in, int c, size_t k, siz
         return imbal_fail(err, IMBAL_ENOMEM, "out of memory in smote");
     }
     m = imbal_class_rows(in, c, rows);
-    st = smote_k_fits(k, (size_t)c, m, err);
+    st = imbal_smote_k_fits(k, (size_t)c, m, err);
     if (st != IMBAL_OK) {
         goto cleanup;
     }
@@ -132,7 +136,10 @@ static imbal_status smote_class(const imbal_train_view *in, int c, size_t k, siz
         st = imbal_fail(err, IMBAL_ENOMEM, "out of memory in smote");
         goto cleanup;
     }
-    st = smote_neighbours(in, rows, m, k, xc, nns, err);
+    for (size_t i = 0; i < m; i++) {
+        memcpy(xc + i * in->d, in->x + rows[i] * in->d, in->d * sizeof(*xc));
+    }
+    st = imbal_smote_neighbours(xc, m, in->d, k, nns, err);
     if (st != IMBAL_OK) {
         goto cleanup;
     }
@@ -144,10 +151,10 @@ cleanup:
     return st;
 }
 
-imbal_status imbal_smote_run(const imbal_train_view *in, const imbal_param_values *p,
-                             imbal_rng *rng, imbal_resampled **out, imbal_error *err)
+imbal_status imbal_over_by_class(const imbal_train_view *in, const imbal_param_values *p,
+                                imbal_rng *rng, imbal_over_class_fn fn, void *ctx,
+                                imbal_resampled **out, imbal_error *err)
 {
-    size_t k = (size_t)imbal_param_num(p, "k_neighbors");
     long *target = NULL;
     size_t *counts = NULL;
     imbal_rng *entry = NULL;
@@ -197,7 +204,7 @@ imbal_status imbal_smote_run(const imbal_train_view *in, const imbal_param_value
             imbal_rng_copy(rng, entry);
         }
         first = 0;
-        st = smote_class(in, (int)c, k, add, rng, r, pos, err);
+        st = fn(in, (int)c, add, rng, entry, r, pos, ctx, err);
         if (st != IMBAL_OK) {
             goto cleanup;
         }
@@ -211,6 +218,13 @@ cleanup:
     free(target);
     free(counts);
     return st;
+}
+
+imbal_status imbal_smote_run(const imbal_train_view *in, const imbal_param_values *p,
+                             imbal_rng *rng, imbal_resampled **out, imbal_error *err)
+{
+    size_t k = (size_t)imbal_param_num(p, "k_neighbors");
+    return imbal_over_by_class(in, p, rng, smote_class, &k, out, err);
 }
 
 /* What the counts decide: sampling_strategy's targets, then k_neighbors against the rows of
@@ -228,7 +242,7 @@ imbal_status imbal_smote_check(const imbal_param_values *p, const size_t *counts
     st = imbal_sampler_check_targets(p, IMBAL_SAMPLER_OVER, counts, n_classes, target, err);
     for (size_t c = 0; c < n_classes && st == IMBAL_OK; c++) {
         if (target[c] > 0 && (size_t)target[c] > counts[c]) {
-            st = smote_k_fits(k, c, counts[c], err);
+            st = imbal_smote_k_fits(k, c, counts[c], err);
         }
     }
     free(target);

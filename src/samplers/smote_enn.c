@@ -87,7 +87,8 @@ imbal_status imbal_smote_enn_run(const imbal_train_view *in, const imbal_param_v
     for (size_t i = 0; i < over->n; i++) {
         cur[i] = i;
     }
-    imbal_train_view ov = {over->x, over->y, over->n, over->d, in->n_classes, in->is_dummy};
+    imbal_train_view ov = {over->x, over->y, over->n, over->d, in->n_classes,
+                           in->is_dummy, in->columns};
     st = imbal_enn_pass(&ov, &ep, cur, over->n, (size_t)imbal_param_num(p, "n_neighbors"),
                         imbal_enn_kind_of(p), kept, &m, err);
     if (st != IMBAL_OK) {

@@ -1,0 +1,165 @@
+/* Techniques that keep categorical columns categorical (smote_nc, smoten): parity with
+ * imbalanced-learn 0.10 under a numpy generator (tests/reference/abalone19_oversamplers_888.csv
+ * for SMOTENC(categorical_features=[7], random_state=888) on the published abalone19 fold;
+ * tests/reference/smoten_cars_888.csv, made by scripts/smoten_reference.py, for SMOTEN), and
+ * properties: exactly one dummy of every variable set in every new row, numeric columns on the
+ * segment SMOTE draws, errors for data without the columns a technique needs. */
+#include "sampler_fixtures.h"
+
+#include "imbal/rng.h"
+
+/* The published training fold with its dataset (so the view has the column map). */
+typedef struct {
+    imbal_dataset *ds;
+    fold f;
+} cat_fold;
+
+static cat_fold abalone_with_columns(void)
+{
+    imbal_load_options opt;
+    imbal_error err = {0};
+    cat_fold c;
+    c.f = abalone_train();
+    c.ds = NULL;
+    imbal_load_options_default(&opt);
+    opt.target = "Class";
+    opt.positive = "positive";
+    ck_assert_msg(imbal_dataset_load("datasets/abalone19.csv", &opt, &c.ds, &err) == IMBAL_OK, "%s",
+                  err.msg);
+    return c;
+}
+
+static void cat_fold_free(cat_fold *c)
+{
+    imbal_dataset_free(c->ds);
+    free_fold(&c->f);
+}
+
+static imbal_resampled *run_on(const char *name, const imbal_train_view *v, const imbal_param *pp,
+                               size_t n_pp, imbal_rng_kind kind, uint64_t seed)
+{
+    const imbal_technique *t = imbal_technique_find(name);
+    imbal_param_values pv;
+    imbal_rng *rng = new_rng(kind, seed);
+    imbal_resampled *r = NULL;
+    imbal_error err = {0};
+    ck_assert_ptr_nonnull(t);
+    ck_assert_int_eq(imbal_params_parse(t, pp, n_pp, NULL, 0, &pv, &err), IMBAL_OK);
+    ck_assert_msg(imbal_resample(t, v, &pv, rng, &r, &err) == IMBAL_OK, "%s: %s", name, err.msg);
+    imbal_rng_free(rng);
+    return r;
+}
+
+/* The column of ds named name (a loaded column, not a feature). */
+static const imbal_column *column_named(const imbal_dataset *ds, const char *name)
+{
+    for (size_t j = 0; j < ds->columns->n_columns; j++) {
+        if (strcmp(ds->columns->columns[j].name, name) == 0) {
+            return &ds->columns->columns[j];
+        }
+    }
+    ck_abort_msg("no column %s", name);
+    return NULL;
+}
+
+/* Every new row has exactly one level of col: its dummies are 0 or 1, at most one of them 1. */
+static void assert_one_hot(const imbal_resampled *r, size_t from, const imbal_column *col)
+{
+    for (size_t i = from; i < r->n; i++) {
+        double ones = 0.0;
+        for (size_t l = 1; l < col->n_levels; l++) {
+            double v = r->x[i * r->d + col->feature + l - 1];
+            ck_assert_msg(v == 0.0 || v == 1.0, "row %zu: %s dummy %zu is %g", i, col->name, l, v);
+            ones += v;
+        }
+        ck_assert_msg(ones <= 1.0, "row %zu: two levels of %s", i, col->name);
+    }
+}
+
+/* ---- smote_nc ---- */
+
+START_TEST(smote_nc_replays_imblearn_on_abalone19)
+{
+    static const char *const cols[7] = {"Length",       "Diameter",       "Height",
+                                        "Whole_weight", "Shucked_weight", "Viscera_weight",
+                                        "Shell_weight"};
+    cat_fold c = abalone_with_columns();
+    imbal_train_view v = {c.f.x, c.f.y, c.f.n, ABALONE_D, 2, c.ds->is_dummy, c.ds->columns};
+    imbal_resampled *r = run_on("smote_nc", &v, NULL, 0, IMBAL_RNG_NUMPY, 888);
+    const imbal_column *sex = column_named(c.ds, "Sex");
+    /* its smote_nc rows are shorter than the header: 7 numbers, then the Sex category */
+    char *text = slurp("tests/reference/abalone19_oversamplers_888.csv");
+    csv_doc *t = csv_parse(text);
+    size_t n_orig = c.f.n;
+    size_t rows = 0;
+    size_t level_count[3] = {0, 0, 0};
+    double worst = 0.0;
+    int have_sums = 0;
+    ck_assert_uint_eq(sex->n_levels, 3);
+    ck_assert_uint_eq(r->n, n_orig + 3287); /* counts_after 3313;3313 */
+    assert_one_hot(r, n_orig, sex);
+    for (size_t i = n_orig; i < r->n; i++) {
+        ck_assert_int_eq(r->y[i], 1);
+        ck_assert_uint_eq(r->source[i], IMBAL_SYNTHETIC);
+        level_count[imbal_dataset_category(sex, r->x + i * ABALONE_D)]++;
+    }
+    for (size_t row = 1; row < t->n_rows; row++) {
+        char **f = t->field[row];
+        const char *what = f[1];
+        if (strcmp(f[0], "smote_nc") != 0) {
+            continue;
+        }
+        ck_assert_uint_eq(t->n_fields[row], 10);
+        if (strncmp(what, "row", 3) == 0) {
+            size_t k = (size_t)strtoul(what + 3, NULL, 10);
+            const double *got = r->x + (n_orig + k) * ABALONE_D;
+            size_t l = imbal_dataset_category(sex, got);
+            ck_assert_uint_eq(k, rows);
+            for (size_t j = 0; j < 7; j++) {
+                double e = rel_diff(got[j], strtod(f[2 + j], NULL));
+                ck_assert_msg(e <= 1e-12, "%s %s: got %.17g want %s", what, cols[j], got[j],
+                              f[2 + j]);
+                worst = e > worst ? e : worst;
+            }
+            ck_assert_msg(strcmp(sex->levels[l], f[9]) == 0, "%s: Sex %s, want %s", what,
+                          sex->levels[l], f[9]);
+            rows++;
+        } else if (strcmp(what, "column_sum_all_3287") == 0) {
+            char got_counts[64];
+            for (size_t j = 0; j < 7; j++) {
+                double sum = 0.0;
+                double e;
+                for (size_t i = n_orig; i < r->n; i++) {
+                    sum += r->x[i * ABALONE_D + j];
+                }
+                e = rel_diff(sum, strtod(f[2 + j], NULL));
+                ck_assert_msg(e <= 1e-12, "sum %s: got %.17g want %s", cols[j], sum, f[2 + j]);
+            }
+            snprintf(got_counts, sizeof(got_counts), "F:%zu;I:%zu;M:%zu", level_count[0],
+                     level_count[1], level_count[2]);
+            ck_assert_str_eq(got_counts, f[9]);
+            have_sums = 1;
+        } else {
+            ck_assert_str_eq(what, "counts_after");
+            ck_assert_str_eq(f[2], "3313;3313");
+        }
+    }
+    ck_assert_uint_eq(rows, 200);
+    ck_assert(have_sums);
+    ck_assert_double_le(worst, 1e-12);
+    csv_doc_free(t);
+    free(text);
+    imbal_resampled_free(r);
+    cat_fold_free(&c);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("categorical");
+    TCase *tc = tcase_create("parity");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, smote_nc_replays_imblearn_on_abalone19);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
