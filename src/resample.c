@@ -53,6 +53,12 @@ static const imbal_technique techniques[] = {
      "OneSidedSelection (Kubat and Matwin 1997): one CNN pass, then remove Tomek links"},
     {"smote_enn", imbal_smote_enn_params, imbal_smote_enn_run, imbal_smote_enn_check,
      "SMOTEENN (Batista et al. 2004): SMOTE, then edited nearest neighbours on every class"},
+    {"adasyn", imbal_adasyn_params, imbal_adasyn_run, imbal_adasyn_check,
+     "ADASYN (He et al. 2008): SMOTE with more new rows where a row's neighbours are of "
+     "other classes"},
+    {"borderline_smote", imbal_borderline_smote_params, imbal_borderline_smote_run,
+     imbal_borderline_smote_check,
+     "BorderlineSMOTE (Han et al. 2005): SMOTE from the rows in danger at the class border"},
 };
 #define N_TECHNIQUES (sizeof(techniques) / sizeof(techniques[0]))
 
