@@ -5,6 +5,8 @@
  * against a brute-force computation made here: every synthetic row on a segment from a
  * (danger) row to one of its k nearest same-class rows, ADASYN's per-row counts
  * rint(ratio_i / sum ratio * n_samples) of its hardness ratio, and the feasibility checks. */
+#include "imbal/runner.h"
+#include "imbal/spec.h"
 #include "sampler_fixtures.h"
 #include "samplers/samplers.h"
 
@@ -330,6 +332,51 @@ START_TEST(numpy_beta_matches_randomstate)
 }
 END_TEST
 
+/* The test AUC of every over-sampler row of tests/reference/abalone19_compat_all_888.csv
+ * (scikit-learn 1.2 / imbalanced-learn 0.10, random_state=888, default LogisticRegression(),
+ * dummies kept as floats) to 1e-12, with the class counts after resampling. */
+START_TEST(compat_auc_matches_python)
+{
+    ref_table *ref = ref_read("tests/reference/abalone19_compat_all_888.csv");
+    imbal_error_list errs = {NULL, 0, 0};
+    imbal_spec *spec = NULL;
+    imbal_experiment *ex = NULL;
+    imbal_error err;
+    imbal_run_options opt = {2, 0, NULL, NULL, NULL, NULL};
+    size_t matched = 0;
+    imbal_error_clear(&err);
+    ck_assert_msg(imbal_spec_load("tests/data/spec_oversamplers_compat.yaml", &spec, &errs) ==
+                      IMBAL_OK,
+                  "%s", errs.n ? errs.items[0].msg : "");
+    imbal_error_list_free(&errs);
+    ck_assert_msg(imbal_experiment_prepare(spec, &ex, &err) == IMBAL_OK, "%s", err.msg);
+    ck_assert_msg(imbal_experiment_run(ex, &opt, &err) == IMBAL_OK, "%s", err.msg);
+    ck_assert_uint_eq(ex->n_runs, 4);
+    for (size_t r = 0; r < ex->n_runs; r++) {
+        const imbal_run_result *rr = &ex->runs[r];
+        const char *name = spec->techniques[rr->technique].name;
+        for (size_t i = 0; i < ref->n_rows; i++) {
+            char counts[64];
+            if (strcmp(ref_str(ref, i, "technique"), name) != 0) {
+                continue;
+            }
+            matched++;
+            ck_assert_str_eq(ref_str(ref, i, "status"), "ok");
+            snprintf(counts, sizeof(counts), "0:%zu;1:%zu", rr->n_resampled_neg,
+                     rr->n_resampled_pos);
+            ck_assert_str_eq(counts, ref_str(ref, i, "train_counts_after"));
+            ck_assert_msg(fabs(rr->metrics.roc_auc - ref_num(ref, i, "python_auc")) <= 1e-12,
+                          "%s: AUC %.17g, scikit-learn %.17g", name, rr->metrics.roc_auc,
+                          ref_num(ref, i, "python_auc"));
+        }
+    }
+    ck_assert_uint_eq(matched, 4);
+    imbal_experiment_free(ex);
+    imbal_spec_free(spec);
+    ref_free(ref);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("oversamplers");
@@ -342,6 +389,7 @@ int main(void)
     tcase_add_test(tc, borderline_rows_start_at_danger_rows);
     tcase_add_test(tc, neighbour_counts_beyond_a_class_are_refused);
     tcase_add_test(tc, numpy_beta_matches_randomstate);
+    tcase_add_test(tc, compat_auc_matches_python);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
