@@ -18,8 +18,8 @@ CFLAGS_BASE := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(OPT) -g -fopenmp -ff
                -Iinclude -Isrc $(SAN)
 # PKG_CFLAGS, PKG_LIBS, CHECK_CFLAGS, CHECK_LIBS come from $(BUILD)/config.mk, so these stay
 # deferred (=): they are expanded in recipes, after config.mk has been read.
-ALL_CFLAGS = $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS)
-ALL_LIBS   = $(PKG_LIBS) -lm $(LDLIBS)
+ALL_CFLAGS = $(CFLAGS_BASE) $(PKG_CFLAGS) $(SVM_CFLAGS) $(CFLAGS)
+ALL_LIBS   = $(PKG_LIBS) $(SVM_LIBS) -lm $(LDLIBS)
 
 LIB_SRC  := $(wildcard src/*.c src/samplers/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
@@ -64,9 +64,16 @@ $(BUILD)/config.mk: Makefile scripts/deps.sh
 	@pkg-config --exists $(PKGS) $(TEST_PKGS) 2>/dev/null || sh scripts/deps.sh
 	@c=$$(pkg-config --cflags $(PKGS)) && l=$$(pkg-config --libs $(PKGS)) && \
 	    tc=$$(pkg-config --cflags $(TEST_PKGS)) && tl=$$(pkg-config --libs $(TEST_PKGS)) && \
+	    sc= ; sl= ; \
+	    if printf '#include <libsvm/svm.h>\nint main(void) { return svm_get_nr_sv(0) > 0; }\n' | \
+	        $(CC) -x c - -o $@.probe -lsvm >/dev/null 2>&1; then \
+	        sc=-DIMBAL_HAVE_LIBSVM; sl=-lsvm; fi; rm -f $@.probe; \
 	    printf '%s\n' "# written by make from pkg-config; delete it to ask again" \
 	        "PKG_CFLAGS := $$c" "PKG_LIBS := $$l" "CHECK_CFLAGS := $$tc" \
-	        "CHECK_LIBS := $$tl" > $@.tmp && mv $@.tmp $@
+	        "CHECK_LIBS := $$tl" "SVM_CFLAGS := $$sc" "SVM_LIBS := $$sl" > $@.tmp && \
+	    mv $@.tmp $@
+	@if grep -q 'SVM_LIBS := -lsvm' $@; then echo "config: libsvm found (svm_smote)"; \
+	    else echo "config: libsvm not found: svm_smote disabled (install libsvm-dev)"; fi
 	@echo "config: $(PKGS) $(TEST_PKGS) found; flags in $@"
 
 $(BUILD)/pic/%.o: %.c $(HEADERS)

@@ -59,6 +59,8 @@ static const imbal_technique techniques[] = {
     {"borderline_smote", imbal_borderline_smote_params, imbal_borderline_smote_run,
      imbal_borderline_smote_check,
      "BorderlineSMOTE (Han et al. 2005): SMOTE from the rows in danger at the class border"},
+    {"svm_smote", imbal_svm_smote_params, imbal_svm_smote_run, imbal_svm_smote_check,
+     "SVMSMOTE (Nguyen et al. 2011): SMOTE from an RBF SVM's support vectors (needs libsvm)"},
 };
 #define N_TECHNIQUES (sizeof(techniques) / sizeof(techniques[0]))
 

@@ -104,6 +104,11 @@ START_TEST(borderline_2_replays_imblearn_on_abalone19)
 }
 END_TEST
 
+#ifdef IMBAL_HAVE_LIBSVM
+START_TEST(svm_smote_replays_imblearn_on_abalone19) { replay("svm_smote", NULL, "svm_smote"); }
+END_TEST
+#endif
+
 /* ---- brute-force references ---- */
 
 static double sqdist(const double *a, const double *b, size_t d)
@@ -351,7 +356,7 @@ START_TEST(compat_auc_matches_python)
     imbal_error_list_free(&errs);
     ck_assert_msg(imbal_experiment_prepare(spec, &ex, &err) == IMBAL_OK, "%s", err.msg);
     ck_assert_msg(imbal_experiment_run(ex, &opt, &err) == IMBAL_OK, "%s", err.msg);
-    ck_assert_uint_eq(ex->n_runs, 4);
+    ck_assert_uint_eq(ex->n_runs, 5);
     for (size_t r = 0; r < ex->n_runs; r++) {
         const imbal_run_result *rr = &ex->runs[r];
         const char *name = spec->techniques[rr->technique].name;
@@ -370,7 +375,7 @@ START_TEST(compat_auc_matches_python)
                           ref_num(ref, i, "python_auc"));
         }
     }
-    ck_assert_uint_eq(matched, 4);
+    ck_assert_uint_eq(matched, 5);
     imbal_experiment_free(ex);
     imbal_spec_free(spec);
     ref_free(ref);
@@ -385,6 +390,9 @@ int main(void)
     tcase_add_test(tc, adasyn_replays_imblearn_on_abalone19);
     tcase_add_test(tc, borderline_1_replays_imblearn_on_abalone19);
     tcase_add_test(tc, borderline_2_replays_imblearn_on_abalone19);
+#ifdef IMBAL_HAVE_LIBSVM
+    tcase_add_test(tc, svm_smote_replays_imblearn_on_abalone19);
+#endif
     tcase_add_test(tc, adasyn_rows_follow_the_hardness_ratio);
     tcase_add_test(tc, borderline_rows_start_at_danger_rows);
     tcase_add_test(tc, neighbour_counts_beyond_a_class_are_refused);

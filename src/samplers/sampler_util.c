@@ -85,8 +85,7 @@ imbal_status imbal_sampler_targets(const imbal_train_view *in, const imbal_param
     size_t *counts = imbal_malloc(in->n_classes, sizeof(*counts));
     imbal_status st;
     if (counts == NULL) {
-        return imbal_fail(err, IMBAL_ENOMEM, "out of memory counting %zu classes",
-                          in->n_classes);
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory counting %zu classes", in->n_classes);
     }
     imbal_class_counts(in, counts);
     st = imbal_sampler_check_targets(p, kind, counts, in->n_classes, target, err);
@@ -94,8 +93,8 @@ imbal_status imbal_sampler_targets(const imbal_train_view *in, const imbal_param
     return st;
 }
 
-imbal_status imbal_counter_minority(const int *y, const size_t *rows, size_t m,
-                                    size_t n_classes, int *minority, imbal_error *err)
+imbal_status imbal_counter_minority(const int *y, const size_t *rows, size_t m, size_t n_classes,
+                                    int *minority, imbal_error *err)
 {
     size_t *count = imbal_calloc(n_classes, sizeof(*count));
     size_t *first = imbal_malloc(n_classes, sizeof(*first));
@@ -246,9 +245,8 @@ imbal_status imbal_gather_rows(const imbal_train_view *in, const size_t *rows, s
 }
 
 imbal_status imbal_smote_samples(const double *base, const double *nn_data, size_t n_nn_data,
-                                 const size_t *nns, size_t m, size_t k, size_t d,
-                                 double step_size, size_t add, imbal_rng *rng, double *out,
-                                 imbal_error *err)
+                                 const size_t *nns, size_t m, size_t k, size_t d, double step_size,
+                                 size_t add, imbal_rng *rng, double *out, imbal_error *err)
 {
     size_t *slot = imbal_malloc(add > 0 ? add : 1, sizeof(*slot));
     double *step = imbal_malloc(add > 0 ? add : 1, sizeof(*step));
@@ -267,9 +265,8 @@ imbal_status imbal_smote_samples(const double *base, const double *nn_data, size
         const double *x = base + (slot[s] / k) * d;
         const double *nb;
         if (nns[slot[s]] >= n_nn_data) {
-            st = imbal_fail(err, IMBAL_EINVAL,
-                            "neighbour %zu is beyond the %zu rows it indexes", nns[slot[s]],
-                            n_nn_data);
+            st = imbal_fail(err, IMBAL_EINVAL, "neighbour %zu is beyond the %zu rows it indexes",
+                            nns[slot[s]], n_nn_data);
             goto cleanup;
         }
         nb = nn_data + nns[slot[s]] * d;
