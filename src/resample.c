@@ -61,6 +61,9 @@ static const imbal_technique techniques[] = {
      "BorderlineSMOTE (Han et al. 2005): SMOTE from the rows in danger at the class border"},
     {"svm_smote", imbal_svm_smote_params, imbal_svm_smote_run, imbal_svm_smote_check,
      "SVMSMOTE (Nguyen et al. 2011): SMOTE from an RBF SVM's support vectors (needs libsvm)"},
+    {"kmeans_smote", imbal_kmeans_smote_params, imbal_kmeans_smote_run, imbal_kmeans_smote_check,
+     "KMeansSMOTE (Douzas et al. 2018): SMOTE inside the k-means clusters where a class is "
+     "dense"},
 };
 #define N_TECHNIQUES (sizeof(techniques) / sizeof(techniques[0]))
 

@@ -107,7 +107,56 @@ END_TEST
 #ifdef IMBAL_HAVE_LIBSVM
 START_TEST(svm_smote_replays_imblearn_on_abalone19) { replay("svm_smote", NULL, "svm_smote"); }
 END_TEST
+#else
+/* built without libsvm: svm_smote is listed, and check and run refuse it, saying how */
+START_TEST(svm_smote_without_libsvm_says_how_to_install_it)
+{
+    const imbal_technique *t = imbal_technique_find("svm_smote");
+    imbal_param_values p;
+    imbal_error err = {0};
+    size_t counts[2] = {3313, 26};
+    ck_assert_ptr_nonnull(t);
+    ck_assert_int_eq(imbal_params_parse(t, NULL, 0, NULL, 0, &p, &err), IMBAL_OK);
+    ck_assert_int_eq(imbal_resample_check(t, &p, counts, 2, &err), IMBAL_EUNSUP);
+    ck_assert_msg(strstr(err.msg, "libsvm-dev") != NULL, "%s", err.msg);
+}
+END_TEST
 #endif
+
+/* imblearn's KMeansSMOTE(random_state=888) raises "No clusters found with sufficient samples
+ * of class 1. Try lowering the cluster_balance_threshold or increasing the number of
+ * clusters." on this fold (abalone19_compat_all_888.csv); imbal refuses it too. */
+START_TEST(kmeans_smote_refuses_abalone19_as_imblearn)
+{
+    fold f = abalone_train();
+    imbal_train_view v = view_of(&f, ABALONE_D, 2);
+    const imbal_technique *t = imbal_technique_find("kmeans_smote");
+    imbal_param_values p;
+    imbal_error err = {0};
+    imbal_resampled *r = NULL;
+    imbal_rng *rng = new_rng(IMBAL_RNG_NUMPY, 888);
+    ref_table *ref = ref_read("tests/reference/abalone19_compat_all_888.csv");
+    int seen = 0;
+    for (size_t i = 0; i < ref->n_rows; i++) {
+        if (strcmp(ref_str(ref, i, "technique"), "kmeans_smote") == 0) {
+            ck_assert_str_eq(ref_str(ref, i, "status"), "error");
+            seen = 1;
+        }
+    }
+    ck_assert(seen);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_int_eq(imbal_params_parse(t, NULL, 0, NULL, 0, &p, &err), IMBAL_OK);
+    ck_assert_int_eq(imbal_resample(t, &v, &p, rng, &r, &err), IMBAL_EINVAL);
+    ck_assert_ptr_null(r);
+    ck_assert_str_eq(err.key, "cluster_balance_threshold");
+    ck_assert_msg(strstr(err.msg, "lower cluster_balance_threshold or raise n_clusters") != NULL,
+                  "%s", err.msg);
+    ck_assert_msg(strstr(err.msg, "class 1") != NULL, "%s", err.msg);
+    ref_free(ref);
+    imbal_rng_free(rng);
+    free_fold(&f);
+}
+END_TEST
 
 /* ---- brute-force references ---- */
 
@@ -279,6 +328,36 @@ START_TEST(borderline_rows_start_at_danger_rows)
 }
 END_TEST
 
+/* With a threshold every cluster holding 3 positives passes: each new row is on a segment
+ * between two positives (a row and one of its 2 nearest positives in its cluster), and the
+ * clusters' ceil(n_samples * weight) add up to at least the 3287 asked for. */
+START_TEST(kmeans_smote_rows_lie_between_positives)
+{
+    fold f = abalone_train();
+    imbal_train_view v = view_of(&f, ABALONE_D, 2);
+    imbal_rng *rng = new_rng(IMBAL_RNG_DEFAULT, 3);
+    imbal_resampled *r =
+        run("kmeans_smote", &v, "cluster_balance_threshold=0.0001;n_clusters=3", rng);
+    abalone_nbrs a = neighbours_of(&f);
+    ck_assert_uint_ge(r->n - f.n, 3287);
+    ck_assert_uint_le(r->n - f.n, 3287 + 3);
+    for (size_t i = f.n; i < r->n; i++) {
+        int found = 0;
+        ck_assert_int_eq(r->y[i], 1);
+        for (size_t p = 0; p < 26 && !found; p++) {
+            for (size_t q = 0; q < 26 && !found; q++) {
+                found = on_segment(r->x + i * ABALONE_D, f.x + a.pos[p] * ABALONE_D,
+                                   f.x + a.pos[q] * ABALONE_D, ABALONE_D, 1e-12);
+            }
+        }
+        ck_assert_msg(found, "kmeans_smote row %zu is between no two positives", i);
+    }
+    imbal_resampled_free(r);
+    imbal_rng_free(rng);
+    free_fold(&f);
+}
+END_TEST
+
 /* Feasibility: a neighbour count larger than the class allows is refused by check and run with
  * the parameter as key, the class and its size in the message. */
 static void assert_refused(const char *name, const char *pname, const char *pvalue,
@@ -321,6 +400,14 @@ START_TEST(neighbour_counts_beyond_a_class_are_refused)
                    "needs at least 27 rows of class 1, which has 26");
     assert_refused("borderline_smote", "k_neighbors", "26",
                    "needs at least 27 rows of class 1, which has 26");
+    assert_refused("kmeans_smote", "k_neighbors", "26",
+                   "needs at least 27 rows of class 1, which has 26");
+    assert_refused("borderline_smote", "m_neighbors", "3339", "needs at least 3340 rows");
+#ifdef IMBAL_HAVE_LIBSVM
+    assert_refused("svm_smote", "k_neighbors", "26",
+                   "needs at least 27 rows of class 1, which has 26");
+    assert_refused("svm_smote", "m_neighbors", "3339", "needs at least 3340 rows");
+#endif
 }
 END_TEST
 
@@ -392,11 +479,15 @@ int main(void)
     tcase_add_test(tc, borderline_2_replays_imblearn_on_abalone19);
 #ifdef IMBAL_HAVE_LIBSVM
     tcase_add_test(tc, svm_smote_replays_imblearn_on_abalone19);
+#else
+    tcase_add_test(tc, svm_smote_without_libsvm_says_how_to_install_it);
 #endif
     tcase_add_test(tc, adasyn_rows_follow_the_hardness_ratio);
     tcase_add_test(tc, borderline_rows_start_at_danger_rows);
     tcase_add_test(tc, neighbour_counts_beyond_a_class_are_refused);
     tcase_add_test(tc, numpy_beta_matches_randomstate);
+    tcase_add_test(tc, kmeans_smote_refuses_abalone19_as_imblearn);
+    tcase_add_test(tc, kmeans_smote_rows_lie_between_positives);
     tcase_add_test(tc, compat_auc_matches_python);
     suite_add_tcase(s, tc);
     return run_suite(s);

@@ -38,6 +38,7 @@ IMBAL_DECLARE_TECHNIQUE(smote_enn);                   /* smote_enn.c: SMOTEENN *
 IMBAL_DECLARE_TECHNIQUE(adasyn);                      /* adasyn.c: ADASYN */
 IMBAL_DECLARE_TECHNIQUE(borderline_smote);            /* borderline_smote.c: BorderlineSMOTE */
 IMBAL_DECLARE_TECHNIQUE(svm_smote);                   /* svm_smote.c: SVMSMOTE (libsvm) */
+IMBAL_DECLARE_TECHNIQUE(kmeans_smote);                /* kmeans_smote.c: KMeansSMOTE */
 
 /* Feasibility checks of the techniques above from edited_nearest_neighbours on: what run
  * would refuse, decided from a fold's class counts alone (counts[c] rows of class c), for
