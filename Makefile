@@ -21,7 +21,7 @@ CFLAGS_BASE := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(OPT) -g -fopenmp -ff
 ALL_CFLAGS = $(CFLAGS_BASE) $(PKG_CFLAGS) $(SVM_CFLAGS) $(CFLAGS)
 ALL_LIBS   = $(PKG_LIBS) $(SVM_LIBS) -lm $(LDLIBS)
 
-LIB_SRC  := $(wildcard src/*.c src/samplers/*.c)
+LIB_SRC  := $(wildcard src/*.c src/samplers/*.c src/classifiers/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_UTIL := tests/util.c
@@ -30,7 +30,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libimbal.a
 BIN      := $(BUILD)/imbal
-HEADERS  := $(wildcard include/imbal/*.h src/*.h tests/*.h)
+HEADERS  := $(wildcard include/imbal/*.h src/*.h src/samplers/*.h src/classifiers/*.h tests/*.h)
 
 # The shared library is built from its own position-independent objects, so libimbal.a and
 # the CLI keep exactly the objects (and results) they had.
