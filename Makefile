@@ -18,10 +18,10 @@ CFLAGS_BASE := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(OPT) -g -fopenmp -ff
                -Iinclude -Isrc $(SAN)
 # PKG_CFLAGS, PKG_LIBS, CHECK_CFLAGS, CHECK_LIBS come from $(BUILD)/config.mk, so these stay
 # deferred (=): they are expanded in recipes, after config.mk has been read.
-ALL_CFLAGS = $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS)
-ALL_LIBS   = $(PKG_LIBS) -lm $(LDLIBS)
+ALL_CFLAGS = $(CFLAGS_BASE) $(PKG_CFLAGS) $(SVM_CFLAGS) $(CFLAGS)
+ALL_LIBS   = $(PKG_LIBS) $(SVM_LIBS) -lm $(LDLIBS)
 
-LIB_SRC  := $(wildcard src/*.c src/samplers/*.c)
+LIB_SRC  := $(wildcard src/*.c src/samplers/*.c src/classifiers/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_UTIL := tests/util.c
@@ -30,7 +30,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libimbal.a
 BIN      := $(BUILD)/imbal
-HEADERS  := $(wildcard include/imbal/*.h src/*.h tests/*.h)
+HEADERS  := $(wildcard include/imbal/*.h src/*.h src/samplers/*.h src/classifiers/*.h tests/*.h)
 
 # The shared library is built from its own position-independent objects, so libimbal.a and
 # the CLI keep exactly the objects (and results) they had.
@@ -64,9 +64,16 @@ $(BUILD)/config.mk: Makefile scripts/deps.sh
 	@pkg-config --exists $(PKGS) $(TEST_PKGS) 2>/dev/null || sh scripts/deps.sh
 	@c=$$(pkg-config --cflags $(PKGS)) && l=$$(pkg-config --libs $(PKGS)) && \
 	    tc=$$(pkg-config --cflags $(TEST_PKGS)) && tl=$$(pkg-config --libs $(TEST_PKGS)) && \
+	    sc= ; sl= ; \
+	    if printf '#include <libsvm/svm.h>\nint main(void) { return svm_get_nr_sv(0) > 0; }\n' | \
+	        $(CC) -x c - -o $@.probe -lsvm >/dev/null 2>&1; then \
+	        sc=-DIMBAL_HAVE_LIBSVM; sl=-lsvm; fi; rm -f $@.probe; \
 	    printf '%s\n' "# written by make from pkg-config; delete it to ask again" \
 	        "PKG_CFLAGS := $$c" "PKG_LIBS := $$l" "CHECK_CFLAGS := $$tc" \
-	        "CHECK_LIBS := $$tl" > $@.tmp && mv $@.tmp $@
+	        "CHECK_LIBS := $$tl" "SVM_CFLAGS := $$sc" "SVM_LIBS := $$sl" > $@.tmp && \
+	    mv $@.tmp $@
+	@if grep -q 'SVM_LIBS := -lsvm' $@; then echo "config: libsvm found (svm_smote)"; \
+	    else echo "config: libsvm not found: svm_smote disabled (install libsvm-dev)"; fi
 	@echo "config: $(PKGS) $(TEST_PKGS) found; flags in $@"
 
 $(BUILD)/pic/%.o: %.c $(HEADERS)
@@ -147,7 +154,7 @@ install: $(BIN) $(LIB) $(SHLIB) imbal.1
 	ln -sf $(SONAME) $(DESTDIR)$(libdir)/libimbal.so
 	install -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(includedir)/imbal/
 	install -m 644 imbal.1 $(DESTDIR)$(man1dir)/imbal.1
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' imbal.pc.in \
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@SVM_LIBS@|$(SVM_LIBS)|' imbal.pc.in \
 	    > $(DESTDIR)$(pkgconfigdir)/imbal.pc
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig > /dev/null; then \
 	    ldconfig; fi

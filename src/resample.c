@@ -53,6 +53,17 @@ static const imbal_technique techniques[] = {
      "OneSidedSelection (Kubat and Matwin 1997): one CNN pass, then remove Tomek links"},
     {"smote_enn", imbal_smote_enn_params, imbal_smote_enn_run, imbal_smote_enn_check,
      "SMOTEENN (Batista et al. 2004): SMOTE, then edited nearest neighbours on every class"},
+    {"adasyn", imbal_adasyn_params, imbal_adasyn_run, imbal_adasyn_check,
+     "ADASYN (He et al. 2008): SMOTE with more new rows where a row's neighbours are of "
+     "other classes"},
+    {"borderline_smote", imbal_borderline_smote_params, imbal_borderline_smote_run,
+     imbal_borderline_smote_check,
+     "BorderlineSMOTE (Han et al. 2005): SMOTE from the rows in danger at the class border"},
+    {"svm_smote", imbal_svm_smote_params, imbal_svm_smote_run, imbal_svm_smote_check,
+     "SVMSMOTE (Nguyen et al. 2011): SMOTE from an RBF SVM's support vectors (needs libsvm)"},
+    {"kmeans_smote", imbal_kmeans_smote_params, imbal_kmeans_smote_run, imbal_kmeans_smote_check,
+     "KMeansSMOTE (Douzas et al. 2018): SMOTE inside the k-means clusters where a class is "
+     "dense"},
     {"smote_nc", imbal_smote_nc_params, imbal_smote_nc_run, imbal_smote_nc_check,
      "SMOTE-NC (Chawla et al. 2002): SMOTE on numeric columns, categories by neighbours' vote"},
 };
@@ -141,15 +152,20 @@ static size_t params_count(const imbal_param_spec *spec)
     return n;
 }
 
-const char *imbal_param_suggest(const imbal_technique *t, const char *name)
+static const char *schema_suggest(const imbal_param_spec *schema, const char *name)
 {
     const char *names[IMBAL_PARAM_MAX];
-    size_t n = params_count(t->params);
+    size_t n = params_count(schema);
     assert(n <= IMBAL_PARAM_MAX);
     for (size_t i = 0; i < n; i++) {
-        names[i] = t->params[i].name;
+        names[i] = schema[i].name;
     }
     return imbal_closest_name(name, names, n);
+}
+
+const char *imbal_param_suggest(const imbal_technique *t, const char *name)
+{
+    return schema_suggest(t->params, name);
 }
 
 /* ---- parameters ---- */
@@ -268,24 +284,25 @@ static size_t params_index(const imbal_param_spec *spec, size_t n, const char *n
 }
 
 /* Which given entry sets each schema entry (n_given when none), after checking names. */
-static imbal_status params_match(const imbal_technique *t, size_t n, const imbal_param *given,
-                                 size_t n_given, size_t *from, imbal_error *err)
+static imbal_status params_match(const char *owner, const imbal_param_spec *schema, size_t n,
+                                 const imbal_param *given, size_t n_given, size_t *from,
+                                 imbal_error *err)
 {
     for (size_t i = 0; i < n; i++) {
         from[i] = n_given;
     }
     for (size_t g = 0; g < n_given; g++) {
-        size_t i = params_index(t->params, n, given[g].name);
+        size_t i = params_index(schema, n, given[g].name);
         if (i == n) {
-            const char *near = imbal_param_suggest(t, given[g].name);
+            const char *near = schema_suggest(schema, given[g].name);
             imbal_status st;
             if (near != NULL) {
                 st = imbal_fail(err, IMBAL_EINVAL,
                                 "unknown parameter '%s' for %s (did you mean '%s'?)", given[g].name,
-                                t->name, near);
+                                owner, near);
             } else {
                 st = imbal_fail(err, IMBAL_EINVAL, "unknown parameter '%s' for %s", given[g].name,
-                                t->name);
+                                owner);
             }
             imbal_error_set_key(err, given[g].name);
             return st;
@@ -293,9 +310,36 @@ static imbal_status params_match(const imbal_technique *t, size_t n, const imbal
         if (from[i] != n_given) {
             imbal_error_set_key(err, given[g].name);
             return imbal_fail(err, IMBAL_EINVAL, "parameter '%s' given twice for %s", given[g].name,
-                              t->name);
+                              owner);
         }
         from[i] = g;
+    }
+    return IMBAL_OK;
+}
+
+imbal_status imbal_schema_parse(const char *owner, const imbal_param_spec *schema,
+                                const imbal_param *given, size_t n_given, char *const *class_names,
+                                size_t n_classes, imbal_param_values *out, imbal_error *err)
+{
+    size_t n = params_count(schema);
+    size_t from[IMBAL_PARAM_MAX];
+    imbal_status st;
+    memset(out, 0, sizeof(*out));
+    assert(n <= IMBAL_PARAM_MAX);
+    st = params_match(owner, schema, n, given, n_given, from, err);
+    if (st != IMBAL_OK) {
+        return st;
+    }
+    out->n = n;
+    out->spec = schema;
+    for (size_t i = 0; i < n; i++) {
+        const char *value = from[i] < n_given ? given[from[i]].value : schema[i].def;
+        st = params_value(&schema[i], i, value, class_names, n_classes, out, err);
+        if (st != IMBAL_OK) {
+            imbal_error_set_key(err, schema[i].name);
+            memset(out, 0, sizeof(*out));
+            return st;
+        }
     }
     return IMBAL_OK;
 }
@@ -304,27 +348,7 @@ imbal_status imbal_params_parse(const imbal_technique *t, const imbal_param *giv
                                 char *const *class_names, size_t n_classes, imbal_param_values *out,
                                 imbal_error *err)
 {
-    size_t n = params_count(t->params);
-    size_t from[IMBAL_PARAM_MAX];
-    imbal_status st;
-    memset(out, 0, sizeof(*out));
-    assert(n <= IMBAL_PARAM_MAX);
-    st = params_match(t, n, given, n_given, from, err);
-    if (st != IMBAL_OK) {
-        return st;
-    }
-    out->n = n;
-    out->spec = t->params;
-    for (size_t i = 0; i < n; i++) {
-        const char *value = from[i] < n_given ? given[from[i]].value : t->params[i].def;
-        st = params_value(&t->params[i], i, value, class_names, n_classes, out, err);
-        if (st != IMBAL_OK) {
-            imbal_error_set_key(err, t->params[i].name);
-            memset(out, 0, sizeof(*out));
-            return st;
-        }
-    }
-    return IMBAL_OK;
+    return imbal_schema_parse(t->name, t->params, given, n_given, class_names, n_classes, out, err);
 }
 
 static size_t params_must_find(const imbal_param_values *p, const char *name)

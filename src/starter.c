@@ -271,6 +271,20 @@ static void starter_smote_enn(const starter_ctx *c, imbal_starter_row *row)
     }
 }
 
+/* adasyn, borderline_smote, svm_smote, kmeans_smote: left out of starter plans, so a plan
+ * stays the comparison it was; each can fail on data whose counts look fine (ADASYN with no
+ * hard row, kmeans_smote with no cluster dense enough, svm_smote without libsvm). */
+static void starter_smote_variant(const starter_ctx *c, imbal_starter_row *row)
+{
+    (void)c;
+    row->included = 0;
+    snprintf(row->why, sizeof(row->why),
+             "Left out: a SMOTE variant whose success depends on the rows themselves, not only "
+             "on the class counts init sees. Add {name: %s, sampler: %s} by hand (imbal "
+             "techniques lists its parameters).",
+             row->sampler, row->sampler);
+}
+
 static const struct {
     const char *sampler;
     starter_rule_fn rule;
@@ -290,6 +304,10 @@ static const struct {
     {"condensed_nearest_neighbour", starter_cnn},
     {"one_sided_selection", starter_oss},
     {"smote_enn", starter_smote_enn},
+    {"adasyn", starter_smote_variant},
+    {"borderline_smote", starter_smote_variant},
+    {"svm_smote", starter_smote_variant},
+    {"kmeans_smote", starter_smote_variant},
 };
 
 static starter_rule_fn starter_rule_of(const char *sampler)

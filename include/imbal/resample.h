@@ -17,8 +17,8 @@ typedef enum {
     IMBAL_PARAM_INT,
     IMBAL_PARAM_DOUBLE,
     IMBAL_PARAM_BOOL,
-    IMBAL_PARAM_STRING,   /* one of a '|'-separated list given in choices */
-    IMBAL_PARAM_STRATEGY  /* sampling_strategy: see imbal_strategy_parse */
+    IMBAL_PARAM_STRING,  /* one of a '|'-separated list given in choices */
+    IMBAL_PARAM_STRATEGY /* sampling_strategy: see imbal_strategy_parse */
 } imbal_param_type;
 
 /* At most this many parameters per technique and classes in an explicit strategy. */
@@ -31,10 +31,10 @@ typedef enum {
 typedef struct {
     const char *name;
     imbal_param_type type;
-    const char *def;      /* default as text */
-    double min, max;      /* valid range (inclusive) for INT and DOUBLE */
-    const char *choices;  /* STRING: "hard|soft|auto"; INT and DOUBLE: words also accepted,
-                           * parsed as NAN (e.g. "none" for shrinkage); else NULL */
+    const char *def;     /* default as text */
+    double min, max;     /* valid range (inclusive) for INT and DOUBLE */
+    const char *choices; /* STRING: "hard|soft|auto"; INT and DOUBLE: words also accepted,
+                          * parsed as NAN (e.g. "none" for shrinkage); else NULL */
     const char *help;
 } imbal_param_spec;
 
@@ -47,15 +47,15 @@ typedef struct {
 
 /* sampling_strategy, imbalanced-learn's forms. */
 typedef enum {
-    IMBAL_STRATEGY_AUTO = 0,   /* over-samplers: not majority; under-/cleaning: not minority */
+    IMBAL_STRATEGY_AUTO = 0, /* over-samplers: not majority; under-/cleaning: not minority */
     IMBAL_STRATEGY_MINORITY,
     IMBAL_STRATEGY_NOT_MINORITY,
     IMBAL_STRATEGY_NOT_MAJORITY,
     IMBAL_STRATEGY_ALL,
-    IMBAL_STRATEGY_RATIO,      /* binary only: minority / majority after resampling */
-    IMBAL_STRATEGY_COUNTS,     /* explicit target count per class (imblearn's dict) */
-    IMBAL_STRATEGY_MAJORITY,   /* under-/cleaning samplers only */
-    IMBAL_STRATEGY_LIST        /* cleaning samplers only: the classes to clean */
+    IMBAL_STRATEGY_RATIO,    /* binary only: minority / majority after resampling */
+    IMBAL_STRATEGY_COUNTS,   /* explicit target count per class (imblearn's dict) */
+    IMBAL_STRATEGY_MAJORITY, /* under-/cleaning samplers only */
+    IMBAL_STRATEGY_LIST      /* cleaning samplers only: the classes to clean */
 } imbal_strategy_kind;
 
 typedef struct {
@@ -63,8 +63,8 @@ typedef struct {
     double ratio;
     long counts[IMBAL_STRATEGY_MAX_CLASSES]; /* COUNTS: target per class; LIST: 1 = listed;
                                               * -1 = class not named */
-    int unresolved;  /* COUNTS/LIST named classes while class_names was NULL: syntax checked
-                      * only; imbal_strategy_targets refuses it (parse again with names) */
+    int unresolved; /* COUNTS/LIST named classes while class_names was NULL: syntax checked
+                     * only; imbal_strategy_targets refuses it (parse again with names) */
 } imbal_strategy;
 
 /* imbal's one vocabulary for naming a class in a per-class setting (class_weight,
@@ -114,8 +114,8 @@ imbal_status imbal_strategy_targets(const imbal_strategy *s, imbal_sampler_kind 
 
 /* The training fold a sampler reads (borrowed). */
 typedef struct {
-    const double *x;          /* n * d, row-major */
-    const int *y;             /* labels 0 .. n_classes - 1 */
+    const double *x; /* n * d, row-major */
+    const int *y;    /* labels 0 .. n_classes - 1 */
     size_t n, d, n_classes;
     const unsigned char *is_dummy; /* d flags or NULL; informative only */
     const imbal_columns *columns;  /* the file's columns (dataset.h) or NULL (borrowed): which
@@ -145,14 +145,13 @@ void imbal_resampled_free(imbal_resampled *r);
 typedef struct {
     size_t n;
     const imbal_param_spec *spec;
-    double num[IMBAL_PARAM_MAX];        /* INT, DOUBLE, BOOL (0/1); NAN for a keyword */
-    char text[IMBAL_PARAM_MAX][128];    /* every value as given (or the default) */
+    double num[IMBAL_PARAM_MAX];     /* INT, DOUBLE, BOOL (0/1); NAN for a keyword */
+    char text[IMBAL_PARAM_MAX][128]; /* every value as given (or the default) */
     imbal_strategy strategy[IMBAL_PARAM_MAX];
 } imbal_param_values;
 
 typedef imbal_status (*imbal_sampler_fn)(const imbal_train_view *in, const imbal_param_values *p,
-                                         imbal_rng *rng, imbal_resampled **out,
-                                         imbal_error *err);
+                                         imbal_rng *rng, imbal_resampled **out, imbal_error *err);
 
 /* A technique's feasibility check: whether run would refuse a training fold with counts[c]
  * rows of class c (c < n_classes), known before any run because the splits are drawn first.
@@ -164,7 +163,7 @@ typedef imbal_status (*imbal_sampler_check_fn)(const imbal_param_values *p, cons
 
 typedef struct {
     const char *name;
-    const imbal_param_spec *params;  /* terminated by an entry with name NULL */
+    const imbal_param_spec *params; /* terminated by an entry with name NULL */
     imbal_sampler_fn run;
     imbal_sampler_check_fn check;
     const char *help;
@@ -190,8 +189,13 @@ const char *imbal_param_suggest(const imbal_technique *t, const char *name);
  * (its status: EINVAL or EUNSUP). class_names and n_classes go to imbal_strategy_parse
  * (NULL and 0 when the data is not known yet). On error *out is zeroed. */
 imbal_status imbal_params_parse(const imbal_technique *t, const imbal_param *given, size_t n_given,
-                                char *const *class_names, size_t n_classes,
-                                imbal_param_values *out, imbal_error *err);
+                                char *const *class_names, size_t n_classes, imbal_param_values *out,
+                                imbal_error *err);
+
+/* The same for any schema (a classifier's too): owner names it in messages. */
+imbal_status imbal_schema_parse(const char *owner, const imbal_param_spec *schema,
+                                const imbal_param *given, size_t n_given, char *const *class_names,
+                                size_t n_classes, imbal_param_values *out, imbal_error *err);
 
 /* Accessors by name (the name must be in the schema; an invariant). */
 double imbal_param_num(const imbal_param_values *p, const char *name);

@@ -85,8 +85,7 @@ imbal_status imbal_sampler_targets(const imbal_train_view *in, const imbal_param
     size_t *counts = imbal_malloc(in->n_classes, sizeof(*counts));
     imbal_status st;
     if (counts == NULL) {
-        return imbal_fail(err, IMBAL_ENOMEM, "out of memory counting %zu classes",
-                          in->n_classes);
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory counting %zu classes", in->n_classes);
     }
     imbal_class_counts(in, counts);
     st = imbal_sampler_check_targets(p, kind, counts, in->n_classes, target, err);
@@ -94,8 +93,8 @@ imbal_status imbal_sampler_targets(const imbal_train_view *in, const imbal_param
     return st;
 }
 
-imbal_status imbal_counter_minority(const int *y, const size_t *rows, size_t m,
-                                    size_t n_classes, int *minority, imbal_error *err)
+imbal_status imbal_counter_minority(const int *y, const size_t *rows, size_t m, size_t n_classes,
+                                    int *minority, imbal_error *err)
 {
     size_t *count = imbal_calloc(n_classes, sizeof(*count));
     size_t *first = imbal_malloc(n_classes, sizeof(*first));
@@ -222,4 +221,183 @@ double imbal_class_std(const imbal_train_view *in, const size_t *rows, size_t m,
         ss += dev * dev;
     }
     return sqrt(ss / (double)m);
+}
+
+imbal_status imbal_knn_drop_first(const double *ref, size_t n_ref, size_t d, const double *q,
+                                  size_t m, size_t k, size_t *nns, imbal_error *err)
+{
+    size_t *nn = imbal_malloc(m > 0 ? m : 1, (k + 1) * sizeof(*nn));
+    imbal_knn *knn = NULL;
+    imbal_status st;
+    if (nn == NULL) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory finding %zu neighbours", k);
+    }
+    st = imbal_knn_build(ref, n_ref, d, IMBAL_KNN_AUTO, &knn, err);
+    if (st == IMBAL_OK && m > 0) {
+        st = imbal_knn_query(knn, q, m, k + 1, 0, nn, NULL, err);
+    }
+    if (st == IMBAL_OK) {
+        for (size_t i = 0; i < m; i++) {
+            memcpy(nns + i * k, nn + i * (k + 1) + 1, k * sizeof(*nns));
+        }
+    }
+    imbal_knn_free(knn);
+    free(nn);
+    return st;
+}
+
+imbal_status imbal_gather_rows(const imbal_train_view *in, const size_t *rows, size_t m,
+                               double **out, imbal_error *err)
+{
+    double *x = imbal_malloc(m > 0 ? m : 1, in->d * sizeof(*x));
+    *out = NULL;
+    if (x == NULL) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory copying %zu rows", m);
+    }
+    for (size_t i = 0; i < m; i++) {
+        memcpy(x + i * in->d, in->x + rows[i] * in->d, in->d * sizeof(*x));
+    }
+    *out = x;
+    return IMBAL_OK;
+}
+
+imbal_status imbal_smote_samples(const double *base, const double *nn_data, size_t n_nn_data,
+                                 const size_t *nns, size_t m, size_t k, size_t d, double step_size,
+                                 size_t add, imbal_rng *rng, double *out, imbal_error *err)
+{
+    size_t *slot = imbal_malloc(add > 0 ? add : 1, sizeof(*slot));
+    double *step = imbal_malloc(add > 0 ? add : 1, sizeof(*step));
+    imbal_status st = IMBAL_OK;
+    if (slot == NULL || step == NULL) {
+        st = imbal_fail(err, IMBAL_ENOMEM, "out of memory drawing %zu synthetic rows", add);
+        goto cleanup;
+    }
+    for (size_t s = 0; s < add; s++) {
+        slot[s] = (size_t)imbal_rng_below(rng, (uint64_t)m * k);
+    }
+    for (size_t s = 0; s < add; s++) {
+        step[s] = step_size * imbal_rng_uniform(rng);
+    }
+    for (size_t s = 0; s < add; s++) {
+        const double *x = base + (slot[s] / k) * d;
+        const double *nb;
+        if (nns[slot[s]] >= n_nn_data) {
+            st = imbal_fail(err, IMBAL_EINVAL, "neighbour %zu is beyond the %zu rows it indexes",
+                            nns[slot[s]], n_nn_data);
+            goto cleanup;
+        }
+        nb = nn_data + nns[slot[s]] * d;
+        for (size_t f = 0; f < d; f++) {
+            double diff = nb[f] - x[f]; /* numpy: diffs = nn - x, then x + steps * diffs */
+            out[s * d + f] = x[f] + step[s] * diff;
+        }
+    }
+cleanup:
+    free(slot);
+    free(step);
+    return st;
+}
+
+/* numpy's legacy standard_gamma for shape > 1 (Marsaglia and Tsang on legacy_gauss and
+ * random_sample), the only branch beta(10, 10) reaches. */
+static double util_gamma(imbal_rng *rng, double shape)
+{
+    double b = shape - 1.0 / 3.0;
+    double c = 1.0 / sqrt(9 * b);
+    for (;;) {
+        double x;
+        double v;
+        double u;
+        do {
+            x = imbal_rng_normal(rng);
+            v = 1.0 + c * x;
+        } while (v <= 0.0);
+        v = v * v * v;
+        u = imbal_rng_uniform(rng);
+        if (u < 1.0 - 0.0331 * (x * x) * (x * x)) {
+            return b * v;
+        }
+        if (log(u) < 0.5 * x * x + b * (1.0 - v + log(v))) {
+            return b * v;
+        }
+    }
+}
+
+double imbal_rng_beta_gt1(imbal_rng *rng, double a, double b)
+{
+    double ga = util_gamma(rng, a);
+    double gb = util_gamma(rng, b);
+    return ga / (ga + gb);
+}
+
+imbal_status imbal_class_too_small(const char *key, size_t k, size_t need, size_t c, size_t m,
+                                   imbal_error *err)
+{
+    imbal_status st = imbal_fail(err, IMBAL_EINVAL,
+                                 "%s = %zu needs at least %zu rows of class %zu, which has %zu",
+                                 key, k, need, c, m);
+    imbal_error_set_key(err, key);
+    return st;
+}
+
+imbal_status imbal_new_rows_grow(imbal_new_rows *b, size_t more, int c, double **at,
+                                 imbal_error *err)
+{
+    if (more > SIZE_MAX - b->n) {
+        return imbal_fail(err, IMBAL_ENOMEM, "%zu new rows overflow", more);
+    }
+    if (b->n + more > b->cap) {
+        size_t cap = b->n + more;
+        double *x = imbal_realloc(b->x, cap > 0 ? cap : 1, b->d * sizeof(*x));
+        int *y;
+        if (x == NULL) {
+            return imbal_fail(err, IMBAL_ENOMEM, "out of memory for %zu new rows", cap);
+        }
+        b->x = x;
+        y = imbal_realloc(b->y, cap > 0 ? cap : 1, sizeof(*y));
+        if (y == NULL) {
+            return imbal_fail(err, IMBAL_ENOMEM, "out of memory for %zu new rows", cap);
+        }
+        b->y = y;
+        b->cap = cap;
+    }
+    for (size_t i = 0; i < more; i++) {
+        b->y[b->n + i] = c;
+    }
+    *at = b->x + b->n * b->d;
+    b->n += more;
+    return IMBAL_OK;
+}
+
+imbal_status imbal_new_rows_finish(const imbal_train_view *in, const imbal_new_rows *b,
+                                   imbal_resampled **out, imbal_error *err)
+{
+    imbal_status st;
+    if (b->n > SIZE_MAX - in->n) {
+        return imbal_fail(err, IMBAL_ENOMEM, "%zu new rows overflow", b->n);
+    }
+    st = imbal_resampled_alloc(in->n + b->n, in->d, out, err);
+    if (st != IMBAL_OK) {
+        return st;
+    }
+    for (size_t i = 0; i < in->n; i++) {
+        imbal_resampled_copy_row(*out, i, in, i);
+    }
+    if (b->n > 0) {
+        memcpy((*out)->x + in->n * in->d, b->x, b->n * in->d * sizeof(*b->x));
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        (*out)->y[in->n + i] = b->y[i];
+        (*out)->source[in->n + i] = IMBAL_SYNTHETIC;
+    }
+    return IMBAL_OK;
+}
+
+void imbal_new_rows_free(imbal_new_rows *b)
+{
+    free(b->x);
+    free(b->y);
+    b->x = NULL;
+    b->y = NULL;
+    b->n = b->cap = 0;
 }

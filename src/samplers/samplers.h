@@ -35,6 +35,10 @@ IMBAL_DECLARE_TECHNIQUE(neighbourhood_cleaning_rule); /* NeighbourhoodCleaningRu
 IMBAL_DECLARE_TECHNIQUE(condensed_nearest_neighbour); /* CondensedNearestNeighbour */
 IMBAL_DECLARE_TECHNIQUE(one_sided_selection);         /* OneSidedSelection */
 IMBAL_DECLARE_TECHNIQUE(smote_enn);                   /* smote_enn.c: SMOTEENN */
+IMBAL_DECLARE_TECHNIQUE(adasyn);                      /* adasyn.c: ADASYN */
+IMBAL_DECLARE_TECHNIQUE(borderline_smote);            /* borderline_smote.c: BorderlineSMOTE */
+IMBAL_DECLARE_TECHNIQUE(svm_smote);                   /* svm_smote.c: SVMSMOTE (libsvm) */
+IMBAL_DECLARE_TECHNIQUE(kmeans_smote);                /* kmeans_smote.c: KMeansSMOTE */
 IMBAL_DECLARE_TECHNIQUE(smote_nc);                    /* smote_nc.c: SMOTENC */
 
 /* Feasibility checks of the techniques above from edited_nearest_neighbours on: what run
@@ -134,5 +138,53 @@ double imbal_class_std(const imbal_train_view *in, const size_t *rows, size_t m,
  * k + extra <= rows. */
 imbal_status imbal_check_neighbours(size_t k, size_t extra, size_t rows, const char *key,
                                     const char *what, imbal_error *err);
+
+/* kneighbors(q) of an index fitted on ref (n_ref rows, d columns) with k + 1 neighbours and
+ * the first column dropped, as imblearn does ([:, 1:]): nns gets m * k indices into ref.
+ * The dropped column is the nearest row (the query itself when it is in ref and has no
+ * lower-index duplicate). EINVAL when k + 1 > n_ref; ENOMEM. */
+imbal_status imbal_knn_drop_first(const double *ref, size_t n_ref, size_t d, const double *q,
+                                  size_t m, size_t k, size_t *nns, imbal_error *err);
+
+/* A new m * d array holding in's rows rows[0 .. m) in that order, into *out (free()). */
+imbal_status imbal_gather_rows(const imbal_train_view *in, const size_t *rows, size_t m,
+                               double **out, imbal_error *err);
+
+/* imblearn's BaseSMOTE._make_samples: add slots drawn in [0, m * k) (randint), then add steps
+ * step_size * uniform; slot s is base row s / k, its neighbour nn_data[nns[s]] (nns: m * k
+ * indices into nn_data's n_nn_data rows); out[s] = x + step * (nb - x), add * d values.
+ * EINVAL when a neighbour index is beyond nn_data (numpy's IndexError), ENOMEM. */
+imbal_status imbal_smote_samples(const double *base, const double *nn_data, size_t n_nn_data,
+                                 const size_t *nns, size_t m, size_t k, size_t d,
+                                 double step_size, size_t add, imbal_rng *rng, double *out,
+                                 imbal_error *err);
+
+/* numpy's legacy RandomState.beta(a, b) for a > 1 or b > 1 (two legacy standard_gamma). */
+double imbal_rng_beta_gt1(imbal_rng *rng, double a, double b);
+
+/* EINVAL keyed key: "key = k needs at least need rows of class c, which has m". */
+imbal_status imbal_class_too_small(const char *key, size_t k, size_t need, size_t c, size_t m,
+                                   imbal_error *err);
+
+/* imblearn's _in_danger_noise(kind="danger") for the m rows xc of class c (borderline_smote.c):
+ * danger[i] = 1 when at least mk / 2 but fewer than mk of the mk nearest rows of the fold
+ * (first column dropped) are of another class. ENOMEM, EINVAL when mk + 1 > in->n. */
+imbal_status imbal_borderline_danger(const imbal_train_view *in, const double *xc, size_t m,
+                                     int c, size_t mk, unsigned char *danger, imbal_error *err);
+
+/* Synthetic rows collected class by class before the result is built (the over-samplers
+ * whose row counts are known only as they go). Start as {NULL, NULL, 0, 0, d}. */
+typedef struct {
+    double *x;
+    int *y;
+    size_t n, cap, d;
+} imbal_new_rows;
+/* Appends more rows of class c; *at = where their more * d values go. ENOMEM. */
+imbal_status imbal_new_rows_grow(imbal_new_rows *b, size_t more, int c, double **at,
+                                 imbal_error *err);
+/* *out = in's rows (copies) then b's rows (IMBAL_SYNTHETIC), imblearn's output order. */
+imbal_status imbal_new_rows_finish(const imbal_train_view *in, const imbal_new_rows *b,
+                                   imbal_resampled **out, imbal_error *err);
+void imbal_new_rows_free(imbal_new_rows *b);
 
 #endif
