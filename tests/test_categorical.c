@@ -1,9 +1,10 @@
 /* Techniques that keep categorical columns categorical (smote_nc, smoten): parity with
- * imbalanced-learn 0.10 under a numpy generator (tests/reference/abalone19_oversamplers_888.csv
- * for SMOTENC(categorical_features=[7], random_state=888) on the published abalone19 fold;
- * tests/reference/smoten_cars_888.csv, made by scripts/smoten_reference.py, for SMOTEN), and
- * properties: exactly one dummy of every variable set in every new row, numeric columns on the
- * segment SMOTE draws, errors for data without the columns a technique needs. */
+ * imbalanced-learn 0.10 under a numpy generator
+ * (tests/reference/abalone19_oversamplers_888_smote_nc.csv for SMOTENC(categorical_features=[7],
+ * random_state=888) on the published abalone19 fold; tests/reference/smoten_cars_888.csv, made by
+ * scripts/smoten_reference.py, for SMOTEN), and properties: exactly one dummy of every variable set
+ * in every new row, numeric columns on the segment SMOTE draws, errors for data without the columns
+ * a technique needs. */
 #include "sampler_fixtures.h"
 
 #include "imbal/rng.h"
@@ -88,7 +89,7 @@ START_TEST(smote_nc_replays_imblearn_on_abalone19)
     imbal_resampled *r = run_on("smote_nc", &v, NULL, 0, IMBAL_RNG_NUMPY, 888);
     const imbal_column *sex = column_named(c.ds, "Sex");
     /* its smote_nc rows are shorter than the header: 7 numbers, then the Sex category */
-    char *text = slurp("tests/reference/abalone19_oversamplers_888.csv");
+    char *text = slurp("tests/reference/abalone19_oversamplers_888_smote_nc.csv");
     csv_doc *t = csv_parse(text);
     size_t n_orig = c.f.n;
     size_t rows = 0;

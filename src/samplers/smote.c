@@ -31,7 +31,7 @@ const imbal_param_spec imbal_smote_params[] = {
  * and no tied distances) the neighbours are scikit-learn's exactly. nns gets m * k indices
  * into xc. smote_nc calls it on its encoded rows. */
 imbal_status imbal_smote_neighbours(const double *xc, size_t m, size_t d, size_t k, size_t *nns,
-                                   imbal_error *err)
+                                    imbal_error *err)
 {
     size_t *nn = imbal_malloc(m, (k + 1) * sizeof(*nn));
     imbal_knn *knn = NULL;
@@ -112,8 +112,8 @@ imbal_status imbal_smote_k_fits(size_t k, size_t c, size_t m, imbal_error *err)
 
 /* One targeted class: checks k against its size, finds neighbours, appends add rows. */
 static imbal_status smote_class(const imbal_train_view *in, int c, size_t add, imbal_rng *rng,
-                                const imbal_rng *entry, imbal_resampled *r, size_t pos,
-                                void *ctx, imbal_error *err)
+                                const imbal_rng *entry, imbal_resampled *r, size_t pos, void *ctx,
+                                imbal_error *err)
 {
     size_t k = *(const size_t *)ctx;
     (void)entry; /* SMOTE draws only from rng */
@@ -152,8 +152,8 @@ cleanup:
 }
 
 imbal_status imbal_over_by_class(const imbal_train_view *in, const imbal_param_values *p,
-                                imbal_rng *rng, imbal_over_class_fn fn, void *ctx,
-                                imbal_resampled **out, imbal_error *err)
+                                 imbal_rng *rng, imbal_over_class_fn fn, void *ctx,
+                                 imbal_resampled **out, imbal_error *err)
 {
     long *target = NULL;
     size_t *counts = NULL;
@@ -198,7 +198,7 @@ imbal_status imbal_over_by_class(const imbal_train_view *in, const imbal_param_v
     for (size_t c = 0; c < in->n_classes; c++) {
         size_t add = target[c] > 0 ? (size_t)target[c] - counts[c] : 0;
         if (add == 0) {
-            continue;  /* imblearn skips the class, neighbour check included */
+            continue; /* imblearn skips the class, neighbour check included */
         }
         if (!first && entry != NULL) {
             imbal_rng_copy(rng, entry);
