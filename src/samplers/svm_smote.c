@@ -373,35 +373,11 @@ cleanup:
 }
 
 /* sampling_strategy's targets; m_neighbors + 1 against the fold, k_neighbors + 1 against each
- * class that gains rows. */
+ * class that gains rows: borderline_smote's check, whose parameters of those names it shares. */
 imbal_status imbal_svm_smote_check(const imbal_param_values *p, const size_t *counts,
                                    size_t n_classes, imbal_error *err)
 {
-    size_t k = (size_t)imbal_param_num(p, "k_neighbors");
-    size_t mk = (size_t)imbal_param_num(p, "m_neighbors");
-    long *target = imbal_malloc(n_classes, sizeof(*target));
-    size_t n = 0;
-    imbal_status st;
-    if (target == NULL) {
-        return imbal_fail(err, IMBAL_ENOMEM, "out of memory for %zu classes", n_classes);
-    }
-    for (size_t c = 0; c < n_classes; c++) {
-        n += counts[c];
-    }
-    st = imbal_sampler_check_targets(p, IMBAL_SAMPLER_OVER, counts, n_classes, target, err);
-    if (st == IMBAL_OK && mk + 1 > n) {
-        st = imbal_fail(err, IMBAL_EINVAL,
-                        "m_neighbors = %zu needs at least %zu rows; the fold has %zu", mk, mk + 1,
-                        n);
-        imbal_error_set_key(err, "m_neighbors");
-    }
-    for (size_t c = 0; c < n_classes && st == IMBAL_OK; c++) {
-        if (target[c] > 0 && (size_t)target[c] > counts[c] && k + 1 > counts[c]) {
-            st = imbal_class_too_small("k_neighbors", k, k + 1, c, counts[c], err);
-        }
-    }
-    free(target);
-    return st;
+    return imbal_borderline_smote_check(p, counts, n_classes, err); /* the same counts */
 }
 
 #endif
