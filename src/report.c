@@ -528,6 +528,24 @@ static void report_md_fits(const imbal_experiment *ex, const report_row *row, im
     imbal_buf_printf(b, ")\n");
 }
 
+/* The spec's classifier in summary.md's header line: "logistic regression C=1" as ever for
+ * the default, else its type. */
+static void report_md_classifier(const imbal_spec *spec, imbal_buf *b)
+{
+    const char *type = imbal_spec_classifier_type(spec, SIZE_MAX);
+    const imbal_classifier *clf = imbal_classifier_find(type);
+    imbal_param given[IMBAL_PARAM_MAX];
+    imbal_param_values pv;
+    size_t n = 0;
+    imbal_spec_classifier_given(spec, SIZE_MAX, given, NULL, NULL, &n);
+    if (clf == imbal_classifier_default() &&
+        imbal_classifier_params_parse(clf, given, n, &pv, NULL) == IMBAL_OK) {
+        imbal_buf_printf(b, "; logistic regression C=%g", imbal_param_num(&pv, "C"));
+    } else {
+        imbal_buf_printf(b, "; classifier %s", type);
+    }
+}
+
 static void report_md(const imbal_experiment *ex, const report_acc *acc, imbal_buf *b)
 {
     const report_row *rows = acc->rows;
@@ -546,8 +564,8 @@ static void report_md(const imbal_experiment *ex, const report_acc *acc, imbal_b
     } else if (ev->protocol == IMBAL_PROTOCOL_REPEATED_KFOLD) {
         imbal_buf_printf(b, " (%zu x %zu folds)", ev->repeats, ev->folds);
     }
-    imbal_buf_printf(b, "; logistic regression C=%g; threshold %g.\n", spec->classifier.C,
-                     ev->threshold);
+    report_md_classifier(spec, b);
+    imbal_buf_printf(b, "; threshold %g.\n", ev->threshold);
     imbal_buf_printf(b, "Metrics on the untouched test folds, mean ± sample sd over runs; "
                         "TN/FP/FN/TP summed; best value per column in bold.\n");
     {
