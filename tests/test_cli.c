@@ -134,7 +134,8 @@ START_TEST(run_prints_the_summary_and_saves_models)
     ck_assert_int_eq(strncmp(out, md, strlen(md)), 0);
     ck_assert_ptr_nonnull(strstr(out + strlen(md), "55 runs on"));
     models = slurp(tmp_path("full/models.csv"));
-    ck_assert_int_eq(strncmp(models, "dataset,technique,repeat,fold,feature,value\n", 44), 0);
+    ck_assert_int_eq(strncmp(models, "dataset,technique,repeat,fold,class,feature,value\n", 50), 0);
+    ck_assert_ptr_nonnull(strstr(models, "\nsynthetic,original,0,0,positive,(intercept),"));
     for (const char *p = models; *p != '\0'; p++) {
         lines += *p == '\n';
     }
