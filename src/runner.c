@@ -369,6 +369,11 @@ typedef struct {
     imbal_split *leaky_split;
     imbal_model *model;
     imbal_rng *rng;
+    /* when resampling left classes without rows: the fit's labels and weights over the
+     * classes that have rows, and the class each stands for */
+    int *y_fit;
+    double *w_fit;
+    size_t *cls_of;
 } run_scratch;
 
 static void run_scratch_free(run_scratch *s)
@@ -385,6 +390,9 @@ static void run_scratch_free(run_scratch *s)
     imbal_split_free(s->leaky_split);
     imbal_model_free(s->model);
     imbal_rng_free(s->rng);
+    free(s->y_fit);
+    free(s->w_fit);
+    free(s->cls_of);
 }
 
 /* Copies rows idx[0..m) of (x, y) into fresh arrays. */
@@ -458,7 +466,32 @@ static imbal_status run_score(const imbal_experiment *ex, imbal_run_result *r, r
     if (s->proba == NULL || s->rank == NULL || s->score == NULL) {
         return imbal_fail(err, IMBAL_ENOMEM, "out of memory scoring %zu test rows", n_test);
     }
-    st = imbal_model_predict(s->model, s->x_test, n_test, s->proba, s->rank, err);
+    if (s->cls_of != NULL) {
+        /* a model of the classes that had rows: the others get probability 0 */
+        size_t kf = s->model->k;
+        double *p = imbal_malloc(n_test * kf, sizeof(double));
+        double *z = imbal_malloc(n_test * kf, sizeof(double));
+        if (p == NULL || z == NULL) {
+            free(p);
+            free(z);
+            return imbal_fail(err, IMBAL_ENOMEM, "out of memory scoring %zu test rows", n_test);
+        }
+        st = imbal_model_predict(s->model, s->x_test, n_test, p, z, err);
+        for (size_t i = 0; i < n_test && st == IMBAL_OK; i++) {
+            for (size_t c = 0; c < k; c++) {
+                s->proba[i * k + c] = 0.0;
+                s->rank[i * k + c] = -INFINITY;
+            }
+            for (size_t c = 0; c < kf; c++) {
+                s->proba[i * k + s->cls_of[c]] = p[i * kf + c];
+                s->rank[i * k + s->cls_of[c]] = z[i * kf + c];
+            }
+        }
+        free(p);
+        free(z);
+    } else {
+        st = imbal_model_predict(s->model, s->x_test, n_test, s->proba, s->rank, err);
+    }
     if (st != IMBAL_OK) {
         return st;
     }
@@ -480,6 +513,64 @@ static imbal_status run_score(const imbal_experiment *ex, imbal_run_result *r, r
         st = imbal_metrics_multi_compute(s->y_test, s->proba, n_test, k, &r->multi, err);
     }
     return st;
+}
+
+/* A cleaning sampler may remove every row of a class (ENN on a class of one row). As
+ * scikit-learn, whose estimators learn the classes of the y they are given, the classifier is
+ * then fitted on the classes that have rows, relabelled 0 .. k' - 1 (explicit class weights
+ * follow their classes; balanced ones are n / (k' n_c)), and the absent classes score 0. Fewer
+ * than two classes left is an error naming the one left. */
+static imbal_status run_present_classes(const imbal_dataset *ds, const size_t *count,
+                                        imbal_train_view *view, imbal_classifier_settings *cs,
+                                        run_scratch *s, imbal_error *err)
+{
+    size_t k = ds->n_classes;
+    size_t kf = 0;
+    size_t *code;
+    for (size_t c = 0; c < k; c++) {
+        kf += count[c] > 0;
+    }
+    if (kf == k) {
+        return IMBAL_OK;
+    }
+    if (kf < 2) {
+        for (size_t c = 0; c < k; c++) {
+            if (count[c] > 0) {
+                return imbal_fail(err, IMBAL_EINVAL,
+                                  "after resampling only class '%s' has rows: a classifier "
+                                  "needs two",
+                                  ds->class_names[c]);
+            }
+        }
+        return imbal_fail(err, IMBAL_EINVAL, "resampling left no rows");
+    }
+    s->cls_of = imbal_malloc(kf, sizeof(size_t));
+    s->y_fit = imbal_malloc(view->n, sizeof(int));
+    s->w_fit = imbal_malloc(kf, sizeof(double));
+    code = imbal_malloc(k, sizeof(size_t));
+    if (s->cls_of == NULL || s->y_fit == NULL || s->w_fit == NULL || code == NULL) {
+        free(code);
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+    }
+    kf = 0;
+    for (size_t c = 0; c < k; c++) {
+        if (count[c] > 0) {
+            code[c] = kf;
+            s->cls_of[kf] = c;
+            s->w_fit[kf] = cs->class_weight.weight != NULL ? cs->class_weight.weight[c] : 1.0;
+            kf++;
+        }
+    }
+    for (size_t i = 0; i < view->n; i++) {
+        s->y_fit[i] = (int)code[view->y[i]];
+    }
+    free(code);
+    view->y = s->y_fit;
+    view->n_classes = kf;
+    if (cs->class_weight.weight != NULL) {
+        cs->class_weight.weight = s->w_fit;
+    }
+    return IMBAL_OK;
 }
 
 /* The fit's record into r; with save_models the coefficient blocks move to r. */
@@ -589,9 +680,18 @@ static imbal_status run_one(const imbal_experiment *ex, imbal_run_result *r, int
     /* the classifier's own draws: a stream apart from the sampler's (compat: the seed, as
      * random_state=int) */
     cs.seed = compat ? spec->seed : imbal_seed_derive(seed, RUNNER_CLASSIFIER_STREAM, 0, 0, 0);
+    st = run_present_classes(ds, r->counts + k, &fit_view, &cs, &s, err);
+    if (st != IMBAL_OK) {
+        goto cleanup;
+    }
     st = imbal_classifier_fit(cp->classifier, &fit_view, &cs, &s.model, err);
     if (st != IMBAL_OK) {
         goto cleanup;
+    }
+    if (s.cls_of != NULL) {
+        for (size_t b = 0; b < s.model->n_blocks; b++) {
+            s.model->block_class[b] = s.cls_of[s.model->block_class[b]];
+        }
     }
     st = run_score(ex, r, &s, fold->n_test, err);
     if (st != IMBAL_OK) {
