@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "imbal/classifier.h"
 #include "imbal/dataset.h"
 #include "imbal/version.h"
 
@@ -192,6 +193,21 @@ START_TEST(validate_techniques_help_and_version_succeed)
         }
     }
     ck_assert_ptr_nonnull(strstr(out, "    k_neighbors "));
+    free(out);
+    /* every classifier of the registry with its parameters */
+    ck_assert_int_eq(run_env("", "classifiers"), 0);
+    out = slurp(tmp_path("out"));
+    for (size_t i = 0; i < imbal_classifier_count(); i++) {
+        const imbal_classifier *c = imbal_classifier_at(i);
+        char line[128];
+        snprintf(line, sizeof(line), "%s%s\n", i == 0 ? "" : "\n", c->name);
+        ck_assert_msg(i == 0 ? strncmp(out, line, strlen(line)) == 0 : strstr(out, line) != NULL,
+                      "classifier %s not listed", c->name);
+        for (const imbal_param_spec *p = c->params; p != NULL && p->name != NULL; p++) {
+            ck_assert_msg(strstr(out, p->name) != NULL, "parameter %s not listed", p->name);
+        }
+    }
+    ck_assert_ptr_nonnull(strstr(out, "    C                  float    default 1 "));
     free(out);
     ck_assert_int_eq(run_env("", "--help"), 0);
     out = slurp(tmp_path("out"));
