@@ -8,9 +8,10 @@
  * per-class diagonal blocks (plain Jacobi when those are too big), the intercept directions
  * projected so that they keep summing to zero. Where the objective can no longer resolve a
  * step's decrease (its rounding error, near the optimum), the line search judges the step
- * by the gradient instead (mnewton_line_search). Once the stopping rule holds, a few
- * polishing Newton steps are kept while they cut the gradient fourfold. Sums over rows run
- * in index order. */
+ * by the gradient instead (mnewton_line_search), and 1 - p is formed without cancellation
+ * (mnewton_complement) so that the relative rule stays reachable near a separating fit.
+ * Once the stopping rule holds, a few polishing Newton steps are kept while they cut the
+ * gradient fourfold. Sums over rows run in index order. */
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -40,7 +41,7 @@ typedef struct {
     double *t;       /* m: size of each gradient's terms */
     double *dir;     /* m: Newton step */
     double *trial;   /* m */
-    double *save;    /* 2 m: gradient and term sizes before a polishing step */
+    double *save;    /* 2 m: gradient and term sizes (polishing, line search) */
     double *h;       /* m * m (dense) */
     double *l;       /* m * m (dense) scratch */
     double *cg;      /* 4 m (CG): residual, direction, product, preconditioned residual */
@@ -83,6 +84,23 @@ static double mnewton_softmax(double *z, size_t k)
     return top + log(sum);
 }
 
+/* 1 - p[c] for probabilities p summing to 1, to full relative precision: for p[c] > 1/2 the
+ * sum of the others (1.0 - p[c] would cancel: near a separating fit, p[c] = 1 - 1e-12 leaves
+ * 1 - p[c] with 4 correct digits, and the gradient term s (p_y - 1) x with an absolute
+ * error of eps s |x| per row, a floor that can lie above the relative rule's 1e-8 of the
+ * true terms). */
+static double mnewton_complement(const double *p, size_t k, size_t c)
+{
+    double rest = 0.0;
+    if (!(p[c] > 0.5)) {
+        return 1.0 - p[c];
+    }
+    for (size_t e = 0; e < k; e++) {
+        rest += e != c ? p[e] : 0.0;
+    }
+    return rest;
+}
+
 /* The objective at theta; prob (n * k) receives the probabilities; g and t (m each, or NULL)
  * the gradient and the size of its terms; size (or NULL) S, the size of the objective's terms,
  * 0.5 ||W||^2 + C sum_i s_i (|lse_i| + |b_y| + sum_j |w_yj x_ij|) with y = y_i: lse_i - z_iy
@@ -118,7 +136,7 @@ static double mnewton_eval(const imbal_mlogreg_problem *pb, const double *theta,
             terms += pb->s[i] * a;
         }
         for (size_t c = 0; g != NULL && c < k; c++) {
-            double r = pb->s[i] * (p[c] - (pb->y[i] == (int)c ? 1.0 : 0.0));
+            double r = pb->s[i] * (pb->y[i] == (int)c ? -mnewton_complement(p, k, c) : p[c]);
             double ar = fabs(r);
             double *gc = g + c * (d + 1);
             double *tc = t + c * (d + 1);
@@ -164,7 +182,7 @@ static void mnewton_hessian(const imbal_mlogreg_problem *pb, const double *prob,
         double a = pb->C * pb->s[i];
         for (size_t c = 0; c < k; c++) {
             for (size_t e = c; e < k; e++) {
-                double w = a * p[c] * ((c == e ? 1.0 : 0.0) - p[e]);
+                double w = a * p[c] * (c == e ? mnewton_complement(p, k, c) : -p[e]);
                 for (size_t j = 0; j < d1; j++) {
                     double xj = j < d ? xi[j] : 1.0;
                     double *row = h + (c * d1 + j) * m + e * d1;
@@ -254,7 +272,7 @@ static void mnewton_diag(const imbal_mlogreg_problem *pb, const double *prob, do
         const double *p = prob + i * k;
         const double *xi = pb->x + i * d;
         for (size_t c = 0; c < k; c++) {
-            double a = pb->C * pb->s[i] * p[c] * (1.0 - p[c]);
+            double a = pb->C * pb->s[i] * p[c] * mnewton_complement(p, k, c);
             for (size_t j = 0; j < d; j++) {
                 diag[c * d1 + j] += a * xi[j] * xi[j];
             }
@@ -280,7 +298,7 @@ static void mnewton_blocks(const imbal_mlogreg_problem *pb, mnewton_work *w)
         const double *p = w->prob + i * k;
         const double *xi = pb->x + i * d;
         for (size_t c = 0; c < k; c++) {
-            double a = pb->C * pb->s[i] * p[c] * (1.0 - p[c]);
+            double a = pb->C * pb->s[i] * p[c] * mnewton_complement(p, k, c);
             double *b = w->blocks + c * d1 * d1;
             for (size_t j = 0; j < d1; j++) {
                 double axj = a * (j < d ? xi[j] : 1.0);
