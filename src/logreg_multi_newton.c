@@ -6,9 +6,12 @@
  * Problems larger than dense_max parameters are solved by conjugate gradients on
  * Hessian-vector products, each O(n k d), preconditioned by the Cholesky factors of the k
  * per-class diagonal blocks (plain Jacobi when those are too big), the intercept directions
- * projected so that they keep summing to zero. Once the stopping rule holds, a few polishing
- * Newton steps are kept while they cut the gradient fourfold. Sums over rows run in index
- * order. */
+ * projected so that they keep summing to zero. Where the objective can no longer resolve a
+ * step's decrease (its rounding error, near the optimum), the line search judges the step
+ * by the gradient instead (mnewton_line_search), and 1 - p is formed without cancellation
+ * (mnewton_complement) so that the relative rule stays reachable near a separating fit.
+ * Once the stopping rule holds, a few polishing Newton steps are kept while they cut the
+ * gradient fourfold. Sums over rows run in index order. */
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -38,7 +41,7 @@ typedef struct {
     double *t;       /* m: size of each gradient's terms */
     double *dir;     /* m: Newton step */
     double *trial;   /* m */
-    double *save;    /* 2 m: gradient and term sizes before a polishing step */
+    double *save;    /* 2 m: gradient and term sizes (polishing, line search) */
     double *h;       /* m * m (dense) */
     double *l;       /* m * m (dense) scratch */
     double *cg;      /* 4 m (CG): residual, direction, product, preconditioned residual */
@@ -81,16 +84,36 @@ static double mnewton_softmax(double *z, size_t k)
     return top + log(sum);
 }
 
+/* 1 - p[c] for probabilities p summing to 1, to full relative precision: for p[c] > 1/2 the
+ * sum of the others (1.0 - p[c] would cancel: near a separating fit, p[c] = 1 - 1e-12 leaves
+ * 1 - p[c] with 4 correct digits, and the gradient term s (p_y - 1) x with an absolute
+ * error of eps s |x| per row, a floor that can lie above the relative rule's 1e-8 of the
+ * true terms). */
+static double mnewton_complement(const double *p, size_t k, size_t c)
+{
+    double rest = 0.0;
+    if (!(p[c] > 0.5)) {
+        return 1.0 - p[c];
+    }
+    for (size_t e = 0; e < k; e++) {
+        rest += e != c ? p[e] : 0.0;
+    }
+    return rest;
+}
+
 /* The objective at theta; prob (n * k) receives the probabilities; g and t (m each, or NULL)
- * the gradient and the size of its terms. */
+ * the gradient and the size of its terms; size (or NULL) S, the size of the objective's terms,
+ * 0.5 ||W||^2 + C sum_i s_i (|lse_i| + |b_y| + sum_j |w_yj x_ij|) with y = y_i: lse_i - z_iy
+ * cancels, so f's rounding error scales with this rather than with f. */
 static double mnewton_eval(const imbal_mlogreg_problem *pb, const double *theta, double *prob,
-                           double *g, double *t)
+                           double *g, double *t, double *size)
 {
     size_t d = pb->d;
     size_t k = pb->k;
     size_t m = k * (d + 1);
     double loss = 0.0;
     double ww = 0.0;
+    double terms = 0.0;
     if (g != NULL) {
         memset(g, 0, m * sizeof(*g));
         memset(t, 0, m * sizeof(*t));
@@ -104,8 +127,16 @@ static double mnewton_eval(const imbal_mlogreg_problem *pb, const double *theta,
         z_y = p[pb->y[i]];
         lse = mnewton_softmax(p, k);
         loss += pb->s[i] * (lse - z_y);
+        if (size != NULL) {
+            const double *wy = theta + (size_t)pb->y[i] * (d + 1);
+            double a = fabs(lse) + fabs(wy[d]);
+            for (size_t j = 0; j < d; j++) {
+                a += fabs(wy[j] * xi[j]);
+            }
+            terms += pb->s[i] * a;
+        }
         for (size_t c = 0; g != NULL && c < k; c++) {
-            double r = pb->s[i] * (p[c] - (pb->y[i] == (int)c ? 1.0 : 0.0));
+            double r = pb->s[i] * (pb->y[i] == (int)c ? -mnewton_complement(p, k, c) : p[c]);
             double ar = fabs(r);
             double *gc = g + c * (d + 1);
             double *tc = t + c * (d + 1);
@@ -128,6 +159,9 @@ static double mnewton_eval(const imbal_mlogreg_problem *pb, const double *theta,
         g[q] = pb->C * g[q] + (coef ? theta[q] : 0.0);
         t[q] = pb->C * t[q] + (coef ? fabs(theta[q]) : 0.0);
     }
+    if (size != NULL) {
+        *size = pb->C * terms + 0.5 * ww;
+    }
     return pb->C * loss + 0.5 * ww;
 }
 
@@ -148,7 +182,7 @@ static void mnewton_hessian(const imbal_mlogreg_problem *pb, const double *prob,
         double a = pb->C * pb->s[i];
         for (size_t c = 0; c < k; c++) {
             for (size_t e = c; e < k; e++) {
-                double w = a * p[c] * ((c == e ? 1.0 : 0.0) - p[e]);
+                double w = a * p[c] * (c == e ? mnewton_complement(p, k, c) : -p[e]);
                 for (size_t j = 0; j < d1; j++) {
                     double xj = j < d ? xi[j] : 1.0;
                     double *row = h + (c * d1 + j) * m + e * d1;
@@ -238,7 +272,7 @@ static void mnewton_diag(const imbal_mlogreg_problem *pb, const double *prob, do
         const double *p = prob + i * k;
         const double *xi = pb->x + i * d;
         for (size_t c = 0; c < k; c++) {
-            double a = pb->C * pb->s[i] * p[c] * (1.0 - p[c]);
+            double a = pb->C * pb->s[i] * p[c] * mnewton_complement(p, k, c);
             for (size_t j = 0; j < d; j++) {
                 diag[c * d1 + j] += a * xi[j] * xi[j];
             }
@@ -264,7 +298,7 @@ static void mnewton_blocks(const imbal_mlogreg_problem *pb, mnewton_work *w)
         const double *p = w->prob + i * k;
         const double *xi = pb->x + i * d;
         for (size_t c = 0; c < k; c++) {
-            double a = pb->C * pb->s[i] * p[c] * (1.0 - p[c]);
+            double a = pb->C * pb->s[i] * p[c] * mnewton_complement(p, k, c);
             double *b = w->blocks + c * d1 * d1;
             for (size_t j = 0; j < d1; j++) {
                 double axj = a * (j < d ? xi[j] : 1.0);
@@ -393,7 +427,7 @@ imbal_status imbal_mlogreg_hessian(const imbal_mlogreg_problem *pb, const double
     if (prob == NULL || t == NULL) {
         st = imbal_fail(err, IMBAL_ENOMEM, "out of memory for a Hessian");
     } else {
-        mnewton_eval(pb, theta, prob, g, t);
+        mnewton_eval(pb, theta, prob, g, t, NULL);
         mnewton_hessian(pb, prob, h);
     }
     free(prob);
@@ -463,10 +497,20 @@ static imbal_status mnewton_work_alloc(const imbal_mlogreg_problem *pb, int dens
     return IMBAL_OK;
 }
 
-/* Armijo backtracking along dir from theta (objective f, slope g'dir < 0): theta moves to
- * the first step 2^-h that decreases f enough. Returns 0 when none does. */
+/* Armijo backtracking along dir from theta (objective f, slope g'dir < 0, max |g| abs_max):
+ * theta moves to the first step 2^-h that decreases f enough. Near the optimum the decrease
+ * a Newton step promises (about g'H^-1 g / 2) falls below the rounding error of f itself:
+ * each term lse_i - z_iy cancels, so the error scales with the size of the terms (S, see
+ * mnewton_eval), not with f; 16 eps S covers the terms, sqrt(n) eps S the sum over rows. A
+ * trial whose f is within (16 + sqrt(n)) eps S of the current one is therefore judged by its
+ * gradient, accepted when it shrinks max |g| (scikit-learn's NewtonSolver does the same with
+ * 16 eps |f| and the sum of |g|). Without that, Armijo rejects on rounding noise the step
+ * that would finish the solve and backtracks to steps that do not change theta, and the
+ * solver spun on one point until max_iter (small iris subsets at C = 1: max |g| 2e-9 against
+ * a rule of 1.8e-9, one full step from 5e-15). Returns 0 when no step is accepted, or when
+ * the step would not change a single parameter (no progress is possible: STALLED). */
 static int mnewton_line_search(const imbal_mlogreg_problem *pb, mnewton_work *w, double *theta,
-                               double f, double *f_new)
+                               double f, double abs_max, double *f_new)
 {
     double slope = 0.0;
     double step = 1.0;
@@ -479,14 +523,34 @@ static int mnewton_line_search(const imbal_mlogreg_problem *pb, mnewton_work *w,
     }
     for (int h = 0; h <= MNEWTON_MAX_HALVINGS; h++) {
         double ft;
+        double size;
+        int moves = 0;
         for (size_t q = 0; q < w->m; q++) {
             w->trial[q] = theta[q] + step * w->dir[q];
+            moves = moves || w->trial[q] != theta[q];
         }
-        ft = mnewton_eval(pb, w->trial, scratch, NULL, NULL);
+        if (!moves) {
+            return 0;
+        }
+        ft = mnewton_eval(pb, w->trial, scratch, NULL, NULL, &size);
         if (ft <= f + MNEWTON_ARMIJO * step * slope) {
             memcpy(theta, w->trial, w->m * sizeof(*theta));
             *f_new = ft;
             return 1;
+        }
+        if (fabs(ft - f) <= (16.0 + sqrt((double)pb->n)) * DBL_EPSILON * size) {
+            /* f cannot tell: the gradient at the trial (into the polishing scratch) */
+            double a_new = 0.0;
+            mnewton_eval(pb, w->trial, scratch, w->save, w->save + w->m, NULL);
+            for (size_t q = 0; q < w->m; q++) {
+                double a = fabs(w->save[q]);
+                a_new = a > a_new ? a : a_new;
+            }
+            if (a_new < abs_max) {
+                memcpy(theta, w->trial, w->m * sizeof(*theta));
+                *f_new = ft;
+                return 1;
+            }
         }
         step *= 0.5;
     }
@@ -530,7 +594,7 @@ static size_t mnewton_polish(const imbal_mlogreg_problem *pb, mnewton_work *w, i
         for (size_t q = 0; q < w->m; q++) {
             theta[q] += w->dir[q];
         }
-        mnewton_eval(pb, theta, w->prob, w->g, w->t);
+        mnewton_eval(pb, theta, w->prob, w->g, w->t, NULL);
         mnewton_measure(w, &a_new, &r_new);
         if (!(a_new <= 0.25 * *abs_max) || !(r_new <= rel_tol)) {
             memcpy(theta, w->trial, w->m * sizeof(*theta));
@@ -567,7 +631,7 @@ imbal_status imbal_mlogreg_newton(const imbal_mlogreg_problem *pb, size_t dense_
         return st;
     }
     imbal_logreg_gsl_init();
-    f = mnewton_eval(pb, theta, w.prob, w.g, w.t);
+    f = mnewton_eval(pb, theta, w.prob, w.g, w.t, NULL);
     mnewton_measure(&w, &abs_max, &rel_max);
     g0 = abs_max > 0.0 ? abs_max : 1.0;
     while (!(abs_max <= tol && rel_max <= rel_tol)) {
@@ -580,7 +644,7 @@ imbal_status imbal_mlogreg_newton(const imbal_mlogreg_problem *pb, size_t dense_
             goto cleanup;
         }
         mnewton_direction(pb, &w, dense, abs_max / g0);
-        if (!mnewton_line_search(pb, &w, theta, f, &f)) {
+        if (!mnewton_line_search(pb, &w, theta, f, abs_max, &f)) {
             *fit = IMBAL_FIT_STALLED;
             st = imbal_fail(err, IMBAL_ENOCONV,
                             "multinomial Newton: the line search cannot decrease the objective "
@@ -590,7 +654,7 @@ imbal_status imbal_mlogreg_newton(const imbal_mlogreg_problem *pb, size_t dense_
             goto cleanup;
         }
         it++;
-        f = mnewton_eval(pb, theta, w.prob, w.g, w.t);
+        f = mnewton_eval(pb, theta, w.prob, w.g, w.t, NULL);
         mnewton_measure(&w, &abs_max, &rel_max);
     }
     it += mnewton_polish(pb, &w, dense, theta, abs_max / g0, rel_tol, &abs_max, &rel_max);

@@ -3,7 +3,8 @@
  * 1e-6 with the same iteration count, class_weight none and balanced), the test metrics of
  * the fitted models against *_metrics.csv, properties with independent answers (two classes =
  * the binary solver at 2C, explicit class weights = repeated rows, standardize = the fit on
- * z-scored data, the CG path = the dense one), and the error paths. */
+ * z-scored data, the CG path = the dense one), convergence to a zero gradient (checked here in
+ * long double) on small iris subsets that once ended at max_iter, and the error paths. */
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -107,7 +108,7 @@ static double compare(const multi_holdout *h, const ref_table *ref, const char *
     ck_assert_msg(rel <= tol && rel_b <= tol, "%s %s: coef rel %g, intercept rel %g > %g", cw,
                   solver_name, rel, rel_b, tol);
     if (solver == IMBAL_SOLVER_EXACT) {
-        /* logreg_multi.h: column-relative 1e-10 (the polishing steps; measured 1.2e-12) */
+        /* logreg_multi.h: column-relative 1e-10 (the polishing steps; measured 1.4e-12) */
         double col = max_rel_column(m->coef, coef, k, d);
         ck_assert_msg(col <= 1e-10, "%s exact: column-relative %g", cw, col);
     }
@@ -231,8 +232,8 @@ END_TEST
 
 /* The exact fits against the 40-digit optima of <name>_logreg_mp.csv (logreg_multi.h's
  * promise): every coefficient within 1e-10 of the largest of its feature and within 1e-7 of
- * itself, every intercept within 1e-10 of the largest. Measured: iris 2.2e-14 per entry;
- * ecoli column-relative 9.9e-13, per entry 4.0e-8 (the a4 coefficient of im, 5e-7: the
+ * itself, every intercept within 1e-10 of the largest. Measured: iris 9.1e-15 per entry;
+ * ecoli column-relative 7.0e-13, per entry 2.1e-8 (the a4 coefficient of im, 5e-7: the
  * shared float64 reference's own is 2.3e-8 off the 40-digit one). */
 static void mp_optimum(const multi_case *mc)
 {
@@ -697,6 +698,313 @@ START_TEST(predict_proba_is_softmax_without_overflow)
 }
 END_TEST
 
+/* The penalised multinomial objective's gradient at a model (original features, no
+ * standardize), computed here in long double independently of the solver: g (k (d + 1),
+ * class-major, intercept last) of 0.5 ||W||^2 + C sum_i s_i (log sum_c exp(z_ic) - z_iy),
+ * the residual of the true class as minus the others' probabilities (1 - p would cancel on
+ * a separating fit). s NULL: all 1. Returns max |g_j|; *rel receives max |g_j| / T_j with
+ * T_j = |w_j| + C sum_i s_i |p_ic - [y_i = c]| |x_ij| (x = 1 for an intercept), the size of
+ * the terms g_j sums (logreg_multi.h's relative rule). */
+static double optimality_gap(const double *x, const int *y, const double *s, size_t n,
+                             size_t d, size_t k, double C, const imbal_logreg_multi_model *m,
+                             double *rel)
+{
+    long double g[4 * 9] = {0.0L};
+    long double t[4 * 9] = {0.0L};
+    long double z[4];
+    double worst = 0.0;
+    ck_assert_uint_le(k, 4);
+    ck_assert_uint_le(d, 8);
+    for (size_t i = 0; i < n; i++) {
+        long double top = -INFINITY;
+        long double sum = 0.0L;
+        long double others = 0.0L;
+        long double si = s != NULL ? (long double)s[i] : 1.0L;
+        for (size_t c = 0; c < k; c++) {
+            z[c] = (long double)m->intercept[c];
+            for (size_t j = 0; j < d; j++) {
+                z[c] += (long double)m->coef[c * d + j] * (long double)x[i * d + j];
+            }
+            top = z[c] > top ? z[c] : top;
+        }
+        for (size_t c = 0; c < k; c++) {
+            z[c] = expl(z[c] - top);
+            sum += z[c];
+            others += y[i] == (int)c ? 0.0L : z[c];
+        }
+        for (size_t c = 0; c < k; c++) {
+            long double r = (long double)C * si * (y[i] == (int)c ? -others : z[c]) / sum;
+            for (size_t j = 0; j < d; j++) {
+                g[c * (d + 1) + j] += r * (long double)x[i * d + j];
+                t[c * (d + 1) + j] += fabsl(r * (long double)x[i * d + j]);
+            }
+            g[c * (d + 1) + d] += r;
+            t[c * (d + 1) + d] += fabsl(r);
+        }
+    }
+    for (size_t c = 0; c < k; c++) {
+        for (size_t j = 0; j < d; j++) {
+            g[c * (d + 1) + j] += (long double)m->coef[c * d + j];
+            t[c * (d + 1) + j] += fabsl((long double)m->coef[c * d + j]);
+        }
+    }
+    *rel = 0.0;
+    for (size_t q = 0; q < k * (d + 1); q++) {
+        double a = (double)fabsl(g[q]);
+        double r = (double)(fabsl(g[q]) / (t[q] + (long double)DBL_MIN));
+        worst = a > worst ? a : worst;
+        *rel = r > *rel ? r : *rel;
+    }
+    return worst;
+}
+
+/* A fit that must have reached the optimum: converged within max_iter Newton iterations,
+ * the independent gradient below gap in absolute terms (the solver's own rule is 1e-10
+ * C sum s) and below 1e-10 of its terms' size (the solver's rule: 1e-8), intercepts summing
+ * to zero and, as the gradient of every feature forces at the optimum (sum_c g_cj =
+ * sum_c w_cj), each coefficient column summing to zero over the classes. */
+static void assert_optimum(const double *x, const int *y, const double *s, size_t n, size_t d,
+                           size_t k, double C, const imbal_logreg_multi_model *m, double gap,
+                           size_t max_iter, const char *what)
+{
+    double big = 0.0;
+    double bsum = 0.0;
+    double g;
+    double rel;
+    ck_assert_msg(m->fit == IMBAL_FIT_CONVERGED && m->converged,
+                  "%s: fit %d after %zu iterations (max |grad| %g)", what, (int)m->fit,
+                  m->n_iter, m->grad_max);
+    ck_assert_msg(m->n_iter <= max_iter, "%s: %zu iterations", what, m->n_iter);
+    g = optimality_gap(x, y, s, n, d, k, C, m, &rel);
+    ck_assert_msg(g <= gap, "%s: max |gradient| %g > %g", what, g, gap);
+    ck_assert_msg(rel <= 1e-10, "%s: a gradient component is %g of its terms", what, rel);
+    for (size_t c = 0; c < k; c++) {
+        bsum += m->intercept[c];
+        big = fabs(m->intercept[c]) > big ? fabs(m->intercept[c]) : big;
+    }
+    ck_assert_msg(fabs(bsum) <= 1e-14 * (1.0 + big), "%s: intercepts sum to %g", what, bsum);
+    for (size_t j = 0; j < d; j++) {
+        double csum = 0.0;
+        double cbig = 0.0;
+        for (size_t c = 0; c < k; c++) {
+            csum += m->coef[c * d + j];
+            cbig = fabs(m->coef[c * d + j]) > cbig ? fabs(m->coef[c * d + j]) : cbig;
+        }
+        ck_assert_msg(fabs(csum) <= 1e-11 * cbig, "%s: coefficients of feature %zu sum to %g",
+                      what, j, csum);
+    }
+}
+
+/* The exact solver's CG path (dense_max 0) from zero with logreg_multi.c's defaults (rule
+ * 1e-10 max(1, C sum s), 100 iterations) on rows weighted s (NULL: 1), as a model in the
+ * original features with centred intercepts (fit and n_iter filled in). */
+static void cg_fit(const double *x, const int *y, const double *s, size_t n, size_t d,
+                   size_t k, double C, imbal_logreg_multi_model **out)
+{
+    imbal_logreg_multi_model *m = calloc(1, sizeof(*m));
+    double *theta = calloc(k * (d + 1), sizeof(*theta));
+    double *w = malloc(n * sizeof(*w));
+    double sum = 0.0;
+    double mean = 0.0;
+    imbal_mlogreg_problem pb;
+    imbal_error err;
+    imbal_status st;
+    ck_assert_ptr_nonnull(m);
+    ck_assert_ptr_nonnull(theta);
+    ck_assert_ptr_nonnull(w);
+    m->k = k;
+    m->d = d;
+    m->coef = malloc(k * d * sizeof(*m->coef));
+    m->intercept = malloc(k * sizeof(*m->intercept));
+    ck_assert_ptr_nonnull(m->coef);
+    ck_assert_ptr_nonnull(m->intercept);
+    for (size_t i = 0; i < n; i++) {
+        w[i] = s != NULL ? s[i] : 1.0;
+        sum += w[i];
+    }
+    pb.x = x;
+    pb.y = y;
+    pb.s = w;
+    pb.n = n;
+    pb.d = d;
+    pb.k = k;
+    pb.C = C;
+    imbal_error_clear(&err);
+    st = imbal_mlogreg_newton(&pb, 0, 1e-10 * (C * sum > 1.0 ? C * sum : 1.0), 1e-8, 100, theta,
+                              &m->n_iter, &m->grad_max, &m->grad_rel, &m->fit, &err);
+    ck_assert_msg(st == IMBAL_OK || st == IMBAL_ENOCONV, "CG: %s", err.msg);
+    m->converged = st == IMBAL_OK && m->fit == IMBAL_FIT_CONVERGED;
+    m->method = IMBAL_LOGREG_CG;
+    for (size_t c = 0; c < k; c++) {
+        memcpy(m->coef + c * d, theta + c * (d + 1), d * sizeof(*theta));
+        m->intercept[c] = theta[c * (d + 1) + d];
+        mean += m->intercept[c];
+    }
+    for (size_t c = 0; c < k; c++) {
+        m->intercept[c] -= mean / (double)k;
+    }
+    free(theta);
+    free(w);
+    *out = m;
+}
+
+/* 18 rows of datasets/iris_imbalanced.csv (file lines 12 39 35 26 8 6 | 67 65 53 63 58 61 |
+ * 78 77 73 79 72 75), 6 per class. Before the line search judged steps by the gradient where
+ * f cannot resolve them, the exact fit ended at max_iter: Newton reached max |g| 2.1e-9 in 6
+ * iterations (the rule: 1.8e-9), the next full step (to 5e-15) promised a decrease of 1e-18,
+ * below the rounding of f = 7.17, Armijo refused it, and the backtracking stalled on one
+ * point for 94 iterations. */
+static const double small_iris_x[18 * 4] = {
+    5.4, 3.7, 1.5, 0.2, 4.9, 3.6, 1.4, 0.1, 5.5, 4.2, 1.4, 0.2,
+    4.8, 3.4, 1.9, 0.2, 4.6, 3.4, 1.4, 0.3, 5.0, 3.6, 1.4, 0.2,
+    6.7, 3.1, 4.4, 1.4, 6.1, 2.9, 4.7, 1.4, 6.4, 3.2, 4.5, 1.5,
+    5.9, 3.0, 4.2, 1.5, 6.3, 3.3, 4.7, 1.6, 5.2, 2.7, 3.9, 1.4,
+    4.9, 2.5, 4.5, 1.7, 7.6, 3.0, 6.6, 2.1, 5.8, 2.7, 5.1, 1.9,
+    7.3, 2.9, 6.3, 1.8, 6.3, 3.3, 6.0, 2.5, 6.3, 2.9, 5.6, 1.8,
+};
+static const int small_iris_y[18] = {0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2};
+
+START_TEST(small_subset_reaches_the_optimum)
+{
+    imbal_logreg_multi_params p;
+    imbal_logreg_multi_model *m = NULL;
+    imbal_error err;
+    imbal_error_clear(&err);
+    imbal_logreg_multi_params_default(&p);
+    ck_assert_int_eq(imbal_logreg_multi_fit(small_iris_x, small_iris_y, 18, 4, 3, NULL, &p, &m,
+                                            &err),
+                     IMBAL_OK);
+    assert_optimum(small_iris_x, small_iris_y, NULL, 18, 4, 3, 1.0, m, 1e-12, 30, "defaults");
+    imbal_logreg_multi_model_free(m);
+    /* the CG path (dense_max 0) shares the line search (these rows it solved before too;
+     * the sweep below has subsets where it did not) */
+    cg_fit(small_iris_x, small_iris_y, NULL, 18, 4, 3, 1.0, &m);
+    assert_optimum(small_iris_x, small_iris_y, NULL, 18, 4, 3, 1.0, m, 1e-12, 30, "CG");
+    imbal_logreg_multi_model_free(m);
+    /* nearly separating fits (setosa is separable; C 1e10, or the features in units 100
+     * times smaller at C 1e6): every true class's p is 1 - 1e-12 or closer, and with 1 - p
+     * formed as 1.0 - p the gradient's rounding floor lay above the relative rule (max_iter
+     * at relative 1.2e-7 and 2.5e-8) */
+    for (int scaled = 0; scaled < 2; scaled++) {
+        double x100[18 * 4];
+        double C = scaled ? 1e6 : 1e10;
+        const char *what = scaled ? "x 100, C 1e6" : "C 1e10";
+        for (size_t q = 0; q < 18 * 4; q++) {
+            x100[q] = scaled ? 100.0 * small_iris_x[q] : small_iris_x[q];
+        }
+        p.C = C;
+        ck_assert_int_eq(imbal_logreg_multi_fit(x100, small_iris_y, 18, 4, 3, NULL, &p, &m, &err),
+                         IMBAL_OK);
+        assert_optimum(x100, small_iris_y, NULL, 18, 4, 3, C, m, 1e-10, 40, what);
+        imbal_logreg_multi_model_free(m);
+        cg_fit(x100, small_iris_y, NULL, 18, 4, 3, C, &m);
+        assert_optimum(x100, small_iris_y, NULL, 18, 4, 3, C, m, 1e-10, 40, what);
+        imbal_logreg_multi_model_free(m);
+    }
+}
+END_TEST
+
+/* Fits of many small subsets of the imbalanced iris, as the runner's random_under,
+ * cluster_centroids and class_weight_balanced folds make them: 6 rows per class (about 5% of
+ * them ended at max_iter before), unequal counts with balanced weights, near-duplicate rows,
+ * and C from 0.01 to 1e4 (f's terms cancel more as C grows: at 1e4 its rounding noise is
+ * 1e-10 beside f = 320). Every fit must converge to a zero gradient. */
+START_TEST(small_subsets_all_converge)
+{
+    multi_holdout h = multi_load(&multi_cases[0]);
+    const imbal_dataset *ds = h.ds;
+    size_t d = ds->d;
+    size_t k = ds->n_classes;
+    size_t *members = malloc(ds->n * sizeof(*members));
+    size_t n_members[3] = {0};
+    double *x = malloc(2 * ds->n * d * sizeof(*x));
+    int *y = malloc(2 * ds->n * sizeof(*y));
+    double *s = malloc(2 * ds->n * sizeof(*s));
+    uint64_t state = 88172645463325252u;
+    const double cs[] = {1.0, 1.0, 0.01, 100.0, 1e4};
+    size_t fits = 0;
+    ck_assert_ptr_nonnull(members);
+    ck_assert_ptr_nonnull(x);
+    ck_assert_ptr_nonnull(y);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_uint_eq(k, 3);
+    for (size_t i = 0; i < ds->n; i++) {
+        n_members[ds->y[i]]++;
+    }
+    for (int trial = 0; trial < 400; trial++) {
+        int variant = trial % 4; /* 0, 1: 6 per class; 2: unequal, balanced; 3: near-duplicates */
+        double C = cs[(trial / 4) % 5];
+        size_t n = 0;
+        double gap;
+        char what[96];
+        imbal_logreg_multi_params p;
+        imbal_logreg_multi_model *m = NULL;
+        imbal_error err;
+        imbal_error_clear(&err);
+        imbal_logreg_multi_params_default(&p);
+        p.C = C;
+        for (size_t c = 0; c < k; c++) {
+            size_t most = n_members[c] < 20 ? n_members[c] : 20;
+            size_t take = variant == 2 ? 2 + (size_t)(state >> 40) % (most - 1) : 6;
+            size_t got = 0;
+            for (size_t i = 0; i < ds->n; i++) {
+                if (ds->y[i] == (int)c) {
+                    members[got++] = i;
+                }
+            }
+            for (size_t t = 0; t < take && t < got; t++) {
+                size_t r;
+                size_t tmp;
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                r = t + (size_t)(state % (got - t));
+                tmp = members[t];
+                members[t] = members[r];
+                members[r] = tmp;
+                memcpy(x + n * d, ds->x + members[t] * d, d * sizeof(*x));
+                y[n++] = (int)c;
+                if (variant == 3) {
+                    for (size_t j = 0; j < d; j++) {
+                        x[n * d + j] = x[(n - 1) * d + j] * (1.0 + 1e-9 * (double)(j + 1));
+                    }
+                    y[n++] = (int)c;
+                }
+            }
+        }
+        if (variant == 2) {
+            p.class_weight = IMBAL_CW_BALANCED;
+        }
+        for (size_t i = 0; i < n; i++) {
+            size_t count = 0;
+            for (size_t q = 0; q < n; q++) {
+                count += y[q] == y[i];
+            }
+            s[i] = variant == 2 ? (double)n / ((double)k * (double)count) : 1.0;
+        }
+        ck_assert_int_eq(imbal_logreg_multi_fit(x, y, n, d, k, NULL, &p, &m, &err), IMBAL_OK);
+        snprintf(what, sizeof(what), "trial %d (variant %d, C %g, %zu rows)", trial, variant, C,
+                 n);
+        /* the gradient's terms grow with C: the bound is 1e-3 of the solver's rule, 1e-10 C
+         * sum s (sum s = n, balanced too); measured at most 3.0e-15 C n */
+        gap = 1e-13 * (C * (double)n > 1.0 ? C * (double)n : 1.0);
+        assert_optimum(x, y, s, n, d, k, C, m, gap, 30, what);
+        imbal_logreg_multi_model_free(m);
+        cg_fit(x, y, s, n, d, k, C, &m);
+        strcat(what, ", CG");
+        assert_optimum(x, y, s, n, d, k, C, m, gap, 30, what);
+        imbal_logreg_multi_model_free(m);
+        fits++;
+    }
+    ck_assert_uint_eq(fits, 400);
+    free(members);
+    free(x);
+    free(y);
+    free(s);
+    multi_holdout_free(&h);
+}
+END_TEST
+
 START_TEST(iteration_limits)
 {
     /* exact: one Newton step is not enough: the model after it is returned, marked MAX_ITER
@@ -824,6 +1132,8 @@ int main(void)
     tcase_add_test(tc, conjugate_gradients_agree_with_cholesky);
     tcase_add_test(tc, hessian_is_the_gradient_derivative);
     tcase_add_test(tc, predict_proba_is_softmax_without_overflow);
+    tcase_add_test(tc, small_subset_reaches_the_optimum);
+    tcase_add_test(tc, small_subsets_all_converge);
     tcase_add_test(tc, iteration_limits);
     tcase_add_test(tc, bad_input);
     tcase_add_test(tc, out_of_memory);
