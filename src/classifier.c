@@ -17,6 +17,9 @@ static const imbal_classifier classifiers[] = {
      imbal_logistic_regression_predict, imbal_logistic_regression_free,
      imbal_logistic_regression_resolve, NULL, IMBAL_CLASSIFIER_CLASS_WEIGHT, NULL,
      "LogisticRegression: L2-penalised, binary or multinomial (softmax) for k > 2 classes"},
+    {"knn", imbal_knn_classifier_params, imbal_knn_classifier_fit, imbal_knn_classifier_predict,
+     imbal_knn_classifier_free, NULL, imbal_knn_classifier_check, 0, NULL,
+     "KNeighborsClassifier: vote shares of the n_neighbors nearest training rows (Euclidean)"},
 };
 #define N_CLASSIFIERS (sizeof(classifiers) / sizeof(classifiers[0]))
 
