@@ -1,0 +1,292 @@
+/* The knn classifier (src/classifiers/knn.c): scikit-learn 1.2.1's KNeighborsClassifier
+ * predict_proba and predict on the published abalone19 hold-out and the imbalanced iris one
+ * (tests/reference/<name>_knn_proba.csv, scripts/ref_knn_classifier.py), weights uniform and
+ * distance, to 1e-12; a hand case for the tie rule (lower training row) and the zero-distance
+ * rule (those neighbours alone vote), whose values scikit-learn gives too; the model's own copy
+ * of the training rows; refusal of class weights and of n_neighbors beyond the rows. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "imbal/classifier.h"
+#include "multi_fixtures.h"
+#include "util.h"
+
+static const multi_case abalone_case = {"abalone19", "datasets/abalone19.csv"};
+
+static imbal_param_values knn_params(const char *k, const char *weights)
+{
+    imbal_param given[2] = {{"n_neighbors", k}, {"weights", weights}};
+    imbal_param_values pv;
+    imbal_error err;
+    imbal_error_clear(&err);
+    ck_assert_msg(imbal_classifier_params_parse(imbal_classifier_find("knn"), given, 2, &pv,
+                                                &err) == IMBAL_OK,
+                  "%s", err.msg);
+    return pv;
+}
+
+static imbal_status knn_fit(const double *x, const int *y, size_t n, size_t d, size_t k,
+                            const imbal_param_values *pv, imbal_class_weight_kind cw,
+                            imbal_model **m, imbal_error *err)
+{
+    imbal_train_view v;
+    imbal_classifier_settings s;
+    memset(&v, 0, sizeof(v));
+    memset(&s, 0, sizeof(s));
+    v.x = x;
+    v.y = y;
+    v.n = n;
+    v.d = d;
+    v.n_classes = k;
+    s.params = pv;
+    s.class_weight.kind = cw;
+    imbal_error_clear(err);
+    return imbal_classifier_fit(imbal_classifier_find("knn"), &v, &s, m, err);
+}
+
+/* Parity with ref (rows of one weights value): fits on a copy of the training rows that is
+ * scribbled over and freed before predicting (the model owns its rows). Returns the largest
+ * |difference|; counts the test rows with a tie at the 5th neighbour in *ties. */
+static double parity(const multi_case *mc, const char *weights, size_t *ties)
+{
+    multi_holdout h = multi_load(mc);
+    size_t k = h.ds->n_classes;
+    size_t d = h.ds->d;
+    size_t n = h.n_test;
+    char path[256];
+    ref_table *ref;
+    imbal_param_values pv = knn_params("5", weights);
+    double *xcopy = malloc(h.n_train * d * sizeof(double));
+    int *ycopy = malloc(h.n_train * sizeof(int));
+    double *proba = malloc(n * k * sizeof(double));
+    double *rank = malloc(n * k * sizeof(double));
+    imbal_model *m = NULL;
+    imbal_error err;
+    double worst = 0.0;
+    size_t seen = 0;
+    ck_assert(xcopy && ycopy && proba && rank);
+    snprintf(path, sizeof(path), "tests/reference/%s_knn_proba.csv", mc->name);
+    ref = ref_read(path);
+    memcpy(xcopy, h.x_train, h.n_train * d * sizeof(double));
+    memcpy(ycopy, h.y_train, h.n_train * sizeof(int));
+    ck_assert_msg(knn_fit(xcopy, ycopy, h.n_train, d, k, &pv, IMBAL_CW_NONE, &m, &err) == IMBAL_OK,
+                  "%s", err.msg);
+    for (size_t q = 0; q < h.n_train * d; q++) {
+        xcopy[q] = 1e300;
+    }
+    for (size_t i = 0; i < h.n_train; i++) {
+        ycopy[i] = -1;
+    }
+    free(xcopy);
+    free(ycopy);
+    ck_assert_uint_eq(m->k, k);
+    ck_assert_uint_eq(m->n_blocks, 0);
+    ck_assert_int_eq(m->fit, IMBAL_FIT_CONVERGED);
+    ck_assert_int_eq(imbal_model_predict(m, h.x_test, n, proba, rank, &err), IMBAL_OK);
+    ck_assert(memcmp(proba, rank, n * k * sizeof(double)) == 0); /* rank = the shares */
+    *ties = 0;
+    for (size_t r = 0; r < ref->n_rows; r++) {
+        size_t i;
+        size_t best = 0;
+        /* scikit-learn's neighbours are imbal's rule (lower row on ties) unless lowest_index
+         * is 0: then compare with the shares under imbal's rule, q_<class> */
+        int same = ref_num(ref, r, "lowest_index") == 1.0;
+        if (strcmp(ref_str(ref, r, "weights"), weights) != 0) {
+            continue;
+        }
+        i = (size_t)ref_num(ref, r, "position");
+        ck_assert_uint_lt(i, n);
+        *ties += ref_num(ref, r, "boundary_tie") == 1.0;
+        for (size_t c = 0; c < k; c++) {
+            char col[80];
+            double want;
+            double got = proba[i * k + c];
+            snprintf(col, sizeof(col), "%s_%s", same ? "p" : "q", h.ds->class_names[c]);
+            want = ref_num(ref, r, col);
+            ck_assert_msg(fabs(got - want) <= 1e-12, "%s %s row %zu class %s: %.17g, want %.17g",
+                          mc->name, weights, i, h.ds->class_names[c], got, want);
+            worst = fabs(got - want) > worst ? fabs(got - want) : worst;
+            best = got > proba[i * k + best] ? c : best; /* argmax, lowest class on ties */
+        }
+        if (same) {
+            ck_assert_str_eq(h.ds->class_names[best], ref_str(ref, r, "predicted"));
+        }
+        seen++;
+    }
+    ck_assert_uint_eq(seen, n);
+    ref_free(ref);
+    free(proba);
+    free(rank);
+    imbal_model_free(m);
+    multi_holdout_free(&h);
+    return worst;
+}
+
+START_TEST(abalone_uniform)
+{
+    size_t ties;
+    double worst = parity(&abalone_case, "uniform", &ties);
+    ck_assert_uint_eq(ties, 0);
+    /* vote shares c / 5, exactly rounded on both sides */
+    ck_assert(worst == 0.0);
+}
+END_TEST
+
+START_TEST(abalone_distance)
+{
+    size_t ties;
+    double worst = parity(&abalone_case, "distance", &ties);
+    ck_assert_uint_eq(ties, 0);
+    ck_assert_msg(worst <= 1e-12, "%g", worst);
+}
+END_TEST
+
+START_TEST(iris_uniform)
+{
+    size_t ties;
+    double worst = parity(&multi_cases[0], "uniform", &ties);
+    ck_assert_uint_eq(ties, 0);
+    ck_assert(worst == 0.0);
+}
+END_TEST
+
+START_TEST(iris_distance)
+{
+    size_t ties;
+    double worst = parity(&multi_cases[0], "distance", &ties);
+    ck_assert_uint_eq(ties, 0);
+    ck_assert_msg(worst <= 1e-12, "%g", worst);
+}
+END_TEST
+
+/* Six rows on a line, n_neighbors 3. Distances from each query (training x 0 2 2 4 5 7,
+ * labels 0 1 0 1 1 0):
+ *   1.0: 1 1 1 3 4 6     rows 0 1 2            uniform 2/3 1/3, distance (all 1) the same
+ *   3.0: 3 1 1 1 2 4     rows 1 2 3            uniform 1/3 2/3, distance the same
+ *   2.0: 2 0 0 2 3 5     rows 1 2, then row 0 or 3 at 2 (tie: the lower, row 0)
+ *                        uniform 2/3 1/3; distance: rows 1 and 2 at 0 alone vote: 1/2 1/2
+ *   6.0: 6 4 4 2 1 1     rows 4 5 3            uniform 1/3 2/3; distance 1 + 0 / 1 + 1 + 0.5:
+ *                        class 0: 1 / 2.5 = 0.4, class 1: 1.5 / 2.5 = 0.6
+ *   4.5: 4.5 2.5 2.5 0.5 0.5 2.5  rows 3 4, then 1, 2 or 5 at 2.5 (tie: row 1, class 1)
+ *                        uniform 0 1; distance 0 1
+ * scikit-learn 1.2.1 (brute and kd_tree) returns these very shares. Predicted: 0 1 0 1 1
+ * (query 2.0 under distance: 1/2 1/2, the lower class). */
+START_TEST(hand_ties_and_zero_distance)
+{
+    static const double x[6] = {0, 2, 2, 4, 5, 7};
+    static const int y[6] = {0, 1, 0, 1, 1, 0};
+    static const double q[5] = {1.0, 3.0, 2.0, 6.0, 4.5};
+    static const double want_u[10] = {2.0 / 3, 1.0 / 3, 1.0 / 3, 2.0 / 3, 2.0 / 3,
+                                      1.0 / 3, 1.0 / 3, 2.0 / 3, 0.0,     1.0};
+    static const double want_d[10] = {2.0 / 3, 1.0 / 3, 1.0 / 3, 2.0 / 3, 0.5,
+                                      0.5,     0.4,     0.6,     0.0,     1.0};
+    for (int w = 0; w < 2; w++) {
+        imbal_param_values pv = knn_params("3", w == 0 ? "uniform" : "distance");
+        const double *want = w == 0 ? want_u : want_d;
+        imbal_model *m = NULL;
+        imbal_error err;
+        double proba[10];
+        ck_assert_int_eq(knn_fit(x, y, 6, 1, 2, &pv, IMBAL_CW_NONE, &m, &err), IMBAL_OK);
+        ck_assert_int_eq(imbal_model_predict(m, q, 5, proba, NULL, &err), IMBAL_OK);
+        for (size_t i = 0; i < 10; i++) {
+            ck_assert_msg(fabs(proba[i] - want[i]) <= 1e-15, "%s entry %zu: %.17g, want %.17g",
+                          w == 0 ? "uniform" : "distance", i, proba[i], want[i]);
+        }
+        /* n = 0: nothing to do */
+        ck_assert_int_eq(imbal_model_predict(m, q, 0, proba, proba, &err), IMBAL_OK);
+        imbal_model_free(m);
+    }
+}
+END_TEST
+
+/* Three classes, one a class without rows in between: columns stay in class order and an
+ * absent class gets 0. x 0 1 10 11 12, labels 0 0 2 2 2 (class 1 empty), n_neighbors 2:
+ * query 0.4 -> rows 0 1 (1 0 0); query 10.6 -> rows 3 2 (0 0 1). */
+START_TEST(absent_class_column)
+{
+    static const double x[5] = {0, 1, 10, 11, 12};
+    static const int y[5] = {0, 0, 2, 2, 2};
+    static const double q[2] = {0.4, 10.6};
+    static const double want[6] = {1, 0, 0, 0, 0, 1};
+    imbal_param_values pv = knn_params("2", "distance");
+    imbal_model *m = NULL;
+    imbal_error err;
+    double proba[6];
+    ck_assert_int_eq(knn_fit(x, y, 5, 1, 3, &pv, IMBAL_CW_NONE, &m, &err), IMBAL_OK);
+    ck_assert_int_eq(imbal_model_predict(m, q, 2, proba, NULL, &err), IMBAL_OK);
+    ck_assert(memcmp(proba, want, sizeof(want)) == 0);
+    imbal_model_free(m);
+}
+END_TEST
+
+START_TEST(refuses_class_weight)
+{
+    static const double x[4] = {0, 1, 2, 3};
+    static const int y[4] = {0, 0, 1, 1};
+    imbal_param_values pv = knn_params("3", "uniform");
+    imbal_model *m = (imbal_model *)&pv;
+    imbal_error err;
+    ck_assert_int_eq(knn_fit(x, y, 4, 1, 2, &pv, IMBAL_CW_BALANCED, &m, &err), IMBAL_EINVAL);
+    ck_assert_ptr_null(m);
+    ck_assert_str_eq(err.key, "class_weight");
+    ck_assert_ptr_nonnull(strstr(err.msg, "knn takes no class_weight"));
+    m = (imbal_model *)&pv;
+    ck_assert_int_eq(knn_fit(x, y, 4, 1, 2, &pv, IMBAL_CW_EXPLICIT, &m, &err), IMBAL_EINVAL);
+    ck_assert_ptr_null(m);
+    ck_assert_str_eq(err.key, "class_weight");
+}
+END_TEST
+
+START_TEST(n_neighbors_beyond_rows)
+{
+    static const double x[4] = {0, 1, 2, 3};
+    static const int y[4] = {0, 0, 1, 1};
+    const imbal_classifier *c = imbal_classifier_find("knn");
+    imbal_param_values pv = knn_params("5", "uniform");
+    imbal_model *m = (imbal_model *)&pv;
+    imbal_error err;
+    size_t counts[2] = {2, 2};
+    ck_assert_int_eq(knn_fit(x, y, 4, 1, 2, &pv, IMBAL_CW_NONE, &m, &err), IMBAL_EINVAL);
+    ck_assert_ptr_null(m);
+    ck_assert_str_eq(err.key, "n_neighbors");
+    ck_assert_str_eq(err.msg, "knn: n_neighbors = 5 needs 5 training rows; there are 4");
+    /* the feasibility check says the same from the counts alone */
+    ck_assert(c->check != NULL);
+    imbal_error_clear(&err);
+    ck_assert_int_eq(c->check(&pv, counts, 2, &err), IMBAL_EINVAL);
+    ck_assert_str_eq(err.key, "n_neighbors");
+    ck_assert_str_eq(err.msg, "knn: n_neighbors = 5 needs 5 training rows; there are 4");
+    counts[1] = 3;
+    ck_assert_int_eq(c->check(&pv, counts, 2, NULL), IMBAL_OK);
+    /* n_neighbors = n: every row votes */
+    pv = knn_params("4", "uniform");
+    ck_assert_int_eq(knn_fit(x, y, 4, 1, 2, &pv, IMBAL_CW_NONE, &m, &err), IMBAL_OK);
+    {
+        double proba[2];
+        ck_assert_int_eq(imbal_model_predict(m, x, 1, proba, NULL, &err), IMBAL_OK);
+        ck_assert(proba[0] == 0.5 && proba[1] == 0.5);
+    }
+    imbal_model_free(m);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("classifier_knn");
+    TCase *par = tcase_create("parity");
+    TCase *hand = tcase_create("hand");
+    tcase_set_timeout(par, 60);
+    tcase_add_test(par, abalone_uniform);
+    tcase_add_test(par, abalone_distance);
+    tcase_add_test(par, iris_uniform);
+    tcase_add_test(par, iris_distance);
+    tcase_add_test(hand, hand_ties_and_zero_distance);
+    tcase_add_test(hand, absent_class_column);
+    tcase_add_test(hand, refuses_class_weight);
+    tcase_add_test(hand, n_neighbors_beyond_rows);
+    suite_add_tcase(s, par);
+    suite_add_tcase(s, hand);
+    return run_suite(s);
+}
