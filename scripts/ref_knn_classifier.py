@@ -7,12 +7,18 @@ the training part of a published hold-out and writes predict_proba on its test p
 
     /usr/bin/python3 scripts/ref_knn_classifier.py abalone19 > tests/reference/abalone19_knn_proba.csv
     /usr/bin/python3 scripts/ref_knn_classifier.py iris_imbalanced > tests/reference/iris_imbalanced_knn_proba.csv
+    /usr/bin/python3 scripts/ref_knn_classifier.py grid_ties > tests/reference/grid_ties_knn_proba.csv
+    /usr/bin/python3 scripts/ref_knn_classifier.py grid_ties_data > tests/reference/grid_ties_knn_data.csv
 
 abalone19: datasets/abalone19.csv prepared as every abalone19 reference (Class positive = 1,
 Sex one-hot with F dropped, the dummies after the seven numeric columns), split by
 tests/reference/abalone19_split.csv. iris_imbalanced: datasets/iris_imbalanced.csv (four
 numeric columns, species the target), split by tests/reference/iris_imbalanced_split.csv.
-Rows of each part in the split file's order.
+Rows of each part in the split file's order. grid_ties: a case made for ties, where which
+of several equidistant rows votes depends on scikit-learn's KD-tree: 600 training rows of
+RandomState(888).randint(0, 6, (600, 3)) (integer points, so many equal distances and
+duplicates; 5 tree levels) with labels randint(0, 3, 600), and 300 test rows randint(0, 6,
+(300, 3)) from the same generator; grid_ties_data writes them (set,x0,x1,x2,label).
 
 Columns: weights, position (index into the test part), predicted (class name of predict()),
 p_<class> (one per class in scikit-learn's sorted order), then the tie diagnostics:
@@ -49,6 +55,12 @@ def load(name):
             for r in csv.DictReader(f):
                 xs.append([float(r[c]) for c in feats])
                 ys.append(r["species"])
+    elif name == "grid_ties":
+        rs = np.random.RandomState(888)
+        xtr = rs.randint(0, 6, (600, 3)).astype(np.float64)
+        ytr = np.array(["c%d" % v for v in rs.randint(0, 3, 600)])
+        xte = rs.randint(0, 6, (300, 3)).astype(np.float64)
+        return xtr, ytr, xte, np.array(["c0"] * 300)
     else:
         sys.exit("unknown dataset " + name)
     x = np.array(xs, dtype=np.float64)
@@ -87,8 +99,15 @@ def shares(lab, dist, weights, n_classes):
 
 def main():
     name = sys.argv[1]
-    xtr, ytr, xte, yte = load(name)
     out = csv.writer(sys.stdout, lineterminator="\n")
+    if name == "grid_ties_data":
+        xtr, ytr, xte, _ = load("grid_ties")
+        out.writerow(["set", "x0", "x1", "x2", "label"])
+        for part, x, y in (("train", xtr, ytr), ("test", xte, None)):
+            for i in range(x.shape[0]):
+                out.writerow([part] + ["%d" % v for v in x[i]] + [y[i] if y is not None else ""])
+        return
+    xtr, ytr, xte, yte = load(name)
     classes = None
     for weights in ("uniform", "distance"):
         clf = KNeighborsClassifier(n_neighbors=K, weights=weights).fit(xtr, ytr)

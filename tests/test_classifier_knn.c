@@ -15,16 +15,21 @@
 
 static const multi_case abalone_case = {"abalone19", "datasets/abalone19.csv"};
 
-static imbal_param_values knn_params(const char *k, const char *weights)
+static imbal_param_values knn_params_alg(const char *k, const char *weights, const char *algorithm)
 {
-    imbal_param given[2] = {{"n_neighbors", k}, {"weights", weights}};
+    imbal_param given[3] = {{"n_neighbors", k}, {"weights", weights}, {"algorithm", algorithm}};
     imbal_param_values pv;
     imbal_error err;
     imbal_error_clear(&err);
-    ck_assert_msg(imbal_classifier_params_parse(imbal_classifier_find("knn"), given, 2, &pv,
+    ck_assert_msg(imbal_classifier_params_parse(imbal_classifier_find("knn"), given, 3, &pv,
                                                 &err) == IMBAL_OK,
                   "%s", err.msg);
     return pv;
+}
+
+static imbal_param_values knn_params(const char *k, const char *weights)
+{
+    return knn_params_alg(k, weights, "auto");
 }
 
 static imbal_status knn_fit(const double *x, const int *y, size_t n, size_t d, size_t k,
@@ -46,37 +51,53 @@ static imbal_status knn_fit(const double *x, const int *y, size_t n, size_t d, s
     return imbal_classifier_fit(imbal_classifier_find("knn"), &v, &s, m, err);
 }
 
-/* Parity with ref (rows of one weights value): fits on a copy of the training rows that is
- * scribbled over and freed before predicting (the model owns its rows). Returns the largest
- * |difference|; counts the test rows with a tie at the 5th neighbour in *ties. */
-static double parity(const multi_case *mc, const char *weights, size_t *ties)
+/* A hold-out: training rows, test rows, class names (the reference's column suffixes). */
+typedef struct {
+    size_t n_train, n_test, d, k;
+    double *x_train, *x_test;
+    int *y_train;
+    char *const *class_names;
+} knn_case;
+
+/* What a comparison with a reference found. */
+typedef struct {
+    double worst;   /* largest |difference| over every probability */
+    size_t ties;    /* test rows with a tie at the 5th neighbour */
+    size_t differs; /* test rows whose shares are not the reference's (beyond 1e-12) */
+} knn_cmp;
+
+/* Fits knn (n_neighbors 5) on a copy of the training rows that is scribbled over and freed
+ * before predicting (the model owns its rows), and compares its probabilities on the test
+ * rows with ref's rows for weights: columns p_<class> (scikit-learn's) or, with
+ * lowest_rule, q_<class> (the five nearest with ties to the lower row). Asserts the
+ * predicted class (argmax, lowest class on ties) against scikit-learn's where compared with
+ * p_ and the shares agree. */
+static knn_cmp compare(const knn_case *kc, const char *ref_path, const char *weights,
+                       const char *algorithm, const char *want_method, int lowest_rule)
 {
-    multi_holdout h = multi_load(mc);
-    size_t k = h.ds->n_classes;
-    size_t d = h.ds->d;
-    size_t n = h.n_test;
-    char path[256];
-    ref_table *ref;
-    imbal_param_values pv = knn_params("5", weights);
-    double *xcopy = malloc(h.n_train * d * sizeof(double));
-    int *ycopy = malloc(h.n_train * sizeof(int));
+    size_t k = kc->k;
+    size_t d = kc->d;
+    size_t n = kc->n_test;
+    ref_table *ref = ref_read(ref_path);
+    imbal_param_values pv = knn_params_alg("5", weights, algorithm);
+    double *xcopy = malloc(kc->n_train * d * sizeof(double));
+    int *ycopy = malloc(kc->n_train * sizeof(int));
     double *proba = malloc(n * k * sizeof(double));
     double *rank = malloc(n * k * sizeof(double));
     imbal_model *m = NULL;
     imbal_error err;
-    double worst = 0.0;
+    knn_cmp out = {0.0, 0, 0};
     size_t seen = 0;
     ck_assert(xcopy && ycopy && proba && rank);
-    snprintf(path, sizeof(path), "tests/reference/%s_knn_proba.csv", mc->name);
-    ref = ref_read(path);
-    memcpy(xcopy, h.x_train, h.n_train * d * sizeof(double));
-    memcpy(ycopy, h.y_train, h.n_train * sizeof(int));
-    ck_assert_msg(knn_fit(xcopy, ycopy, h.n_train, d, k, &pv, IMBAL_CW_NONE, &m, &err) == IMBAL_OK,
+    memcpy(xcopy, kc->x_train, kc->n_train * d * sizeof(double));
+    memcpy(ycopy, kc->y_train, kc->n_train * sizeof(int));
+    ck_assert_msg(knn_fit(xcopy, ycopy, kc->n_train, d, k, &pv, IMBAL_CW_NONE, &m, &err) ==
+                      IMBAL_OK,
                   "%s", err.msg);
-    for (size_t q = 0; q < h.n_train * d; q++) {
+    for (size_t q = 0; q < kc->n_train * d; q++) {
         xcopy[q] = 1e300;
     }
-    for (size_t i = 0; i < h.n_train; i++) {
+    for (size_t i = 0; i < kc->n_train; i++) {
         ycopy[i] = -1;
     }
     free(xcopy);
@@ -84,34 +105,32 @@ static double parity(const multi_case *mc, const char *weights, size_t *ties)
     ck_assert_uint_eq(m->k, k);
     ck_assert_uint_eq(m->n_blocks, 0);
     ck_assert_int_eq(m->fit, IMBAL_FIT_CONVERGED);
-    ck_assert_int_eq(imbal_model_predict(m, h.x_test, n, proba, rank, &err), IMBAL_OK);
+    ck_assert_str_eq(m->method, want_method);
+    ck_assert_int_eq(imbal_model_predict(m, kc->x_test, n, proba, rank, &err), IMBAL_OK);
     ck_assert(memcmp(proba, rank, n * k * sizeof(double)) == 0); /* rank = the shares */
-    *ties = 0;
     for (size_t r = 0; r < ref->n_rows; r++) {
         size_t i;
         size_t best = 0;
-        /* scikit-learn's neighbours are imbal's rule (lower row on ties) unless lowest_index
-         * is 0: then compare with the shares under imbal's rule, q_<class> */
-        int same = ref_num(ref, r, "lowest_index") == 1.0;
+        int off = 0;
         if (strcmp(ref_str(ref, r, "weights"), weights) != 0) {
             continue;
         }
         i = (size_t)ref_num(ref, r, "position");
         ck_assert_uint_lt(i, n);
-        *ties += ref_num(ref, r, "boundary_tie") == 1.0;
+        out.ties += ref_num(ref, r, "boundary_tie") == 1.0;
         for (size_t c = 0; c < k; c++) {
             char col[80];
-            double want;
             double got = proba[i * k + c];
-            snprintf(col, sizeof(col), "%s_%s", same ? "p" : "q", h.ds->class_names[c]);
-            want = ref_num(ref, r, col);
-            ck_assert_msg(fabs(got - want) <= 1e-12, "%s %s row %zu class %s: %.17g, want %.17g",
-                          mc->name, weights, i, h.ds->class_names[c], got, want);
-            worst = fabs(got - want) > worst ? fabs(got - want) : worst;
+            double diff;
+            snprintf(col, sizeof(col), "%s_%s", lowest_rule ? "q" : "p", kc->class_names[c]);
+            diff = fabs(got - ref_num(ref, r, col));
+            out.worst = diff > out.worst ? diff : out.worst;
+            off |= diff > 1e-12;
             best = got > proba[i * k + best] ? c : best; /* argmax, lowest class on ties */
         }
-        if (same) {
-            ck_assert_str_eq(h.ds->class_names[best], ref_str(ref, r, "predicted"));
+        out.differs += off;
+        if (!lowest_rule && !off) {
+            ck_assert_str_eq(kc->class_names[best], ref_str(ref, r, "predicted"));
         }
         seen++;
     }
@@ -120,45 +139,123 @@ static double parity(const multi_case *mc, const char *weights, size_t *ties)
     free(proba);
     free(rank);
     imbal_model_free(m);
+    return out;
+}
+
+static knn_case holdout_case(const multi_holdout *h)
+{
+    knn_case kc;
+    kc.n_train = h->n_train;
+    kc.n_test = h->n_test;
+    kc.d = h->ds->d;
+    kc.k = h->ds->n_classes;
+    kc.x_train = h->x_train;
+    kc.x_test = h->x_test;
+    kc.y_train = h->y_train;
+    kc.class_names = h->ds->class_names;
+    return kc;
+}
+
+/* The published splits: no test row has a tie at the 5th neighbour, so scikit-learn's
+ * shares are also those of the lower-row rule, and both algorithms give them. */
+static void published(const multi_case *mc, const char *weights)
+{
+    static const char *const algorithms[3] = {"auto", "kd_tree", "brute"};
+    static const char *const methods[3] = {"kd_tree", "kd_tree", "brute"};
+    multi_holdout h = multi_load(mc);
+    knn_case kc = holdout_case(&h);
+    char path[256];
+    snprintf(path, sizeof(path), "tests/reference/%s_knn_proba.csv", mc->name);
+    for (size_t a = 0; a < 3; a++) {
+        knn_cmp c = compare(&kc, path, weights, algorithms[a], methods[a], 0);
+        ck_assert_uint_eq(c.ties, 0);
+        ck_assert_uint_eq(c.differs, 0);
+        /* uniform: c / 5, exactly rounded on both sides; distance: measured 0 as well (the
+         * same distances, weights and sums), 1e-12 asserted */
+        if (strcmp(weights, "uniform") == 0) {
+            ck_assert_msg(c.worst == 0.0, "%s %s: %g", weights, algorithms[a], c.worst);
+        }
+        ck_assert_msg(c.worst <= 1e-12, "%s %s: %g", weights, algorithms[a], c.worst);
+    }
     multi_holdout_free(&h);
-    return worst;
 }
 
-START_TEST(abalone_uniform)
-{
-    size_t ties;
-    double worst = parity(&abalone_case, "uniform", &ties);
-    ck_assert_uint_eq(ties, 0);
-    /* vote shares c / 5, exactly rounded on both sides */
-    ck_assert(worst == 0.0);
-}
+START_TEST(abalone_uniform) { published(&abalone_case, "uniform"); }
 END_TEST
 
-START_TEST(abalone_distance)
-{
-    size_t ties;
-    double worst = parity(&abalone_case, "distance", &ties);
-    ck_assert_uint_eq(ties, 0);
-    ck_assert_msg(worst <= 1e-12, "%g", worst);
-}
+START_TEST(abalone_distance) { published(&abalone_case, "distance"); }
 END_TEST
 
-START_TEST(iris_uniform)
-{
-    size_t ties;
-    double worst = parity(&multi_cases[0], "uniform", &ties);
-    ck_assert_uint_eq(ties, 0);
-    ck_assert(worst == 0.0);
-}
+START_TEST(iris_uniform) { published(&multi_cases[0], "uniform"); }
 END_TEST
 
-START_TEST(iris_distance)
+START_TEST(iris_distance) { published(&multi_cases[0], "distance"); }
+END_TEST
+
+/* grid_ties (tests/reference/grid_ties_knn_data.csv): integer points, ties everywhere. */
+static void grid_case(knn_case *kc, ref_table **keep)
 {
-    size_t ties;
-    double worst = parity(&multi_cases[0], "distance", &ties);
-    ck_assert_uint_eq(ties, 0);
-    ck_assert_msg(worst <= 1e-12, "%g", worst);
+    static char *const names[3] = {"c0", "c1", "c2"};
+    ref_table *t = ref_read("tests/reference/grid_ties_knn_data.csv");
+    memset(kc, 0, sizeof(*kc));
+    kc->d = 3;
+    kc->k = 3;
+    kc->class_names = names;
+    kc->x_train = malloc(t->n_rows * 3 * sizeof(double));
+    kc->x_test = malloc(t->n_rows * 3 * sizeof(double));
+    kc->y_train = malloc(t->n_rows * sizeof(int));
+    ck_assert(kc->x_train && kc->x_test && kc->y_train);
+    for (size_t r = 0; r < t->n_rows; r++) {
+        int train = strcmp(ref_str(t, r, "set"), "train") == 0;
+        double *row = train ? kc->x_train + kc->n_train * 3 : kc->x_test + kc->n_test * 3;
+        row[0] = ref_num(t, r, "x0");
+        row[1] = ref_num(t, r, "x1");
+        row[2] = ref_num(t, r, "x2");
+        if (train) {
+            const char *lab = ref_str(t, r, "label");
+            ck_assert(lab[0] == 'c' && lab[1] >= '0' && lab[1] <= '2' && lab[2] == '\0');
+            kc->y_train[kc->n_train++] = lab[1] - '0';
+        } else {
+            kc->n_test++;
+        }
+    }
+    ck_assert_uint_eq(kc->n_train, 600);
+    ck_assert_uint_eq(kc->n_test, 300);
+    *keep = t;
 }
+
+/* kd_tree (auto's choice here) keeps the rows scikit-learn's KD-tree keeps: every share
+ * equal, though 279 of the 300 test rows have a tie at the 5th neighbour and on 252 its
+ * neighbours are not the lower rows; brute keeps the lower rows (the q_ columns), which
+ * changes the shares of 199 rows (uniform) and 25 (distance: most test points coincide
+ * with training rows, and those alone vote). */
+static void grid(const char *weights, size_t n_changed)
+{
+    static const char *const path = "tests/reference/grid_ties_knn_proba.csv";
+    knn_case kc;
+    ref_table *t;
+    knn_cmp c;
+    grid_case(&kc, &t);
+    c = compare(&kc, path, weights, "auto", "kd_tree", 0);
+    ck_assert_uint_eq(c.ties, 279);
+    ck_assert_msg(c.differs == 0 && c.worst <= 1e-12, "kd_tree: %zu rows differ, worst %g",
+                  c.differs, c.worst);
+    c = compare(&kc, path, weights, "brute", "brute", 1);
+    ck_assert_msg(c.differs == 0 && c.worst <= 1e-12, "brute: %zu rows differ, worst %g", c.differs,
+                  c.worst);
+    /* and the two rules do differ: brute against scikit-learn's shares */
+    c = compare(&kc, path, weights, "brute", "brute", 0);
+    ck_assert_uint_eq(c.differs, n_changed);
+    ref_free(t);
+    free(kc.x_train);
+    free(kc.x_test);
+    free(kc.y_train);
+}
+
+START_TEST(grid_ties_uniform) { grid("uniform", 199); }
+END_TEST
+
+START_TEST(grid_ties_distance) { grid("distance", 25); }
 END_TEST
 
 /* Six rows on a line, n_neighbors 3. Distances from each query (training x 0 2 2 4 5 7,
@@ -282,6 +379,8 @@ int main(void)
     tcase_add_test(par, abalone_distance);
     tcase_add_test(par, iris_uniform);
     tcase_add_test(par, iris_distance);
+    tcase_add_test(par, grid_ties_uniform);
+    tcase_add_test(par, grid_ties_distance);
     tcase_add_test(hand, hand_ties_and_zero_distance);
     tcase_add_test(hand, absent_class_column);
     tcase_add_test(hand, refuses_class_weight);
