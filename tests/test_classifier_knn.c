@@ -192,6 +192,32 @@ END_TEST
 START_TEST(iris_distance) { published(&multi_cases[0], "distance"); }
 END_TEST
 
+/* Without ties at the 5th neighbour both algorithms find the same rows at the same
+ * distances and add the weights nearest first: the same bits (abalone19, distance). */
+START_TEST(kd_tree_equals_brute_bits)
+{
+    multi_holdout h = multi_load(&abalone_case);
+    size_t k = h.ds->n_classes;
+    double *p[2];
+    for (int a = 0; a < 2; a++) {
+        imbal_param_values pv = knn_params_alg("5", "distance", a == 0 ? "kd_tree" : "brute");
+        imbal_model *m = NULL;
+        imbal_error err;
+        p[a] = malloc(h.n_test * k * sizeof(double));
+        ck_assert_ptr_nonnull(p[a]);
+        ck_assert_int_eq(
+            knn_fit(h.x_train, h.y_train, h.n_train, h.ds->d, k, &pv, IMBAL_CW_NONE, &m, &err),
+            IMBAL_OK);
+        ck_assert_int_eq(imbal_model_predict(m, h.x_test, h.n_test, p[a], NULL, &err), IMBAL_OK);
+        imbal_model_free(m);
+    }
+    ck_assert(memcmp(p[0], p[1], h.n_test * k * sizeof(double)) == 0);
+    free(p[0]);
+    free(p[1]);
+    multi_holdout_free(&h);
+}
+END_TEST
+
 /* grid_ties (tests/reference/grid_ties_knn_data.csv): integer points, ties everywhere. */
 static void grid_case(knn_case *kc, ref_table **keep)
 {
@@ -256,6 +282,78 @@ START_TEST(grid_ties_uniform) { grid("uniform", 199); }
 END_TEST
 
 START_TEST(grid_ties_distance) { grid("distance", 25); }
+END_TEST
+
+/* n_neighbors = all 600 rows of grid_ties: every row votes, so uniform gives each test row
+ * the training class counts / 600 and distance the sums of 1 / d by class (computed here, by
+ * brute force; a test row on a training row: those at distance 0 alone, with weight 1).
+ * 300 test rows in blocks of 109 (predict's 2^16 neighbour entries), both algorithms (kd_tree
+ * forced: auto is brute, as n_neighbors >= n // 2). */
+START_TEST(all_rows_vote)
+{
+    static const char *const algorithms[2] = {"kd_tree", "brute"};
+    knn_case kc;
+    ref_table *t;
+    double count[3] = {0, 0, 0};
+    double *proba;
+    grid_case(&kc, &t);
+    proba = malloc(kc.n_test * 3 * sizeof(double));
+    ck_assert_ptr_nonnull(proba);
+    for (size_t i = 0; i < kc.n_train; i++) {
+        count[kc.y_train[i]] += 1.0;
+    }
+    for (size_t a = 0; a < 2; a++) {
+        for (int w = 0; w < 2; w++) {
+            imbal_param_values pv =
+                knn_params_alg("600", w == 0 ? "uniform" : "distance", algorithms[a]);
+            imbal_model *m = NULL;
+            imbal_error err;
+            ck_assert_int_eq(
+                knn_fit(kc.x_train, kc.y_train, 600, 3, 3, &pv, IMBAL_CW_NONE, &m, &err), IMBAL_OK);
+            ck_assert_str_eq(m->method, algorithms[a]);
+            ck_assert_int_eq(imbal_model_predict(m, kc.x_test, kc.n_test, proba, NULL, &err),
+                             IMBAL_OK);
+            for (size_t i = 0; i < kc.n_test; i++) {
+                double want[3] = {0, 0, 0};
+                double zero[3] = {0, 0, 0};
+                double total = 0.0;
+                int any_zero = 0;
+                const double *q = kc.x_test + i * 3;
+                for (size_t r = 0; r < kc.n_train; r++) {
+                    const double *x = kc.x_train + r * 3;
+                    double d2 = (q[0] - x[0]) * (q[0] - x[0]) + (q[1] - x[1]) * (q[1] - x[1]) +
+                                (q[2] - x[2]) * (q[2] - x[2]);
+                    if (d2 == 0.0) { /* integer points: exact */
+                        zero[kc.y_train[r]] += 1.0;
+                        any_zero = 1;
+                    } else {
+                        want[kc.y_train[r]] += 1.0 / sqrt(d2);
+                    }
+                }
+                for (size_t c = 0; c < 3; c++) {
+                    want[c] = w == 0 ? count[c] : any_zero ? zero[c] : want[c];
+                    total += want[c];
+                }
+                for (size_t c = 0; c < 3; c++) {
+                    double got = proba[i * 3 + c];
+                    if (w == 0) {
+                        ck_assert_msg(got == want[c] / 600.0, "uniform row %zu: %.17g", i, got);
+                    } else {
+                        ck_assert_msg(fabs(got - want[c] / total) <= 1e-12,
+                                      "%s distance row %zu class %zu: %.17g, want %.17g",
+                                      algorithms[a], i, c, got, want[c] / total);
+                    }
+                }
+            }
+            imbal_model_free(m);
+        }
+    }
+    free(proba);
+    ref_free(t);
+    free(kc.x_train);
+    free(kc.x_test);
+    free(kc.y_train);
+}
 END_TEST
 
 /* Six rows on a line, n_neighbors 3. Distances from each query (training x 0 2 2 4 5 7,
@@ -381,6 +479,8 @@ int main(void)
     tcase_add_test(par, iris_distance);
     tcase_add_test(par, grid_ties_uniform);
     tcase_add_test(par, grid_ties_distance);
+    tcase_add_test(par, all_rows_vote);
+    tcase_add_test(par, kd_tree_equals_brute_bits);
     tcase_add_test(hand, hand_ties_and_zero_distance);
     tcase_add_test(hand, absent_class_column);
     tcase_add_test(hand, refuses_class_weight);

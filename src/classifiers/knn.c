@@ -113,6 +113,13 @@ static void knn_sk_swap(size_t *a, size_t *b)
     *b = tmp;
 }
 
+static void knn_sk_swap_d(double *a, double *b)
+{
+    double tmp = *a;
+    *a = *b;
+    *b = tmp;
+}
+
 /* libstdc++'s __push_heap / __adjust_heap / __make_heap / __heap_select, on v[0 .. len) */
 static void knn_sk_push_heap(const knn_sk_tree *t, size_t dim, size_t *v, size_t hole, size_t top,
                              size_t value)
@@ -443,18 +450,27 @@ static void knn_sk_query(const knn_sk_tree *t, const double *q, size_t k, size_t
         idx[j] = 0;
     }
     knn_sk_search(t, 0, q, knn_sk_min_rdist(t, 0, q), dist, idx, k);
-    /* heap to sorted order (insertion sort: k is small beside the search) */
-    for (size_t i = 1; i < k; i++) {
-        double dv = dist[i];
-        size_t iv = idx[i];
-        size_t j = i;
-        while (j > 0 && (dist[j - 1] > dv || (dist[j - 1] == dv && idx[j - 1] > iv))) {
-            dist[j] = dist[j - 1];
-            idx[j] = idx[j - 1];
-            j--;
+    /* the max-heap to nearest first, heapsort in place (equidistant rows in any order: they
+     * have the same weight, so every class's sum is the same) */
+    for (size_t end = k; end > 1; end--) {
+        size_t i = 0;
+        knn_sk_swap(&idx[0], &idx[end - 1]);
+        knn_sk_swap_d(&dist[0], &dist[end - 1]);
+        for (;;) {
+            size_t c = 2 * i + 1;
+            if (c >= end - 1) {
+                break;
+            }
+            if (c + 1 < end - 1 && dist[c + 1] > dist[c]) {
+                c++;
+            }
+            if (!(dist[c] > dist[i])) {
+                break;
+            }
+            knn_sk_swap(&idx[c], &idx[i]);
+            knn_sk_swap_d(&dist[c], &dist[i]);
+            i = c;
         }
-        dist[j] = dv;
-        idx[j] = iv;
     }
     for (size_t j = 0; j < k; j++) {
         dist[j] = sqrt(dist[j]);
@@ -561,36 +577,45 @@ static void knn_shares(const knn_state *st, const size_t *idx, const double *dis
     }
 }
 
+/* Rows per block of predict: their neighbour lists (16 bytes per neighbour) stay near 1 MB
+ * whatever n (n_neighbors up to the schema's 1e6: 16 MB for one row). */
+#define KNN_BLOCK_ENTRIES ((size_t)1 << 16)
+
 imbal_status imbal_knn_classifier_predict(const imbal_model *m, const double *x, size_t n,
                                           double *proba, double *rank, imbal_error *err)
 {
     const knn_state *st = m->impl;
     size_t k_nn = st->k_nn;
+    size_t block = KNN_BLOCK_ENTRIES / k_nn > 0 ? KNN_BLOCK_ENTRIES / k_nn : 1;
     size_t *idx = NULL;
     double *dist = NULL;
     imbal_status rc = IMBAL_OK;
     if (n == 0) {
         return IMBAL_OK;
     }
-    idx = imbal_malloc(n, k_nn * sizeof(*idx));
-    dist = imbal_malloc(n, k_nn * sizeof(*dist));
+    block = block < n ? block : n;
+    idx = imbal_malloc(block, k_nn * sizeof(*idx));
+    dist = imbal_malloc(block, k_nn * sizeof(*dist));
     if (idx == NULL || dist == NULL) {
-        rc = imbal_fail(err, IMBAL_ENOMEM, "out of memory finding %zu neighbours of %zu rows", k_nn,
-                        n);
+        rc = imbal_fail(err, IMBAL_ENOMEM, "out of memory finding %zu neighbours", k_nn);
         goto cleanup;
     }
-    if (st->sk != NULL) {
-        for (size_t i = 0; i < n; i++) {
-            knn_sk_query(st->sk, x + i * m->d, k_nn, idx + i * k_nn, dist + i * k_nn);
+    for (size_t b0 = 0; b0 < n; b0 += block) {
+        size_t nb = n - b0 < block ? n - b0 : block;
+        const double *xb = x + b0 * m->d;
+        if (st->sk != NULL) {
+            for (size_t i = 0; i < nb; i++) {
+                knn_sk_query(st->sk, xb + i * m->d, k_nn, idx + i * k_nn, dist + i * k_nn);
+            }
+        } else {
+            rc = imbal_knn_query(st->index, xb, nb, k_nn, 0, idx, dist, err);
+            if (rc != IMBAL_OK) {
+                goto cleanup;
+            }
         }
-    } else {
-        rc = imbal_knn_query(st->index, x, n, k_nn, 0, idx, dist, err);
-        if (rc != IMBAL_OK) {
-            goto cleanup;
+        for (size_t i = 0; i < nb; i++) {
+            knn_shares(st, idx + i * k_nn, dist + i * k_nn, m->k, proba + (b0 + i) * m->k);
         }
-    }
-    for (size_t i = 0; i < n; i++) {
-        knn_shares(st, idx + i * k_nn, dist + i * k_nn, m->k, proba + i * m->k);
     }
     if (rank != NULL) {
         memcpy(rank, proba, n * m->k * sizeof(double));
