@@ -123,7 +123,9 @@ imbal_status imbal_classifier_fit(const imbal_classifier *c, const imbal_train_v
             free(seen);
             imbal_fail(err, IMBAL_EINVAL, "%s: label %d of row %zu is not a class 0 .. %zu",
                        c->name, in->y[i], i + 1, in->n_classes - 1);
-            err->line = (long)i + 1;
+            if (err != NULL) { /* err may be NULL (classifier.h, error.h) */
+                err->line = (long)i + 1;
+            }
             return IMBAL_EINVAL;
         }
         present += seen[in->y[i]]++ == 0;

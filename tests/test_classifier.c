@@ -354,6 +354,8 @@ START_TEST(params_errors_name_the_parameter)
     bad_param("knn", "n_neighbors", "2.5", "n_neighbors", "n_neighbors: expected an integer");
     bad_param("knn", "weights", "manhattan", "weights",
               "weights: expected one of uniform|distance, got 'manhattan'");
+    bad_param("knn", "algorithm", "ball_tree", "algorithm",
+              "algorithm: expected one of auto|kd_tree|brute, got 'ball_tree'");
 }
 END_TEST
 
@@ -378,6 +380,7 @@ START_TEST(params_defaults)
     ck_assert_int_eq(imbal_classifier_params_parse(c, NULL, 0, &pv, NULL), IMBAL_OK);
     ck_assert(imbal_param_num(&pv, "n_neighbors") == 5.0);
     ck_assert_str_eq(imbal_param_text(&pv, "weights"), "uniform");
+    ck_assert_str_eq(imbal_param_text(&pv, "algorithm"), "auto");
     ck_assert_int_eq(imbal_classifier_params_parse(c, given, 1, &pv, NULL), IMBAL_OK);
     ck_assert_str_eq(imbal_param_text(&pv, "weights"), "distance");
     c = imbal_classifier_find("logistic_regression");
@@ -475,6 +478,21 @@ START_TEST(fit_errors)
     ck_assert_ptr_null(m);
     ck_assert_int_eq(err.line, 3);
     ck_assert_str_eq(err.msg, "knn: label 2 of row 3 is not a class 0 .. 1");
+    /* the same without an error buffer: the status alone */
+    {
+        imbal_train_view v;
+        imbal_classifier_settings st;
+        memset(&v, 0, sizeof(v));
+        memset(&st, 0, sizeof(st));
+        v.x = toy_x;
+        v.y = (const int[]){0, 1, 2, 1};
+        v.n = 4;
+        v.d = 1;
+        v.n_classes = 2;
+        st.params = &pv_knn;
+        ck_assert_int_eq(imbal_classifier_fit(knn, &v, &st, &m, NULL), IMBAL_EINVAL);
+        ck_assert_ptr_null(m);
+    }
     /* fewer than two classes declared */
     ck_assert_int_eq(toy_fit("knn", &pv_knn, (const int[]){0, 0, 0, 0}, 1, IMBAL_CW_NONE, &m, &err),
                      IMBAL_EINVAL);
