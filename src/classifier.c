@@ -17,6 +17,9 @@ static const imbal_classifier classifiers[] = {
      imbal_logistic_regression_predict, imbal_logistic_regression_free,
      imbal_logistic_regression_resolve, NULL, IMBAL_CLASSIFIER_CLASS_WEIGHT, NULL,
      "LogisticRegression: L2-penalised, binary or multinomial (softmax) for k > 2 classes"},
+    {"knn", imbal_knn_classifier_params, imbal_knn_classifier_fit, imbal_knn_classifier_predict,
+     imbal_knn_classifier_free, NULL, imbal_knn_classifier_check, 0, NULL,
+     "KNeighborsClassifier: vote shares of the n_neighbors nearest training rows (Euclidean)"},
 };
 #define N_CLASSIFIERS (sizeof(classifiers) / sizeof(classifiers[0]))
 
@@ -120,7 +123,9 @@ imbal_status imbal_classifier_fit(const imbal_classifier *c, const imbal_train_v
             free(seen);
             imbal_fail(err, IMBAL_EINVAL, "%s: label %d of row %zu is not a class 0 .. %zu",
                        c->name, in->y[i], i + 1, in->n_classes - 1);
-            err->line = (long)i + 1;
+            if (err != NULL) { /* err may be NULL (classifier.h, error.h) */
+                err->line = (long)i + 1;
+            }
             return IMBAL_EINVAL;
         }
         present += seen[in->y[i]]++ == 0;

@@ -18,6 +18,9 @@
 
 IMBAL_DECLARE_CLASSIFIER(logistic_regression); /* logistic_regression.c */
 void imbal_logistic_regression_resolve(imbal_param_values *p, int compat);
+IMBAL_DECLARE_CLASSIFIER(knn_classifier); /* knn.c: "knn" (imbal_knn_* is the engine, knn.h) */
+imbal_status imbal_knn_classifier_check(const imbal_param_values *p, const size_t *counts,
+                                        size_t k, imbal_error *err);
 
 /* Shared by the classifiers: allocates m's coefficient blocks (n_blocks of m->d). */
 imbal_status imbal_model_blocks(imbal_model *m, size_t n_blocks, imbal_error *err);
