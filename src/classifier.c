@@ -17,6 +17,10 @@ static const imbal_classifier classifiers[] = {
      imbal_logistic_regression_predict, imbal_logistic_regression_free,
      imbal_logistic_regression_resolve, NULL, IMBAL_CLASSIFIER_CLASS_WEIGHT, NULL,
      "LogisticRegression: L2-penalised, binary or multinomial (softmax) for k > 2 classes"},
+    {"xgboost", imbal_xgboost_params, imbal_xgboost_fit, imbal_xgboost_predict, imbal_xgboost_free,
+     NULL, imbal_xgboost_check, IMBAL_CLASSIFIER_CLASS_WEIGHT | IMBAL_CLASSIFIER_RANDOM,
+     IMBAL_XGBOOST_UNAVAILABLE,
+     "XGBClassifier: gradient-boosted trees (XGBoost), binary:logistic or multi:softprob"},
 };
 #define N_CLASSIFIERS (sizeof(classifiers) / sizeof(classifiers[0]))
 
