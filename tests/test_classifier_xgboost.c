@@ -5,7 +5,8 @@
  * weights, scale_pos_weight with the other tree parameters moved, the exact and approx tree
  * methods, and three classes (multi:softprob); a fit is a function of its seed (same seed:
  * the same bits; another seed: other probabilities once rows are subsampled; the seed counts
- * mod 2^32, as XGBoost's generator reads it); scale_pos_weight on three classes is refused;
+ * mod 2^32, as XGBoost's generator reads it), also with fits running in two threads at once;
+ * scale_pos_weight on three classes is refused;
  * XGBoost's own errors arrive in imbal_error, and nothing is printed; every allocation
  * failure is an ENOMEM that leaks nothing. Built without XGBoost, the test checks instead
  * that the classifier is listed and refuses to run, saying how to install it. */
@@ -15,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <omp.h>
 
 #include "alloc.h"
 #include "imbal/classifier.h"
@@ -275,6 +278,48 @@ START_TEST(seeds)
 }
 END_TEST
 
+/* Fits running at once in two threads (the runner's -j) give the bits they give alone: XGBoost's
+ * generator is per thread and reseeded by each booster; and a fit leaves the thread's OpenMP
+ * settings as it found them. */
+START_TEST(threads_do_not_interfere)
+{
+    folds f = abalone_load();
+    imbal_train_view in = view(f.x_train, f.y_train, f.n_train, ABALONE_D, 2);
+    const char *sub = "n_estimators=20 subsample=0.8 colsample_bytree=0.8";
+    size_t bytes = f.n_test * 2 * sizeof(double);
+    uint64_t seeds[4] = {888, 7, 888, 7};
+    double *alone[4];
+    double *together[4];
+    int max_threads = omp_get_max_threads();
+    imbal_param_values v = parse(sub);
+    int failed = 0;
+    for (int r = 0; r < 4; r++) {
+        alone[r] = fit_predict(&in, f.x_test, f.n_test, sub, IMBAL_CW_NONE, seeds[r]);
+        together[r] = malloc(bytes);
+        ck_assert_ptr_nonnull(together[r]);
+    }
+    ck_assert_int_eq(omp_get_max_threads(), max_threads);
+#pragma omp parallel for num_threads(2) schedule(static, 1) reduction(+ : failed)
+    for (int r = 0; r < 4; r++) {
+        imbal_classifier_settings s;
+        imbal_model *m = NULL;
+        memset(&s, 0, sizeof(s));
+        s.params = &v;
+        s.seed = seeds[r];
+        failed += imbal_classifier_fit(xgb(), &in, &s, &m, NULL) != IMBAL_OK ||
+                  imbal_model_predict(m, f.x_test, f.n_test, together[r], NULL, NULL) != IMBAL_OK;
+        imbal_model_free(m);
+    }
+    ck_assert_int_eq(failed, 0);
+    for (int r = 0; r < 4; r++) {
+        ck_assert_mem_eq(alone[r], together[r], bytes);
+        free(alone[r]);
+        free(together[r]);
+    }
+    folds_free(&f);
+}
+END_TEST
+
 /* Binary: column 0 is 1 - column 1 in float32 arithmetic; every value is a float32. */
 START_TEST(binary_columns_are_float32)
 {
@@ -453,6 +498,7 @@ int main(void)
     tcase_add_test(tc, parity_abalone);
     tcase_add_test(tc, parity_iris);
     tcase_add_test(tc, seeds);
+    tcase_add_test(tc, threads_do_not_interfere);
     tcase_add_test(tc, binary_columns_are_float32);
     tcase_add_test(tc, scale_pos_weight_needs_two_classes);
     tcase_add_test(tc, errors_are_returned_not_printed);
