@@ -5,10 +5,10 @@
  * weights, scale_pos_weight with the other tree parameters moved, the exact and approx tree
  * methods, and three classes (multi:softprob); a fit is a function of its seed (same seed:
  * the same bits; another seed: other probabilities once rows are subsampled; the seed counts
- * mod 2^32, as XGBoost's generator reads it), also with fits running in two threads at once;
- * scale_pos_weight on three classes is refused;
- * XGBoost's own errors arrive in imbal_error, and nothing is printed; every allocation
- * failure is an ENOMEM that leaks nothing. Built without XGBoost, the test checks instead
+ * mod 2^32, as XGBoost's generator reads it), also with fits running in two threads at
+ * once; scale_pos_weight on three classes is refused; XGBoost's own errors arrive in
+ * imbal_error, and nothing is printed; every allocation failure is an ENOMEM that leaks
+ * nothing. Built without XGBoost, the test checks instead
  * that the classifier is listed and refuses to run, saying how to install it. */
 #include <math.h>
 #include <stdint.h>
