@@ -18,8 +18,8 @@ CFLAGS_BASE := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(OPT) -g -fopenmp -ff
                -Iinclude -Isrc $(SAN)
 # PKG_CFLAGS, PKG_LIBS, CHECK_CFLAGS, CHECK_LIBS come from $(BUILD)/config.mk, so these stay
 # deferred (=): they are expanded in recipes, after config.mk has been read.
-ALL_CFLAGS = $(CFLAGS_BASE) $(PKG_CFLAGS) $(SVM_CFLAGS) $(CFLAGS)
-ALL_LIBS   = $(PKG_LIBS) $(SVM_LIBS) -lm $(LDLIBS)
+ALL_CFLAGS = $(CFLAGS_BASE) $(PKG_CFLAGS) $(SVM_CFLAGS) $(XGB_CFLAGS) $(CFLAGS)
+ALL_LIBS   = $(PKG_LIBS) $(SVM_LIBS) $(XGB_LIBS) -lm $(LDLIBS)
 
 LIB_SRC  := $(wildcard src/*.c src/samplers/*.c src/classifiers/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
@@ -68,12 +68,19 @@ $(BUILD)/config.mk: Makefile scripts/deps.sh
 	    if printf '#include <libsvm/svm.h>\nint main(void) { return svm_get_nr_sv(0) > 0; }\n' | \
 	        $(CC) -x c - -o $@.probe -lsvm >/dev/null 2>&1; then \
 	        sc=-DIMBAL_HAVE_LIBSVM; sl=-lsvm; fi; rm -f $@.probe; \
+	    xc= ; xl= ; \
+	    if printf '#include <xgboost/c_api.h>\nint main(void) { int a, b, c; XGBoostVersion(&a, &b, &c); return a < 0; }\n' | \
+	        $(CC) -x c - -o $@.probe -lxgboost >/dev/null 2>&1; then \
+	        xc=-DIMBAL_HAVE_XGBOOST; xl=-lxgboost; fi; rm -f $@.probe; \
 	    printf '%s\n' "# written by make from pkg-config; delete it to ask again" \
 	        "PKG_CFLAGS := $$c" "PKG_LIBS := $$l" "CHECK_CFLAGS := $$tc" \
-	        "CHECK_LIBS := $$tl" "SVM_CFLAGS := $$sc" "SVM_LIBS := $$sl" > $@.tmp && \
+	        "CHECK_LIBS := $$tl" "SVM_CFLAGS := $$sc" "SVM_LIBS := $$sl" \
+	        "XGB_CFLAGS := $$xc" "XGB_LIBS := $$xl" > $@.tmp && \
 	    mv $@.tmp $@
 	@if grep -q 'SVM_LIBS := -lsvm' $@; then echo "config: libsvm found (svm_smote)"; \
 	    else echo "config: libsvm not found: svm_smote disabled (install libsvm-dev)"; fi
+	@if grep -q 'XGB_LIBS := -lxgboost' $@; then echo "config: XGBoost found (xgboost)"; \
+	    else echo "config: XGBoost not found: classifier xgboost disabled (install libxgboost-dev)"; fi
 	@echo "config: $(PKGS) $(TEST_PKGS) found; flags in $@"
 
 $(BUILD)/pic/%.o: %.c $(HEADERS)
@@ -154,7 +161,8 @@ install: $(BIN) $(LIB) $(SHLIB) imbal.1
 	ln -sf $(SONAME) $(DESTDIR)$(libdir)/libimbal.so
 	install -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(includedir)/imbal/
 	install -m 644 imbal.1 $(DESTDIR)$(man1dir)/imbal.1
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@SVM_LIBS@|$(SVM_LIBS)|' imbal.pc.in \
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@SVM_LIBS@|$(SVM_LIBS)|' \
+	    -e 's|@XGB_LIBS@|$(XGB_LIBS)|' imbal.pc.in \
 	    > $(DESTDIR)$(pkgconfigdir)/imbal.pc
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig > /dev/null; then \
 	    ldconfig; fi

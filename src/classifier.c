@@ -20,6 +20,10 @@ static const imbal_classifier classifiers[] = {
     {"knn", imbal_knn_classifier_params, imbal_knn_classifier_fit, imbal_knn_classifier_predict,
      imbal_knn_classifier_free, NULL, imbal_knn_classifier_check, 0, NULL,
      "KNeighborsClassifier: vote shares of the n_neighbors nearest training rows (Euclidean)"},
+    {"xgboost", imbal_xgboost_params, imbal_xgboost_fit, imbal_xgboost_predict, imbal_xgboost_free,
+     NULL, imbal_xgboost_check, IMBAL_CLASSIFIER_CLASS_WEIGHT | IMBAL_CLASSIFIER_RANDOM,
+     IMBAL_XGBOOST_UNAVAILABLE,
+     "XGBClassifier: gradient-boosted trees (XGBoost), binary:logistic or multi:softprob"},
 };
 #define N_CLASSIFIERS (sizeof(classifiers) / sizeof(classifiers[0]))
 

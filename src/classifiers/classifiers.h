@@ -21,6 +21,17 @@ void imbal_logistic_regression_resolve(imbal_param_values *p, int compat);
 IMBAL_DECLARE_CLASSIFIER(knn_classifier); /* knn.c: "knn" (imbal_knn_* is the engine, knn.h) */
 imbal_status imbal_knn_classifier_check(const imbal_param_values *p, const size_t *counts,
                                         size_t k, imbal_error *err);
+IMBAL_DECLARE_CLASSIFIER(xgboost); /* xgboost.c */
+imbal_status imbal_xgboost_check(const imbal_param_values *p, const size_t *counts, size_t k,
+                                 imbal_error *err);
+/* The table's `unavailable` for xgboost: NULL when the Makefile's probe found XGBoost. */
+#ifdef IMBAL_HAVE_XGBOOST
+#define IMBAL_XGBOOST_UNAVAILABLE NULL
+#else
+#define IMBAL_XGBOOST_UNAVAILABLE                                                                  \
+    "this imbal was built without XGBoost: install Debian's libxgboost-dev (apt-get install "      \
+    "libxgboost-dev), then rebuild (rm -f build/*/config.mk; make)"
+#endif
 
 /* Shared by the classifiers: allocates m's coefficient blocks (n_blocks of m->d). */
 imbal_status imbal_model_blocks(imbal_model *m, size_t n_blocks, imbal_error *err);
