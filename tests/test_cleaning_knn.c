@@ -683,6 +683,26 @@ START_TEST(oss_replays_imblearn)
 }
 END_TEST
 
+/* InstanceHardnessThreshold(estimator=LogisticRegression(), random_state=888): the rows it
+ * keeps on the abalone19 fold and the multi-class training parts, under compat (numpy's
+ * stream, scikit-learn's lbfgs). */
+START_TEST(iht_replays_imblearn)
+{
+    named_fold a = abalone_named();
+    named_fold i = iris_train();
+    named_fold e = ecoli_train();
+    assert_keeps_reference("instance_hardness_threshold", NULL, &a, ABALONE_RANDOM,
+                           "instance_hardness_threshold");
+    assert_keeps_reference("instance_hardness_threshold", NULL, &i, IRIS_KEPT,
+                           "instance_hardness_threshold");
+    assert_keeps_reference("instance_hardness_threshold", NULL, &e, ECOLI_KEPT,
+                           "instance_hardness_threshold");
+    named_fold_free(&a);
+    named_fold_free(&i);
+    named_fold_free(&e);
+}
+END_TEST
+
 /* SMOTEENN(random_state=888) on the abalone19 fold: its rows, in its output order, are SMOTE's
  * rows at tests/reference/abalone19_smote_enn_888.csv's smote_row (2928 negatives, 3267
  * positives, as abalone19_oversamplers_888.csv's counts_after). */
@@ -729,6 +749,7 @@ int main(void)
     tcase_add_test(tc, ncr_replays_imblearn);
     tcase_add_test(tc, cnn_replays_imblearn);
     tcase_add_test(tc, oss_replays_imblearn);
+    tcase_add_test(tc, iht_replays_imblearn);
     tcase_add_test(tc, smote_enn_replays_imblearn);
     suite_add_tcase(s, tc);
     tc = tcase_create("rules");
