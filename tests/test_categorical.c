@@ -156,6 +156,61 @@ START_TEST(smote_nc_replays_imblearn_on_abalone19)
 }
 END_TEST
 
+static imbal_dataset *load_categorical(const char *path, const char *positive)
+{
+    imbal_load_options opt;
+    imbal_error err = {0};
+    imbal_dataset *ds = NULL;
+    imbal_load_options_default(&opt);
+    opt.target = "Class";
+    opt.positive = positive;
+    ck_assert_msg(imbal_dataset_load(path, &opt, &ds, &err) == IMBAL_OK, "%s", err.msg);
+    return ds;
+}
+
+/* SMOTE-NC's tie-break (scripts/ref_smote_nc_ties.py): on a hand-made fold where rows have
+ * neighbours of two categories with one vote each, imblearn picks by rng.permutation of the
+ * tied (row, category) pairs, drawn from a fresh generator after the numeric draws; seeds 888
+ * and 7, every synthetic row's x to 1e-12 and its category exactly. */
+START_TEST(smote_nc_breaks_category_ties_as_imblearn)
+{
+    static const uint64_t seeds[2] = {888, 7};
+    imbal_dataset *ds = load_categorical("tests/reference/smote_nc_ties.csv", "pos");
+    imbal_train_view v = {ds->x, ds->y, ds->n, ds->d, ds->n_classes, ds->is_dummy, ds->columns};
+    const imbal_column *cat = column_named(ds, "cat");
+    ref_table *t = ref_read("tests/reference/smote_nc_ties_888.csv");
+    imbal_param k2 = {"k_neighbors", "2"};
+    size_t seen = 0;
+    for (size_t s = 0; s < 2; s++) {
+        imbal_resampled *r = run_on("smote_nc", &v, &k2, 1, IMBAL_RNG_NUMPY, seeds[s]);
+        size_t k = 0;
+        ck_assert_uint_eq(r->n, 60);
+        for (size_t row = 0; row < t->n_rows; row++) {
+            const double *x;
+            if ((uint64_t)ref_num(t, row, "seed") != seeds[s]) {
+                continue;
+            }
+            ck_assert_uint_eq((size_t)ref_num(t, row, "order"), k);
+            x = r->x + (ds->n + k) * r->d;
+            ck_assert_msg(rel_diff(x[0], ref_num(t, row, "x")) <= 1e-12, "seed %u row %zu: x %.17g",
+                          (unsigned)seeds[s], k, x[0]);
+            ck_assert_msg(strcmp(cat->levels[imbal_dataset_category(cat, x)],
+                                 ref_str(t, row, "cat")) == 0,
+                          "seed %u row %zu: %s, imblearn %s", (unsigned)seeds[s], k,
+                          cat->levels[imbal_dataset_category(cat, x)], ref_str(t, row, "cat"));
+            k++;
+        }
+        ck_assert_uint_eq(k, 24);
+        assert_one_hot(r, ds->n, cat);
+        seen += k;
+        imbal_resampled_free(r);
+    }
+    ck_assert_uint_eq(seen, t->n_rows);
+    ref_free(t);
+    imbal_dataset_free(ds);
+}
+END_TEST
+
 /* ---- smoten ---- */
 
 /* np.argpartition on rows with many ties: the same permutation, element for element. */
@@ -190,17 +245,6 @@ START_TEST(numpy_argpartition_replays_numpy)
 }
 END_TEST
 
-static imbal_dataset *load_categorical(const char *path, const char *positive)
-{
-    imbal_load_options opt;
-    imbal_error err = {0};
-    imbal_dataset *ds = NULL;
-    imbal_load_options_default(&opt);
-    opt.target = "Class";
-    opt.positive = positive;
-    ck_assert_msg(imbal_dataset_load(path, &opt, &ds, &err) == IMBAL_OK, "%s", err.msg);
-    return ds;
-}
 
 /* SMOTEN(random_state=888) on case: every synthetic row's class and categories, in order. */
 static void smoten_replay(const char *case_name, const char *path, const char *positive)
@@ -268,6 +312,7 @@ int main(void)
     TCase *tc = tcase_create("parity");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, smote_nc_replays_imblearn_on_abalone19);
+    tcase_add_test(tc, smote_nc_breaks_category_ties_as_imblearn);
     tcase_add_test(tc, numpy_argpartition_replays_numpy);
     tcase_add_test(tc, smoten_replays_imblearn_binary);
     tcase_add_test(tc, smoten_replays_imblearn_three_classes);
