@@ -13,7 +13,6 @@ Usage: ref_smote_nc_ties.py [OUTDIR]
 """
 import sys
 
-import numpy as np
 import pandas as pd
 from imblearn.over_sampling import SMOTENC
 

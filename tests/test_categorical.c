@@ -5,6 +5,7 @@
  * scripts/smoten_reference.py, for SMOTEN), and properties: exactly one dummy of every variable set
  * in every new row, numeric columns on the segment SMOTE draws, errors for data without the columns
  * a technique needs. */
+#include "alloc.h"
 #include "sampler_fixtures.h"
 
 #include "imbal/rng.h"
@@ -306,6 +307,72 @@ START_TEST(smoten_replays_imblearn_equidistant_neighbours)
 }
 END_TEST
 
+/* Refusals: k_neighbors against the class (check and run, key k_neighbors, the class and its
+ * size), numeric columns, no column map; every allocation failure is ENOMEM and leaks
+ * nothing (make asan). */
+START_TEST(smoten_refuses_what_it_cannot_do)
+{
+    imbal_dataset *ds = load_categorical("tests/reference/smoten_ties.csv", "pos");
+    imbal_train_view v = {ds->x, ds->y, ds->n, ds->d, ds->n_classes, ds->is_dummy, ds->columns};
+    const imbal_technique *t = imbal_technique_find("smoten");
+    imbal_param k8 = {"k_neighbors", "8"};
+    imbal_param k7 = {"k_neighbors", "7"};
+    imbal_param_values p;
+    imbal_error err = {0};
+    imbal_resampled *r = NULL;
+    imbal_rng *rng = new_rng(IMBAL_RNG_NUMPY, 888);
+    size_t counts[2] = {22, 8};
+    ck_assert_int_eq(imbal_params_parse(t, &k8, 1, NULL, 0, &p, &err), IMBAL_OK);
+    ck_assert_int_eq(imbal_resample_check(t, &p, counts, 2, &err), IMBAL_EINVAL);
+    ck_assert_str_eq(err.key, "k_neighbors");
+    ck_assert_msg(strstr(err.msg, "k_neighbors = 8 needs at least 9 rows of class 1, which has 8"),
+                  "%s", err.msg);
+    imbal_error_clear(&err);
+    ck_assert_int_eq(imbal_resample(t, &v, &p, rng, &r, &err), IMBAL_EINVAL);
+    ck_assert_ptr_null(r);
+    ck_assert_str_eq(err.key, "k_neighbors");
+    ck_assert_msg(strstr(err.msg, "class 1, which has 8"), "%s", err.msg);
+    ck_assert_int_eq(imbal_params_parse(t, &k7, 1, NULL, 0, &p, &err), IMBAL_OK);
+    ck_assert_int_eq(imbal_resample_check(t, &p, counts, 2, &err), IMBAL_OK);
+    /* numeric columns (abalone19), and no column map at all */
+    {
+        cat_fold c = abalone_with_columns();
+        imbal_train_view a = {c.f.x, c.f.y, c.f.n, ABALONE_D, 2, c.ds->is_dummy, c.ds->columns};
+        imbal_train_view none = {c.f.x, c.f.y, c.f.n, ABALONE_D, 2, NULL, NULL};
+        ck_assert_int_eq(imbal_params_parse(t, NULL, 0, NULL, 0, &p, &err), IMBAL_OK);
+        imbal_error_clear(&err);
+        ck_assert_int_eq(imbal_resample(t, &a, &p, rng, &r, &err), IMBAL_EINVAL);
+        ck_assert_msg(strstr(err.msg, "7 of the 9 feature columns are numeric: use smote_nc"),
+                      "%s", err.msg);
+        imbal_error_clear(&err);
+        ck_assert_int_eq(imbal_resample(t, &none, &p, rng, &r, &err), IMBAL_EINVAL);
+        ck_assert_ptr_null(r);
+        cat_fold_free(&c);
+    }
+    /* allocation failures */
+    ck_assert_int_eq(imbal_params_parse(t, NULL, 0, NULL, 0, &p, &err), IMBAL_OK);
+    for (long fail_at = 1;; fail_at++) {
+        imbal_rng *g = new_rng(IMBAL_RNG_NUMPY, 888);
+        imbal_status st;
+        imbal_error_clear(&err);
+        r = (imbal_resampled *)&r;
+        imbal_alloc_fail_after(fail_at);
+        st = imbal_resample(t, &v, &p, g, &r, &err);
+        imbal_alloc_fail_after(0);
+        imbal_rng_free(g);
+        if (st == IMBAL_OK) {
+            imbal_resampled_free(r);
+            break;
+        }
+        ck_assert_msg(st == IMBAL_ENOMEM, "at %ld: %s", fail_at, err.msg);
+        ck_assert_ptr_null(r);
+        ck_assert_int_lt(fail_at, 1000);
+    }
+    imbal_rng_free(rng);
+    imbal_dataset_free(ds);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("categorical");
@@ -317,6 +384,7 @@ int main(void)
     tcase_add_test(tc, smoten_replays_imblearn_binary);
     tcase_add_test(tc, smoten_replays_imblearn_three_classes);
     tcase_add_test(tc, smoten_replays_imblearn_equidistant_neighbours);
+    tcase_add_test(tc, smoten_refuses_what_it_cannot_do);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
