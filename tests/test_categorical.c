@@ -195,10 +195,10 @@ START_TEST(smote_nc_breaks_category_ties_as_imblearn)
             x = r->x + (ds->n + k) * r->d;
             ck_assert_msg(rel_diff(x[0], ref_num(t, row, "x")) <= 1e-12, "seed %u row %zu: x %.17g",
                           (unsigned)seeds[s], k, x[0]);
-            ck_assert_msg(strcmp(cat->levels[imbal_dataset_category(cat, x)],
-                                 ref_str(t, row, "cat")) == 0,
-                          "seed %u row %zu: %s, imblearn %s", (unsigned)seeds[s], k,
-                          cat->levels[imbal_dataset_category(cat, x)], ref_str(t, row, "cat"));
+            ck_assert_msg(
+                strcmp(cat->levels[imbal_dataset_category(cat, x)], ref_str(t, row, "cat")) == 0,
+                "seed %u row %zu: %s, imblearn %s", (unsigned)seeds[s], k,
+                cat->levels[imbal_dataset_category(cat, x)], ref_str(t, row, "cat"));
             k++;
         }
         ck_assert_uint_eq(k, 24);
@@ -238,14 +238,14 @@ START_TEST(numpy_argpartition_replays_numpy)
         ck_assert_uint_eq(n, nw);
         imbal_numpy_argpartition(v, n, (size_t)ref_num(t, row, "kth"), got);
         for (size_t i = 0; i < n; i++) {
-            ck_assert_msg(got[i] == want[i], "case %zu (n %zu, kth %g): place %zu is %zu, numpy %zu",
-                          row, n, ref_num(t, row, "kth"), i, got[i], want[i]);
+            ck_assert_msg(got[i] == want[i],
+                          "case %zu (n %zu, kth %g): place %zu is %zu, numpy %zu", row, n,
+                          ref_num(t, row, "kth"), i, got[i], want[i]);
         }
     }
     ref_free(t);
 }
 END_TEST
-
 
 /* SMOTEN(random_state=888) on case: every synthetic row's class and categories, in order. */
 static void smoten_replay(const char *case_name, const char *path, const char *positive)
@@ -268,10 +268,10 @@ static void smoten_replay(const char *case_name, const char *path, const char *p
         ck_assert_str_eq(ds->class_names[r->y[ds->n + k]], ref_str(t, row, "class"));
         for (size_t j = 0; j < 3; j++) {
             const imbal_column *col = column_named(ds, vars[j]);
-            ck_assert_msg(strcmp(col->levels[imbal_dataset_category(col, x)],
-                                 ref_str(t, row, vars[j])) == 0,
-                          "%s row %zu %s: %s, imblearn %s", case_name, k, vars[j],
-                          col->levels[imbal_dataset_category(col, x)], ref_str(t, row, vars[j]));
+            ck_assert_msg(
+                strcmp(col->levels[imbal_dataset_category(col, x)], ref_str(t, row, vars[j])) == 0,
+                "%s row %zu %s: %s, imblearn %s", case_name, k, vars[j],
+                col->levels[imbal_dataset_category(col, x)], ref_str(t, row, vars[j]));
         }
         k++;
     }
@@ -342,8 +342,8 @@ START_TEST(smoten_refuses_what_it_cannot_do)
         ck_assert_int_eq(imbal_params_parse(t, NULL, 0, NULL, 0, &p, &err), IMBAL_OK);
         imbal_error_clear(&err);
         ck_assert_int_eq(imbal_resample(t, &a, &p, rng, &r, &err), IMBAL_EINVAL);
-        ck_assert_msg(strstr(err.msg, "7 of the 9 feature columns are numeric: use smote_nc"),
-                      "%s", err.msg);
+        ck_assert_msg(strstr(err.msg, "7 of the 9 feature columns are numeric: use smote_nc"), "%s",
+                      err.msg);
         imbal_error_clear(&err);
         ck_assert_int_eq(imbal_resample(t, &none, &p, rng, &r, &err), IMBAL_EINVAL);
         ck_assert_ptr_null(r);

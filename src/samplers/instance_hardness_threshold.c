@@ -158,8 +158,7 @@ static imbal_status iht_select(const imbal_train_view *in, const long *target, c
             for (size_t i = 0; i < m; i++) {
                 v[i] = own[rows[i]];
             }
-            threshold = iht_percentile(
-                v, m, (1.0 - ((double)target[c] / (double)m)) * 100.0);
+            threshold = iht_percentile(v, m, (1.0 - ((double)target[c] / (double)m)) * 100.0);
         }
         for (size_t i = 0; i < m; i++) {
             if (own[rows[i]] >= threshold) {

@@ -366,8 +366,8 @@ imbal_status imbal_smoten_run(const imbal_train_view *in, const imbal_param_valu
 
 /* SMOTE's: sampling_strategy's targets, then k_neighbors against each class that gains rows.
  * The columns are checked at run time. */
-imbal_status imbal_smoten_check(const imbal_param_values *p, const size_t *counts,
-                                size_t n_classes, imbal_error *err)
+imbal_status imbal_smoten_check(const imbal_param_values *p, const size_t *counts, size_t n_classes,
+                                imbal_error *err)
 {
     return imbal_smote_check(p, counts, n_classes, err);
 }
