@@ -66,6 +66,13 @@ static const imbal_technique techniques[] = {
      "dense"},
     {"smote_nc", imbal_smote_nc_params, imbal_smote_nc_run, imbal_smote_nc_check,
      "SMOTE-NC (Chawla et al. 2002): SMOTE on numeric columns, categories by neighbours' vote"},
+    {"smoten", imbal_smoten_params, imbal_smoten_run, imbal_smoten_check,
+     "SMOTEN (Chawla et al. 2002): all columns categorical; new rows take the most frequent "
+     "category of a row's k nearest by value difference metric"},
+    {"instance_hardness_threshold", imbal_instance_hardness_threshold_params,
+     imbal_instance_hardness_threshold_run, imbal_instance_hardness_threshold_check,
+     "InstanceHardnessThreshold (Smith et al. 2014): keep the rows a cross-validated classifier "
+     "finds easiest (imbal's estimator: logistic regression; imblearn's default: random forest)"},
 };
 #define N_TECHNIQUES (sizeof(techniques) / sizeof(techniques[0]))
 

@@ -293,6 +293,26 @@ static void starter_smote_nc(const starter_ctx *c, imbal_starter_row *row)
              "row's category a real one); add it by hand for such data.");
 }
 
+/* smoten: left out, as it needs every column categorical (a run refuses numeric columns). */
+static void starter_smoten(const starter_ctx *c, imbal_starter_row *row)
+{
+    (void)c;
+    row->included = 0;
+    snprintf(row->why, sizeof(row->why),
+             "Left out: SMOTEN is SMOTE for data whose columns are all categorical; add it by "
+             "hand for such data.");
+}
+
+/* instance_hardness_threshold: left out, as every run fits cv classifiers first. */
+static void starter_iht(const starter_ctx *c, imbal_starter_row *row)
+{
+    (void)c;
+    row->included = 0;
+    snprintf(row->why, sizeof(row->why),
+             "Left out: the instance hardness threshold fits cv (5) classifiers in every run "
+             "before it under-samples; add it by hand.");
+}
+
 static const struct {
     const char *sampler;
     starter_rule_fn rule;
@@ -317,6 +337,8 @@ static const struct {
     {"svm_smote", starter_smote_variant},
     {"kmeans_smote", starter_smote_variant},
     {"smote_nc", starter_smote_nc},
+    {"smoten", starter_smoten},
+    {"instance_hardness_threshold", starter_iht},
 };
 
 static starter_rule_fn starter_rule_of(const char *sampler)

@@ -105,11 +105,11 @@ START_TEST(ecoli_spec_runs_unedited)
                                       "imL 2, imS 2"));
     ck_assert_ptr_nonnull(strstr(err, "positive 'imS' (2 rows"));
     ck_assert_ptr_nonnull(strstr(err, "imbalance ratio 167"));
-    ck_assert_ptr_nonnull(strstr(err, "2 folds x 25 repeats; 10 of 21 techniques (left "
+    ck_assert_ptr_nonnull(strstr(err, "2 folds x 25 repeats; 10 of 23 techniques (left "
                                       "out: smote, smote_tomek, repeated_edited_nearest_"
                                       "neighbours, all_knn, near_miss, smote_enn, adasyn, "
                                       "borderline_smote, svm_smote, kmeans_smote, "
-                                      "smote_nc)"));
+                                      "smote_nc, smoten, instance_hardness_threshold)"));
     ck_assert_ptr_nonnull(strstr(err, "--positive om"));
     free(err);
     snprintf(args, sizeof(args), "run '%s/ecoli.yaml' -q -o '%s/res'", dir, dir);

@@ -279,7 +279,7 @@ START_TEST(abalone_csv_facts_plan_and_spec)
     ck_assert_uint_eq(plan.test_positive_max, 7);
     ck_assert_uint_eq(plan.train_positive_min, 25);
     ck_assert_uint_eq(plan.train_negative_min, 3313);
-    ck_assert_uint_eq(plan.n_rows, 21); /* adasyn .. kmeans_smote, smote_nc are left out */
+    ck_assert_uint_eq(plan.n_rows, 23); /* adasyn .. kmeans_smote, smote_nc, smoten, IHT out */
     ck_assert_uint_eq(plan.n_included, 14);
     ck_assert_int_eq(row_of(&plan, "smote")->k_neighbors, 5);
     ck_assert_int_eq(row_of(&plan, "smote_tomek")->k_neighbors, 5);

@@ -469,6 +469,92 @@ START_TEST(compat_auc_matches_python)
 }
 END_TEST
 
+/* imblearn's _in_danger_noise: a row is in danger when n_maj, the rows of other classes among
+ * its m nearest, satisfies m / 2 <= n_maj < m (m / 2 as a real number); n_maj == m is noise.
+ * By hand on a line: group g is a positive row at 1000 g with neighbours at + 1 .. + 5, the
+ * nearest g of them negative, the rest positive; groups are far apart, so the m nearest of
+ * group g's centre are its own neighbours in that order. m = 4: n_maj = 0, 1, 2, 3, 4, 4 for
+ * g = 0 .. 5, danger for n_maj 2 and 3 only; m = 5: n_maj = g, danger for 3 and 4 (2 < 2.5).
+ * Fails with > for >=, <= for <, or an integer m / 2. */
+START_TEST(borderline_danger_boundary_by_hand)
+{
+    double x[36];
+    int y[36];
+    double centre[6];
+    unsigned char danger[6];
+    static const unsigned char want4[6] = {0, 0, 1, 1, 0, 0};
+    static const unsigned char want5[6] = {0, 0, 0, 1, 1, 0};
+    imbal_error err = {0};
+    for (size_t g = 0; g < 6; g++) {
+        centre[g] = 1000.0 * (double)g;
+        x[6 * g] = centre[g];
+        y[6 * g] = 1;
+        for (size_t j = 1; j <= 5; j++) {
+            x[6 * g + j] = centre[g] + (double)j;
+            y[6 * g + j] = j <= g ? 0 : 1;
+        }
+    }
+    imbal_train_view v = {x, y, 36, 1, 2, NULL, NULL};
+    ck_assert_int_eq(imbal_borderline_danger(&v, centre, 6, 1, 4, danger, &err), IMBAL_OK);
+    for (size_t g = 0; g < 6; g++) {
+        ck_assert_msg(danger[g] == want4[g], "m = 4, group %zu: danger %d", g, danger[g]);
+    }
+    ck_assert_int_eq(imbal_borderline_danger(&v, centre, 6, 1, 5, danger, &err), IMBAL_OK);
+    for (size_t g = 0; g < 6; g++) {
+        ck_assert_msg(danger[g] == want5[g], "m = 5, group %zu: danger %d", g, danger[g]);
+    }
+}
+END_TEST
+
+/* The same for the techniques of tests/data/spec_catalog_compat.yaml: smote_nc (on the raw
+ * columns in Python, one-hot encoded after resampling) and instance_hardness_threshold
+ * (estimator LogisticRegression()), each against its row of abalone19_compat_all_888.csv. */
+START_TEST(compat_auc_of_smote_nc_and_iht_matches_python)
+{
+    ref_table *ref = ref_read("tests/reference/abalone19_compat_all_888.csv");
+    imbal_error_list errs = {NULL, 0, 0};
+    imbal_spec *spec = NULL;
+    imbal_experiment *ex = NULL;
+    imbal_error err;
+    imbal_run_options opt = {2, 0, NULL, NULL, NULL, NULL};
+    size_t matched = 0;
+    imbal_error_clear(&err);
+    ck_assert_msg(imbal_spec_load("tests/data/spec_catalog_compat.yaml", &spec, &errs) == IMBAL_OK,
+                  "%s", errs.n ? errs.items[0].msg : "");
+    imbal_error_list_free(&errs);
+    ck_assert_msg(imbal_experiment_prepare(spec, &ex, &err) == IMBAL_OK, "%s", err.msg);
+    ck_assert_msg(imbal_experiment_run(ex, &opt, &err) == IMBAL_OK, "%s", err.msg);
+    ck_assert_uint_eq(ex->n_runs, 2);
+    for (size_t r = 0; r < ex->n_runs; r++) {
+        const imbal_run_result *rr = &ex->runs[r];
+        const char *name = spec->techniques[rr->technique].name;
+        for (size_t i = 0; i < ref->n_rows; i++) {
+            char counts[64];
+            if (strcmp(ref_str(ref, i, "technique"), name) != 0) {
+                continue;
+            }
+            matched++;
+            ck_assert_str_eq(ref_str(ref, i, "status"), "ok");
+            snprintf(counts, sizeof(counts), "0:%zu;1:%zu", rr->n_resampled_neg,
+                     rr->n_resampled_pos);
+            ck_assert_str_eq(counts, ref_str(ref, i, "train_counts_after"));
+            ck_assert_msg(fabs(rr->metrics.roc_auc - ref_num(ref, i, "python_auc")) <= 1e-12,
+                          "%s: AUC %.17g, scikit-learn %.17g", name, rr->metrics.roc_auc,
+                          ref_num(ref, i, "python_auc"));
+            ck_assert_msg(fabs(rr->metrics.balanced_accuracy -
+                               ref_num(ref, i, "python_balanced_accuracy")) <= 1e-12,
+                          "%s: balanced accuracy %.17g, scikit-learn %.17g", name,
+                          rr->metrics.balanced_accuracy,
+                          ref_num(ref, i, "python_balanced_accuracy"));
+        }
+    }
+    ck_assert_uint_eq(matched, 2);
+    imbal_experiment_free(ex);
+    imbal_spec_free(spec);
+    ref_free(ref);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("oversamplers");
@@ -489,6 +575,8 @@ int main(void)
     tcase_add_test(tc, kmeans_smote_refuses_abalone19_as_imblearn);
     tcase_add_test(tc, kmeans_smote_rows_lie_between_positives);
     tcase_add_test(tc, compat_auc_matches_python);
+    tcase_add_test(tc, compat_auc_of_smote_nc_and_iht_matches_python);
+    tcase_add_test(tc, borderline_danger_boundary_by_hand);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

@@ -40,6 +40,8 @@ IMBAL_DECLARE_TECHNIQUE(borderline_smote);            /* borderline_smote.c: Bor
 IMBAL_DECLARE_TECHNIQUE(svm_smote);                   /* svm_smote.c: SVMSMOTE (libsvm) */
 IMBAL_DECLARE_TECHNIQUE(kmeans_smote);                /* kmeans_smote.c: KMeansSMOTE */
 IMBAL_DECLARE_TECHNIQUE(smote_nc);                    /* smote_nc.c: SMOTENC */
+IMBAL_DECLARE_TECHNIQUE(smoten);                      /* smoten.c: SMOTEN */
+IMBAL_DECLARE_TECHNIQUE(instance_hardness_threshold); /* InstanceHardnessThreshold */
 
 /* Feasibility checks of the techniques above from edited_nearest_neighbours on: what run
  * would refuse, decided from a fold's class counts alone (counts[c] rows of class c), for
@@ -84,6 +86,10 @@ void imbal_smote_draws(imbal_rng *rng, size_t m, size_t k, size_t add, size_t *s
 /* EINVAL keyed k_neighbors unless k + 1 <= m, the rows of class c (scikit-learn's
  * n_neighbors = k + 1 must not exceed the samples). */
 imbal_status imbal_smote_k_fits(size_t k, size_t c, size_t m, imbal_error *err);
+
+/* np.argpartition(v[0 .. n), kth) (numpy 1.24's introselect, no NaN; smoten.c): idx (n) gets
+ * the permutation numpy returns, equidistant rows where numpy leaves them. */
+void imbal_numpy_argpartition(const double *v, size_t n, size_t kth, size_t *idx);
 
 /* ---- shared helpers (sampler_util.c) ---- */
 
