@@ -4,7 +4,12 @@
  * subspace step is the quasi-Newton step of the compact representation
  *   B = theta I - W M W',  W = [Y, theta S]
  * (Byrd, Nocedal, Schnabel 1994), solved through the same LEL' factorisation of the middle
- * matrix as L-BFGS-B, so that rounding follows the reference closely. */
+ * matrix as L-BFGS-B, every operation in the reference's order so that the iterates agree bit
+ * for bit with Debian's build (liblbfgsb0, which its SciPy calls): dot products in index order
+ * (reference BLAS ddot: unrolled by 5 but summed left to right), the Cholesky factors and
+ * triangular solves as reference LAPACK 3.11's dpotrf (recursive dpotrf2) and dtrtrs
+ * (reference dtrsm), which Debian's copy calls where lbfgsb.f has LINPACK's dpofa and dtrsl:
+ * the two round differently, and on a fit stopped at max_iter that decides the result. */
 #include "lbfgsb.h"
 
 #include <float.h>
