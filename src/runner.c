@@ -18,6 +18,7 @@
 #include "alloc.h"
 #include "imbal/logreg.h"
 #include "imbal/rng.h"
+#include "runner_internal.h"
 
 /* Coordinate used for split seeds in imbal_seed_derive's technique slot. */
 #define RUNNER_SPLIT_STREAM UINT64_MAX
@@ -857,6 +858,8 @@ imbal_status imbal_experiment_run(imbal_experiment *ex, const imbal_run_options 
         }
         res->status = run_one(ex, res, save_models, &e);
         if (res->status != IMBAL_OK) {
+            const imbal_dataset *ds = ex->data[res->dataset];
+            imbal_error_name_classes(&e, ds->class_names, ds->n_classes);
             run_failed(res, &e);
 #pragma omp critical(imbal_failed)
             {

@@ -444,6 +444,9 @@ static void spec_check_classifier(imbal_spec_ctx *c, const imbal_spec *spec, siz
 static void spec_check_classifiers(imbal_spec_ctx *c, const imbal_spec *spec)
 {
     size_t before = c->errs->n;
+    if (c->nomem) {
+        return; /* a parameter may have lost its value: the load fails anyway */
+    }
     spec_check_classifier(c, spec, SIZE_MAX);
     for (size_t t = 0; t < spec->n_techniques && c->errs->n == before; t++) {
         const imbal_spec_classifier *own = &spec->techniques[t].classifier;
