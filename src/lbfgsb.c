@@ -4,7 +4,12 @@
  * subspace step is the quasi-Newton step of the compact representation
  *   B = theta I - W M W',  W = [Y, theta S]
  * (Byrd, Nocedal, Schnabel 1994), solved through the same LEL' factorisation of the middle
- * matrix as L-BFGS-B, so that rounding follows the reference closely. */
+ * matrix as L-BFGS-B, every operation in the reference's order so that the iterates agree bit
+ * for bit with Debian's build (liblbfgsb0, which its SciPy calls): dot products in index order
+ * (reference BLAS ddot: unrolled by 5 but summed left to right), the Cholesky factors and
+ * triangular solves as reference LAPACK 3.11's dpotrf (recursive dpotrf2) and dtrtrs
+ * (reference dtrsm), which Debian's copy calls where lbfgsb.f has LINPACK's dpofa and dtrsl:
+ * the two round differently, and on a fit stopped at max_iter that decides the result. */
 #include "lbfgsb.h"
 
 #include <float.h>
@@ -71,51 +76,82 @@ static double lb_coldot(const double *a, size_t ld, size_t k, size_t i, size_t j
     return s;
 }
 
-/* Cholesky A = U'U of the k x k block at (off, off) of the upper triangle (LINPACK dpofa
- * order). Returns 0 when the block is not positive definite. */
-static int lb_cholesky(double *a, size_t ld, size_t off, size_t k)
+/* Solves U'X = B in place for the nb columns of B (rows 0..k-1, column c at b + c), U the
+ * k x k upper triangle at a: reference BLAS dtrsm('L', 'U', 'T', 'N') with alpha 1, which is
+ * what LAPACK's dtrtrs and dpotrf2 call. Each entry is formed as (((b_i - u_0i x_0) -
+ * u_1i x_1) - ...) / u_ii: a running difference, not a dot product subtracted once. */
+static void lb_trsm_ut(const double *a, size_t ld, size_t k, double *b, size_t ldb, size_t nb)
 {
-    double *b = a + off * ld + off;
-    for (size_t j = 0; j < k; j++) {
-        double s = 0.0;
-        for (size_t c = 0; c < j; c++) {
-            double t = AT(b, ld, c, j) - lb_coldot(b, ld, c, c, j);
-            t = t / AT(b, ld, c, c);
-            AT(b, ld, c, j) = t;
-            s = s + t * t;
+    for (size_t c = 0; c < nb; c++) {
+        for (size_t i = 0; i < k; i++) {
+            double t = AT(b, ldb, i, c);
+            for (size_t r = 0; r < i; r++) {
+                t = t - AT(a, ld, r, i) * AT(b, ldb, r, c);
+            }
+            AT(b, ldb, i, c) = t / AT(a, ld, i, i);
         }
-        s = AT(b, ld, j, j) - s;
-        if (s <= 0.0) {
+    }
+}
+
+/* Cholesky A = U'U of the k x k upper triangle at a, as reference LAPACK 3.11's dpotrf does
+ * it for k < 64 (its block size): dpotrf2, recursive: U11 of the first k/2 rows, then
+ * U12 = U11'^-1 A12 (dtrsm), A22 - U12'U12 (dsyrk: each entry minus its whole dot product),
+ * then U22. Debian's L-BFGS-B (liblbfgsb0, which its SciPy calls) factorises with it where
+ * lbfgsb.f has LINPACK's dpofa. Returns 0 when a pivot is <= 0 or NaN. */
+static int lb_potrf(double *a, size_t ld, size_t k)
+{
+    size_t n1;
+    size_t n2;
+    double *a22;
+    if (k == 1) {
+        if (!(a[0] > 0.0)) {
             return 0;
         }
-        AT(b, ld, j, j) = sqrt(s);
+        a[0] = sqrt(a[0]);
+        return 1;
     }
-    return 1;
+    n1 = k / 2;
+    n2 = k - n1;
+    if (!lb_potrf(a, ld, n1)) {
+        return 0;
+    }
+    lb_trsm_ut(a, ld, n1, a + n1, ld, n2);
+    a22 = a + n1 * ld + n1;
+    for (size_t j = 0; j < n2; j++) {
+        for (size_t i = 0; i <= j; i++) {
+            double t = 0.0;
+            for (size_t l = 0; l < n1; l++) {
+                t = t + AT(a, ld, l, n1 + i) * AT(a, ld, l, n1 + j);
+            }
+            AT(a22, ld, i, j) = -t + AT(a22, ld, i, j);
+        }
+    }
+    return lb_potrf(a22, ld, n2);
 }
 
-/* Solves U'v = b in place, U the k x k upper triangle of a (forward substitution). */
+/* The factorisation of the k x k block at (off, off). */
+static int lb_cholesky(double *a, size_t ld, size_t off, size_t k)
+{
+    return lb_potrf(a + off * ld + off, ld, k);
+}
+
+/* Solves U'v = b in place, U the k x k upper triangle of a (dtrtrs 'U', 'T'). */
 static void lb_solve_ut(const double *a, size_t ld, size_t k, double *v, size_t stride)
 {
-    v[0] = v[0] / AT(a, ld, 0, 0);
-    for (size_t j = 1; j < k; j++) {
-        double s = 0.0;
-        for (size_t r = 0; r < j; r++) {
-            s = s + AT(a, ld, r, j) * v[r * stride];
-        }
-        v[j * stride] = (v[j * stride] - s) / AT(a, ld, j, j);
-    }
+    lb_trsm_ut(a, ld, k, v, stride, 1);
 }
 
-/* Solves Uv = b in place (back substitution by columns, as LINPACK dtrsl). */
+/* Solves Uv = b in place (dtrtrs 'U', 'N': reference dtrsm, by columns from the last, a
+ * zero entry skipping its column). */
 static void lb_solve_u(const double *a, size_t ld, size_t k, double *v)
 {
-    v[k - 1] = v[k - 1] / AT(a, ld, k - 1, k - 1);
-    for (size_t j = k - 1; j-- > 0;) {
-        double t = -v[j + 1];
-        for (size_t r = 0; r <= j; r++) {
-            v[r] = v[r] + t * AT(a, ld, r, j + 1);
+    for (size_t j = k; j-- > 0;) {
+        if (v[j] != 0.0) {
+            v[j] = v[j] / AT(a, ld, j, j);
+            for (size_t r = 0; r < j; r++) {
+                v[r] = v[r] - v[j] * AT(a, ld, r, j);
+            }
         }
-        v[j] = v[j] / AT(a, ld, j, j);
     }
 }
 

@@ -51,8 +51,9 @@ typedef struct {
 void imbal_lbfgsb_options_default(imbal_lbfgsb_options *opt);
 
 /* Minimises f from x (overwritten by the last accepted iterate) without bounds, as SciPy's
- * minimize(method="L-BFGS-B", jac=True) does with the same options: the iterates agree to
- * rounding (the order of floating-point sums differs from the Fortran/BLAS build).
+ * minimize(method="L-BFGS-B", jac=True) does with the same options, operation for operation
+ * as Debian's liblbfgsb0 (L-BFGS-B 3.0 on reference BLAS and LAPACK 3.11's dpotrf/dtrtrs,
+ * which Debian 12's SciPy 1.10 calls): given the same f and g the iterates agree bit for bit.
  * An iteration is one accepted line-search step; after each, as in SciPy: maxiter, then
  * maxfun, then the pgtol and factr tests. Every stop reason returns IMBAL_OK with res
  * filled; whether MAXITER, MAXFUN or ABNORMAL count as failure is the caller's choice

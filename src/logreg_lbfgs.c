@@ -38,7 +38,9 @@ static void logreg_point(double y, double r, double *loss, double *grad)
 }
 
 /* f and gradient at p = (w, b), as LinearModelLoss.loss_gradient: raw = X w + b, the loss
- * and the intercept gradient summed as numpy sums, X' grad (BLAS there) in index order. */
+ * and the intercept gradient summed as numpy sums, X w (reference BLAS dgemv 'T': a dot per
+ * row in feature order), X' grad (dgemv 'N': g_j += x_ij r_i, rows in order) and w'w (ddot:
+ * in order) as the reference BLAS loops run. */
 static imbal_status logreg_fg(size_t np, const double *p, double *f, double *g, void *ctx,
                               imbal_error *err)
 {

@@ -57,7 +57,8 @@
  *     (memory 10, Moré-Thuente line search, at most 20 steps) from zero on the objective
  *     divided by C, stopping at max |grad| <= tol (default 1e-4), relative reduction
  *     <= 2.22e-9 or max_iter (default 100) iterations (src/lbfgsb.c). Iteration counts
- *     and coefficients match scikit-learn 1.2.1 (1e-6 relative, tests/test_logreg_lbfgs.c).
+ *     and coefficients match scikit-learn 1.2.1 on Debian 12's NumPy/SciPy bit for bit, also
+ *     for fits stopped by max_iter (tests/test_logreg_lbfgs.c; README, compat).
  *     Like scikit-learn, a fit stopped by max_iter (or a failed line search) is returned,
  *     marked (fit below); grad_max is NAN for this solver.
  * A fit that misses its tolerance is returned, never silently: model->fit says how it ended
