@@ -9,6 +9,9 @@
 
 #include "kmeans_internal.h"
 
+/* A bound for "no such centre": finite, so that bound arithmetic never meets inf - inf. */
+#define KM_FAR 1e300
+
 /* Whether, with a row's true distance to its centre at most ub and to every other centre at
  * least lb, the scores of the others exceed its centre's even after rounding (err per score). */
 static int km_certain(const imbal_km_work *w, double ub, double lb, double err)
@@ -116,13 +119,20 @@ static void km_set_bounds(imbal_km_work *w, size_t i, double best, double second
     w->lb[i] = lb < lb_other ? lb : lb_other;
 }
 
-/* All k scores |c|^2 - 2 x.c of row i (scikit-learn's, without |x|^2), vectorised across
- * centres, each dot product summed in feature order; returns the lowest, first on ties. */
-static size_t km_assign_full(imbal_km_work *w, size_t i, double err)
+/* Lower bound on the distance of row i to a centre it scores s for: the score plus |x|^2
+ * less the rounding of both, rounded down. */
+static double km_low(const imbal_km_work *w, size_t i, double s, double err)
+{
+    double lo = s + w->xsq[i] - 2.0 * err;
+    return sqrt(lo > 0.0 ? lo : 0.0) * w->rel_down;
+}
+
+/* All k scores |c|^2 - 2 x.c of row i (scikit-learn's, without |x|^2) into acc, vectorised
+ * across centres, each dot product summed in feature order (the bits of imbal_km_dot). */
+static void km_scores_all(imbal_km_work *w, size_t i, double *acc)
 {
     const size_t k = w->k;
     const double *xi = w->x + i * w->d;
-    double *acc = w->acc;
     for (size_t j = 0; j < k; j++) {
         acc[j] = 0.0;
     }
@@ -134,21 +144,9 @@ static size_t km_assign_full(imbal_km_work *w, size_t i, double err)
             acc[j] += xf * cf[j];
         }
     }
-    size_t label = 0;
     for (size_t j = 0; j < k; j++) {
         acc[j] = w->cn[j] + -2.0 * acc[j];
-        if (acc[j] < acc[label]) {
-            label = j;
-        }
     }
-    double second = INFINITY;
-    for (size_t j = 0; j < k; j++) {
-        if (j != label && acc[j] < second) {
-            second = acc[j];
-        }
-    }
-    km_set_bounds(w, i, acc[label], second, INFINITY, err);
-    return label;
 }
 
 /* Scores |c_j|^2 - 2 x.c_j of row xi for the n centres js[] into s[], two or four at a time
@@ -234,6 +232,117 @@ static size_t km_assign_near(imbal_km_work *w, size_t i, const double *centers, 
     return label;
 }
 
+/* Row i's label from the scores of the centres it could have. For k above IMBAL_KM_MAX_TABLE_K (Yinyang's group
+ * bounds): a group of centres is left out when its bound (the stored one less the group's
+ * moves since) proves every centre in it farther than a, with room for rounding (km_certain); the own centre is always scored. The same label as the full
+ * scan, ties to the lower centre: every computed score is the same sum, and a left-out score
+ * exceeds the own centre's. Then every group bound is renewed: from the scores for a scored
+ * group, else the proven bound (and the old own centre's distance when the row leaves it).
+ * The loops over all groups have no branches (they vectorise); only the few scored groups
+ * are visited one by one. */
+static size_t km_assign_groups(imbal_km_work *w, size_t i, const double *centers, size_t a,
+                               double ub, double err)
+{
+    const size_t k = w->k;
+    const size_t G = w->n_groups;
+    double *glb = w->glb + i * G;
+    const double *drift = w->gdrift;
+    double *lo = w->glo;
+    const double gm = w->gmarg;
+    const double slack = w->slack;
+    const double err2 = 2.0 * err;
+    size_t *og = w->gopen; /* the scored groups */
+    size_t n_og = 0;
+#pragma omp simd
+    for (size_t g = 0; g < G; g++) {
+        lo[g] = (glb[g] - drift[g]) - gm * (glb[g] + drift[g]);
+    }
+    double *open = w->gflag;
+    int any = 0;
+#pragma omp simd reduction(| : any)
+    for (size_t g = 0; g < G; g++) { /* !km_certain(ub, lo[g]), lo[g] > 0 */
+        double l = lo[g];
+        double gap = l - ub;
+        int o = !((l > 0.0) & (gap > slack) & (gap * (l + ub) > err2));
+        open[g] = o;
+        any |= o;
+    }
+    if (any) {
+        for (size_t g = 0; g < G; g++) {
+            og[n_og] = g;
+            n_og += open[g] != 0.0;
+        }
+    }
+    const size_t ga = w->cgroup[a];
+    size_t *pick = w->pick;
+    size_t np = 0;
+    int own_open = 0;
+    for (size_t m = 0; m < n_og; m++) {
+        size_t g = og[m];
+        own_open |= g == ga;
+        for (size_t j = w->gstart[g]; j < w->gstart[g + 1]; j++) {
+            pick[np++] = j;
+        }
+    }
+    if (!own_open) {
+        pick[np++] = a;
+    }
+    double *sc = w->acc;      /* k + 3: the scores, by centre */
+    double *tmp = w->scratch; /* k + 3: gathered scores */
+    size_t label;
+    double best;
+    if (2 * np > k) { /* most centres: the vectorised scan of all, every group scored */
+        km_scores_all(w, i, sc);
+        best = sc[0];
+        label = 0;
+        for (size_t j = 1; j < k; j++) {
+            if (sc[j] < best) {
+                best = sc[j];
+                label = j;
+            }
+        }
+        for (size_t g = 0; g < G; g++) {
+            og[g] = g;
+        }
+        n_og = G;
+        own_open = 1;
+    } else {
+        km_scores(w, w->x + i * w->d, centers, pick, np, tmp);
+        best = tmp[0];
+        label = pick[0];
+        for (size_t m = 0; m < np; m++) {
+            sc[pick[m]] = tmp[m];
+            if (tmp[m] < best || (tmp[m] == best && pick[m] < label)) {
+                best = tmp[m];
+                label = pick[m];
+            }
+        }
+    }
+    for (size_t m = 0; m < n_og; m++) {
+        size_t g = og[m];
+        double s = INFINITY;
+        for (size_t j = w->gstart[g]; j < w->gstart[g + 1]; j++) {
+            s = j != label && sc[j] < s ? sc[j] : s;
+        }
+        lo[g] = s < INFINITY ? km_low(w, i, s, err) : KM_FAR;
+    }
+    if (!own_open && label != a) {
+        double la = km_low(w, i, sc[a], err);
+        lo[ga] = la < lo[ga] ? la : lo[ga];
+    }
+    double lbmin = KM_FAR;
+#pragma omp simd reduction(min : lbmin)
+    for (size_t g = 0; g < G; g++) {
+        double l = lo[g] > 0.0 ? lo[g] : 0.0;
+        glb[g] = l + drift[g];
+        lbmin = l < lbmin ? l : lbmin;
+    }
+    double hi = best + w->xsq[i] + err2;
+    w->ub[i] = sqrt(hi > 0.0 ? hi : 0.0) * w->rel_up;
+    w->lb[i] = lbmin;
+    return label;
+}
+
 void imbal_km_start_run(imbal_km_work *w, size_t *labels)
 {
     for (size_t i = 0; i < w->n; i++) {
@@ -245,6 +354,8 @@ void imbal_km_start_run(imbal_km_work *w, size_t *labels)
     }
     memset(w->mv_ub, 0, w->k * sizeof(double));
     memset(w->mv_lb, 0, w->k * sizeof(double));
+    memset(w->glb, 0, w->n * w->n_groups * sizeof(double));
+    memset(w->gdrift, 0, w->n_groups * sizeof(double));
     imbal_km_sums_reset(w);
 }
 
@@ -266,6 +377,13 @@ void imbal_km_move_bounds(imbal_km_work *w)
     }
     for (size_t j = 0; j < w->k; j++) {
         w->mv_lb[j] = j == top ? max2 : max1;
+    }
+    for (size_t g = 0; g < w->n_groups; g++) {
+        double m = 0.0;
+        for (size_t j = w->gstart[g]; j < w->gstart[g + 1]; j++) {
+            m = w->mv_ub[j] > m ? w->mv_ub[j] : m;
+        }
+        w->gdrift[g] += m;
     }
 }
 
@@ -321,7 +439,7 @@ static size_t km_phase_scores(imbal_km_work *w, const double *centers, size_t *l
         size_t i = w->todo[m];
         size_t a = labels[i];
         size_t label = w->k > IMBAL_KM_MAX_TABLE_K
-                           ? km_assign_full(w, i, km_err(w, i))
+                           ? km_assign_groups(w, i, centers, a, w->ub[i], km_err(w, i))
                            : km_assign_near(w, i, centers, a, w->ub[i], km_err(w, i));
         if (label != a) {
             dirty[a] = 1;

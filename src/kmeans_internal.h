@@ -44,10 +44,24 @@ typedef struct {
     unsigned char *moved; /* k: centre j differs from prev */
     int prepared;    /* prev is set */
     double *acc;     /* k + 3: scores of one row */
+    double *scratch; /* k + 3 */
     double *weight;  /* k: rows per cluster */
     double *shift;   /* k: how far each centre moved */
     double *near;    /* k: distance to the nearest other centre, rounded down */
     double *dcc;     /* k * k: centre-to-centre distances, rounded down */
+    /* Yinyang's group bounds, for k above IMBAL_KM_MAX_TABLE_K (else n_groups is 0): the
+     * centres in n_groups contiguous index ranges */
+    size_t n_groups;
+    size_t *gstart;  /* n_groups + 1: group g is centres gstart[g] .. gstart[g + 1] - 1 */
+    size_t *cgroup;  /* k: the group of each centre */
+    double *glb;     /* n * n_groups: for row i and group g, a lower bound on the distance to
+                      * every centre of g but its own, stored plus gdrift[g] at storing time */
+    double *gdrift;  /* n_groups: the rounded-up moves of each group summed over this run */
+    double gmarg;    /* relative margin for the rounding of those sums and of glb */
+    double *glo;     /* n_groups: one row's current group bounds */
+    double *gflag;   /* n_groups: 1 where that row's group is scored */
+    size_t *gopen;   /* n_groups: that row's groups that are scored */
+    size_t *pick;    /* k: the centres one row scores */
     size_t *by_dist; /* k * k: row a lists the centres by distance from centre a */
     double *ub, *lb; /* n: bounds on the distance to the own / nearest other centre */
     double *mv_ub, *mv_lb; /* k: what the next pass adds to ub, takes from lb, by cluster */
