@@ -286,7 +286,8 @@ static size_t km_work_layout(imbal_km_work *w, char *block)
     w->closest = km_carve(block, &off, n, D);
     w->cumsum = km_carve(block, &off, n, D);
     w->trial = km_carve(block, &off, t * n, D);
-    w->ct = km_carve(block, &off, k * d, D);
+    w->ct = km_carve(block, &off, w->kp * d, D);
+    w->blk4 = km_carve(block, &off, 4 * w->kp, D);
     w->prev = km_carve(block, &off, k * d, D);
     w->psum = km_carve(block, &off, w->n_blocks * k * d, D);
     w->pweight = km_carve(block, &off, w->n_blocks * k, D);
@@ -330,6 +331,8 @@ static size_t km_work_layout(imbal_km_work *w, char *block)
     w->gstart = km_carve(block, &off, w->n_groups + 1, Z);
     w->cgroup = km_carve(block, &off, k, Z);
     w->pick = km_carve(block, &off, k, Z);
+    w->newlab = km_carve(block, &off, n, Z);
+    w->defer = km_carve(block, &off, n, Z);
     w->gopen = km_carve(block, &off, w->n_groups, Z);
     w->grp_start = km_carve(block, &off, k + 1, Z);
     w->chosen = km_carve(block, &off, k, Z);
@@ -394,6 +397,7 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
     w.n_blocks = w.n_threads < n_chunks ? w.n_threads : n_chunks;
     w.n_trials = 2 + (size_t)floor(log((double)k));
     w.n_groups = km_n_groups(n, k);
+    w.kp = (k + 7) / 8 * 8;
     res = imbal_calloc(1, sizeof(*res));
     if (res == NULL || !km_work_alloc(&w, &block)) {
         st = imbal_fail(err, IMBAL_ENOMEM, "out of memory in k-means (%zu x %zu, k=%zu)", n, d, k);
@@ -410,6 +414,7 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
             w.by_dist[m] = m % k; /* any order to start from */
         }
     }
+    memset(w.ct, 0, w.kp * d * sizeof(double)); /* the padding columns stay 0 */
     for (size_t g = 0; g <= w.n_groups; g++) { /* k <= SIZE_MAX / 64 (km_work_alloc) */
         w.gstart[g] = g * k / (w.n_groups > 0 ? w.n_groups : 1);
     }

@@ -38,7 +38,11 @@ typedef struct {
                       * the centres: thr >= slack, and thr^2 >= 2 err for any centre norm up to
                       * 2 max |x| (centres are means of rows), while lb + ub >= lb - ub */
     /* assignment (kmeans_assign.c) */
-    double *ct;      /* d * k: centres transposed */
+    double *ct;      /* d * kp: centres transposed, columns k .. kp - 1 zero */
+    size_t kp;       /* k rounded up to a multiple of 8 */
+    double *blk4;    /* 4 * kp: scores of four rows (kmeans_kernel.c) */
+    size_t *newlab;  /* n: labels of the rows in doubt, by todo position */
+    size_t *defer;   /* n: todo positions of the rows scored in blocks */
     double *cn;      /* k: |c|^2 */
     double *prev;    /* k * d: the centres ct and cn were computed for */
     unsigned char *moved; /* k: centre j differs from prev */
@@ -138,6 +142,11 @@ static inline double imbal_km_dot(const double *a, const double *b, size_t d)
     }
     return s;
 }
+/* out[r * kp + j] = the dot product of row xr[r] with column j of ct (d * kp, feature-major)
+ * for r < 4 and j < kp (a multiple of 8), each summed in feature order from 0 (the bits of
+ * imbal_km_dot); AVX2 when simd.h allows (kmeans_kernel.c). */
+void imbal_km_dots4(const double *const xr[4], const double *ct, size_t kp, size_t d,
+                    double *out);
 /* Greedy k-means++ into centers (k * d), drawing from rng as scikit-learn does; owner[]
  * tells each row's nearest seed. */
 void imbal_km_plusplus(imbal_km_work *w, imbal_rng *rng, double *centers);
