@@ -304,6 +304,7 @@ static size_t km_work_layout(imbal_km_work *w, char *block)
     w->near = km_carve(block, &off, k, D);
     w->dcc = km_carve(block, &off, kk, D);
     w->diff = km_carve(block, &off, d, D);
+    w->ccd = k > IMBAL_KM_MAX_SEED_TABLE_K ? NULL : km_carve(block, &off, k * k, D);
     w->glb = km_carve(block, &off, n * w->n_groups, D);
     w->gdrift = km_carve(block, &off, w->n_groups, D);
     w->glo = km_carve(block, &off, w->n_groups, D);

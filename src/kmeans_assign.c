@@ -253,11 +253,14 @@ static void km_groups_renew(imbal_km_work *w, size_t i, const double *sc, size_t
  * scored. */
 static size_t km_groups_full(imbal_km_work *w, size_t i, const double *sc, double err)
 {
-    size_t label = 0;
+    double best = sc[0];
+#pragma omp simd reduction(min : best)
     for (size_t j = 1; j < w->k; j++) {
-        if (sc[j] < sc[label]) {
-            label = j;
-        }
+        best = sc[j] < best ? sc[j] : best;
+    }
+    size_t label = 0;
+    while (sc[label] != best) { /* the first lowest: the minimum is one of the values */
+        label++;
     }
     size_t *og = w->gopen;
     for (size_t g = 0; g < w->n_groups; g++) {

@@ -12,6 +12,8 @@
 /* Centre-to-centre tables (k * k) only up to this many clusters: with more, keeping them
  * sorted costs more than the scores they save; Hamerly's bounds alone then. */
 #define IMBAL_KM_MAX_TABLE_K 64
+/* The seeding keeps its centre-to-centre table (k * k doubles) up to this many clusters. */
+#define IMBAL_KM_MAX_SEED_TABLE_K 1024
 /* Buckets of the k-means++ keys by binary exponent: the 11-bit biased exponent plus one;
  * bucket 0 holds zeros. */
 #define IMBAL_KM_EXP_BUCKETS 2048
@@ -111,6 +113,8 @@ typedef struct {
     double *dist;      /* n: those distances */
     size_t *grp_start; /* k + 1: group c is grp_rows[grp_start[c] .. grp_start[c + 1]) */
     size_t *chosen;  /* k: row of each chosen centre */
+    double *ccd;     /* k * k or NULL (k above IMBAL_KM_MAX_SEED_TABLE_K): distances between
+                      * the chosen centres, rounded down */
 } imbal_km_work;
 
 /* Squared distance in the order of scikit-learn's _euclidean_dense_dense: features in
@@ -147,6 +151,10 @@ static inline double imbal_km_dot(const double *a, const double *b, size_t d)
  * imbal_km_dot); AVX2 when simd.h allows (kmeans_kernel.c). */
 void imbal_km_dots4(const double *const xr[4], const double *ct, size_t kp, size_t d,
                     double *out);
+/* out[m] = q . row rows[m] of x (n * d) for m < cnt, each summed in feature order from 0 (the
+ * bits of imbal_km_dot); AVX2 when simd.h allows (kmeans_kernel.c). */
+void imbal_km_dots_rows(const double *q, const double *x, size_t d, const size_t *rows,
+                        size_t cnt, double *out);
 /* Greedy k-means++ into centers (k * d), drawing from rng as scikit-learn does; owner[]
  * tells each row's nearest seed. */
 void imbal_km_plusplus(imbal_km_work *w, imbal_rng *rng, double *centers);
