@@ -4,6 +4,8 @@
  *   kmeans abalone FILE K REPS      the negatives of abalone19.csv (Sex one-hot, 9 columns),
  *                                   K clusters, REPS fits timed (CPU seconds, median, min)
  *   kmeans blobs N D K REPS [NINIT] Gaussian blobs (K / 10 + 1 centres, sd 1) in D dims
+ *   kmeans dump N D K OUT           writes the blobs of "blobs N D K" to OUT (CSV, %.17g), for
+ *                                   bench/kmeans_sklearn.py to time scikit-learn on them
  *   kmeans suite [FILE]             fingerprints (FNV-1a of the centres' bits, labels,
  *                                   inertia, n_iter) of many fits: default and numpy
  *                                   generators, sklearn_threads 1 and 2, small and large k,
@@ -236,6 +238,25 @@ int main(int argc, char **argv)
         free(x);
         return 0;
     }
-    fprintf(stderr, "usage: kmeans abalone FILE K REPS | blobs N D K REPS [NINIT] | suite [FILE]\n");
+    if (argc == 6 && strcmp(argv[1], "dump") == 0) {
+        size_t n = strtoull(argv[2], NULL, 10), d = strtoull(argv[3], NULL, 10);
+        size_t k = strtoull(argv[4], NULL, 10);
+        double *x = bench_data(0, n, d, k / 10 + 1);
+        FILE *fp = fopen(argv[5], "w");
+        if (fp == NULL) {
+            fprintf(stderr, "cannot write %s\n", argv[5]);
+            return 1;
+        }
+        for (size_t i = 0; i < n; i++) {
+            for (size_t f = 0; f < d; f++) {
+                fprintf(fp, "%.17g%c", x[i * d + f], f + 1 < d ? ',' : '\n');
+            }
+        }
+        fclose(fp);
+        free(x);
+        return 0;
+    }
+    fprintf(stderr, "usage: kmeans abalone FILE K REPS | blobs N D K REPS [NINIT] | "
+                    "dump N D K OUT | suite [FILE]\n");
     return 2;
 }
