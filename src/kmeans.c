@@ -6,8 +6,10 @@
  * would take, as OpenMP's static schedule deals them, the partial sums added in thread
  * order), so centres agree to the bit whenever the labels agree; the dot products
  * scikit-learn leaves to BLAS are summed in feature order, which can only matter on exact
- * near-ties. Bounds (Hamerly's, and Elkan's centre-to-centre test) skip the scores that
- * provably cannot change a label; they never change a result, only how much is computed. */
+ * near-ties. Bounds (Hamerly's; up to 64 centres Elkan's centre-to-centre test, above that
+ * Yinyang's bounds on groups of about ten centres) skip the scores that provably cannot
+ * change a label; they never change a result, only how much is computed. Dot products run
+ * through blocked kernels (kmeans_kernel.c) that keep every sum in feature order. */
 #include "imbal/kmeans.h"
 
 #include <float.h>

@@ -1,7 +1,9 @@
 /* The assignment step of k-means (kmeans.c runs the Lloyd loop, kmeans_sums.c sums the
  * clusters): each row to the centre with the lowest score |c|^2 - 2 x.c, ties to the lower
- * centre. Most rows need no score: Hamerly's bounds, and Elkan's centre-to-centre test, prove
- * their label unchanged, with margins far above rounding; a row in doubt is scored exactly.
+ * centre. Most rows need no score: Hamerly's bounds, and Elkan's centre-to-centre test (k up
+ * to IMBAL_KM_MAX_TABLE_K) or Yinyang's group bounds (above), prove their label unchanged,
+ * with margins far above rounding; a row in doubt is scored exactly, against the centres its
+ * bounds leave open, or (most of them open) four rows at a time by kmeans_kernel.c.
  * Rows are handled in phases (bounds for all, then the own centre for the doubtful, then the
  * near centres for the rest) so that the loops run without unpredictable branches. */
 #include <math.h>

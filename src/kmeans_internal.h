@@ -1,5 +1,6 @@
 /* Private to the k-means module (kmeans.c: restarts and Lloyd; kmeans_assign.c: the
  * assignment step; kmeans_sums.c: its cluster sums; kmeans_seed.c: the k-means++ seeding;
+ * kmeans_kernel.c: the dot-product kernels of both;
  * numpy's sums come from pairwise.h): the scratch of one fit and the helpers the files share. */
 #ifndef IMBAL_KMEANS_INTERNAL_H
 #define IMBAL_KMEANS_INTERNAL_H

@@ -4,7 +4,10 @@
  * (by the triangle inequality through their current centre, with margins far above
  * rounding) keep their value without being recomputed: rows are kept grouped by their
  * nearest centre, each group ordered by a power-of-two cap of the rows' keys, so a scan
- * stops at the first row out of reach. Candidates are compared by the sum of their changes,
+ * stops at the first row out of reach; up to IMBAL_KM_MAX_SEED_TABLE_K centres a table of the
+ * chosen centres' distances skips, unmeasured, the groups whose centre is out of reach of the
+ * candidate's own. Distances come from a kernel that keeps each dot product in feature order
+ * (kmeans_kernel.c). Candidates are compared by the sum of their changes,
  * and only the winner's distances are summed in numpy's order (all of them when rounding
  * leaves the winner in doubt). */
 #include "kmeans_internal.h"
