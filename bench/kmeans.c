@@ -11,7 +11,8 @@
  *                                   generators, sklearn_threads 1 and 2, small and large k,
  *                                   data with exact ties (integer grids, duplicated rows).
  *                                   Two builds must print identical lines.
- * The suite is how a change to src/kmeans*.c is checked to keep every result to the bit. */
+ * The suite is how a change to src/kmeans*.c is checked to keep every result to the bit.
+ * IMBAL_SIMD=generic runs the non-AVX2 kernels (the suite must print the same). */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 
 #include "imbal/kmeans.h"
 #include "imbal/rng.h"
+#include "imbal/simd.h"
 
 static uint64_t bench_state = 0x9E3779B97F4A7C15u;
 
@@ -218,6 +220,10 @@ static void suite(const char *abalone)
 
 int main(int argc, char **argv)
 {
+    const char *simd = getenv("IMBAL_SIMD");
+    if (simd != NULL && strcmp(simd, "generic") == 0) {
+        imbal_simd_set(IMBAL_SIMD_GENERIC);
+    }
     if (argc >= 2 && strcmp(argv[1], "suite") == 0) {
         suite(argc >= 3 ? argv[2] : NULL);
         return 0;
