@@ -35,8 +35,9 @@ else
     echo "python3 with scikit-learn/imbalanced-learn not found: skipping the Python comparison"
 fi
 rm -rf "$out"
-# the logistic-regression and neighbour-search benchmarks (QUICK=0 adds the minute-long
+# the k-means, logistic-regression and neighbour-search benchmarks (QUICK=0 adds the minute-long
 # uniform 50-D neighbour runs)
+sh bench/kmeans.sh
 sh bench/logreg.sh
 sh bench/spec.sh
 QUICK=${QUICK:-1} sh bench/knn.sh

@@ -6,8 +6,10 @@
  * would take, as OpenMP's static schedule deals them, the partial sums added in thread
  * order), so centres agree to the bit whenever the labels agree; the dot products
  * scikit-learn leaves to BLAS are summed in feature order, which can only matter on exact
- * near-ties. Bounds (Hamerly's, and Elkan's centre-to-centre test) skip the scores that
- * provably cannot change a label; they never change a result, only how much is computed. */
+ * near-ties. Bounds (Hamerly's; up to 64 centres Elkan's centre-to-centre test, above that
+ * Yinyang's bounds on groups of about ten centres) skip the scores that provably cannot
+ * change a label; they never change a result, only how much is computed. Dot products run
+ * through blocked kernels (kmeans_kernel.c) that keep every sum in feature order. */
 #include "imbal/kmeans.h"
 
 #include <float.h>
@@ -242,6 +244,20 @@ static double km_center_and_tol(const double *x, size_t n, size_t d, double tol,
     return imbal_numpy_sum(var, d) / (double)d * tol;
 }
 
+/* How many groups of centres keep bounds (kmeans_assign.c): none up to IMBAL_KM_MAX_TABLE_K
+ * centres (the centre-to-centre tables serve), else about ten centres per group (Yinyang's),
+ * and never more than 2^24 bounds in all (128 MiB), so that large n keeps few groups. */
+static size_t km_n_groups(size_t n, size_t k)
+{
+    if (k <= IMBAL_KM_MAX_TABLE_K) {
+        return 0;
+    }
+    size_t g = (k + 9) / 10;
+    size_t cap = ((size_t)1 << 24) / n;
+    g = g < cap ? g : cap;
+    return g > 0 ? g : 1;
+}
+
 /* Carves m items of size sz at offset *off of block (NULL: only counts the bytes). */
 static void *km_carve(char *block, size_t *off, size_t m, size_t sz)
 {
@@ -272,7 +288,8 @@ static size_t km_work_layout(imbal_km_work *w, char *block)
     w->closest = km_carve(block, &off, n, D);
     w->cumsum = km_carve(block, &off, n, D);
     w->trial = km_carve(block, &off, t * n, D);
-    w->ct = km_carve(block, &off, k * d, D);
+    w->ct = km_carve(block, &off, w->kp * d, D);
+    w->blk4 = km_carve(block, &off, 4 * w->kp, D);
     w->prev = km_carve(block, &off, k * d, D);
     w->psum = km_carve(block, &off, w->n_blocks * k * d, D);
     w->pweight = km_carve(block, &off, w->n_blocks * k, D);
@@ -283,11 +300,17 @@ static size_t km_work_layout(imbal_km_work *w, char *block)
     w->best = km_carve(block, &off, k * d, D);
     w->cn = km_carve(block, &off, k, D);
     w->acc = km_carve(block, &off, k + 3, D);
+    w->scratch = km_carve(block, &off, k + 3, D);
     w->weight = km_carve(block, &off, k, D);
     w->shift = km_carve(block, &off, k, D);
     w->near = km_carve(block, &off, k, D);
     w->dcc = km_carve(block, &off, kk, D);
     w->diff = km_carve(block, &off, d, D);
+    w->ccd = k > IMBAL_KM_MAX_SEED_TABLE_K ? NULL : km_carve(block, &off, k * k, D);
+    w->glb = km_carve(block, &off, n * w->n_groups, D);
+    w->gdrift = km_carve(block, &off, w->n_groups, D);
+    w->glo = km_carve(block, &off, w->n_groups, D);
+    w->gflag = km_carve(block, &off, w->n_groups, D);
     w->mean = km_carve(block, &off, d, D);
     w->pot = km_carve(block, &off, t, D);
     w->delta = km_carve(block, &off, t, D);
@@ -308,6 +331,12 @@ static size_t km_work_layout(imbal_km_work *w, char *block)
     w->best_labels = km_carve(block, &off, n, Z);
     w->chg_idx = km_carve(block, &off, t * n, Z);
     w->by_dist = km_carve(block, &off, kk, Z);
+    w->gstart = km_carve(block, &off, w->n_groups + 1, Z);
+    w->cgroup = km_carve(block, &off, k, Z);
+    w->pick = km_carve(block, &off, k, Z);
+    w->newlab = km_carve(block, &off, n, Z);
+    w->defer = km_carve(block, &off, n, Z);
+    w->gopen = km_carve(block, &off, w->n_groups, Z);
     w->grp_start = km_carve(block, &off, k + 1, Z);
     w->chosen = km_carve(block, &off, k, Z);
     w->map = km_carve(block, &off, k, Z);
@@ -324,8 +353,8 @@ static size_t km_work_layout(imbal_km_work *w, char *block)
 static int km_work_alloc(imbal_km_work *w, char **block)
 {
     const size_t n = w->n, d = w->d, k = w->k, t = w->n_trials;
-    /* about (2 d + 2 t + 25) n + (6 d + k + 16) k words: keep every term far below SIZE_MAX */
-    if (n > SIZE_MAX / 64 / (d + t + 25) || k > SIZE_MAX / 64 / (d + 16) ||
+    /* about (2 d + 2 t + G + 25) n + (6 d + k + 16) k words: keep every term far below SIZE_MAX */
+    if (n > SIZE_MAX / 64 / (d + t + w->n_groups + 25) || k > SIZE_MAX / 64 / (d + 16) ||
         w->n_blocks > SIZE_MAX / 64 / (k * (d + 2))) {
         return 0;
     }
@@ -370,6 +399,8 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
     size_t n_chunks = n / chunk + (n % chunk != 0);
     w.n_blocks = w.n_threads < n_chunks ? w.n_threads : n_chunks;
     w.n_trials = 2 + (size_t)floor(log((double)k));
+    w.n_groups = km_n_groups(n, k);
+    w.kp = (k + 7) / 8 * 8;
     res = imbal_calloc(1, sizeof(*res));
     if (res == NULL || !km_work_alloc(&w, &block)) {
         st = imbal_fail(err, IMBAL_ENOMEM, "out of memory in k-means (%zu x %zu, k=%zu)", n, d, k);
@@ -384,6 +415,15 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
     if (k <= IMBAL_KM_MAX_TABLE_K) {
         for (size_t m = 0; m < k * k; m++) {
             w.by_dist[m] = m % k; /* any order to start from */
+        }
+    }
+    memset(w.ct, 0, w.kp * d * sizeof(double)); /* the padding columns stay 0 */
+    for (size_t g = 0; g <= w.n_groups; g++) { /* k <= SIZE_MAX / 64 (km_work_alloc) */
+        w.gstart[g] = g * k / (w.n_groups > 0 ? w.n_groups : 1);
+    }
+    for (size_t g = 0; g < w.n_groups; g++) {
+        for (size_t j = w.gstart[g]; j < w.gstart[g + 1]; j++) {
+            w.cgroup[j] = g;
         }
     }
     res->k = k;
@@ -408,6 +448,8 @@ imbal_status imbal_kmeans_fit(const double *x, size_t n, size_t d, size_t k,
     w.rel_up = 1.0 + 1e-12 + 8.0 * (double)(d + 4) * DBL_EPSILON;
     w.rel_down = 1.0 / w.rel_up;
     w.err_coef = 4.0 * (double)(d + 3) * DBL_EPSILON;
+    /* gdrift sums at most max_iter + 1 moves: each addition rounds by half an ulp of the total */
+    w.gmarg = 4.0 * ((double)w.max_iter + 8.0) * DBL_EPSILON;
     double max_norm = 0.0;
     for (size_t i = 0; i < n; i++) {
         for (size_t f = 0; f < d; f++) {

@@ -1,13 +1,21 @@
 /* The assignment step of k-means (kmeans.c runs the Lloyd loop, kmeans_sums.c sums the
  * clusters): each row to the centre with the lowest score |c|^2 - 2 x.c, ties to the lower
- * centre. Most rows need no score: Hamerly's bounds, and Elkan's centre-to-centre test, prove
- * their label unchanged, with margins far above rounding; a row in doubt is scored exactly.
+ * centre. Most rows need no score: Hamerly's bounds, and Elkan's centre-to-centre test (k up
+ * to IMBAL_KM_MAX_TABLE_K) or Yinyang's group bounds (above), prove their label unchanged,
+ * with margins far above rounding; a row in doubt is scored exactly, against the centres its
+ * bounds leave open, or (most of them open) four rows at a time by kmeans_kernel.c.
  * Rows are handled in phases (bounds for all, then the own centre for the doubtful, then the
  * near centres for the rest) so that the loops run without unpredictable branches. */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "kmeans_internal.h"
+
+/* A bound for "no such centre": finite, so that bound arithmetic never meets inf - inf. */
+#define KM_FAR 1e300
+/* km_assign_groups' answer for a row to be scored against every centre in a block. */
+#define KM_DEFER SIZE_MAX
 
 /* Whether, with a row's true distance to its centre at most ub and to every other centre at
  * least lb, the scores of the others exceed its centre's even after rounding (err per score). */
@@ -41,10 +49,9 @@ void imbal_km_static_block(size_t n, size_t n_threads, size_t t, size_t *lo, siz
 static void km_center_moved(imbal_km_work *w, const double *centers, size_t j)
 {
     const size_t d = w->d;
-    const size_t k = w->k;
     w->cn[j] = imbal_km_dot(centers + j * d, centers + j * d, d);
     for (size_t f = 0; f < d; f++) {
-        w->ct[f * k + j] = centers[j * d + f];
+        w->ct[f * w->kp + j] = centers[j * d + f];
     }
     memcpy(w->prev + j * d, centers + j * d, d * sizeof(double));
 }
@@ -116,39 +123,12 @@ static void km_set_bounds(imbal_km_work *w, size_t i, double best, double second
     w->lb[i] = lb < lb_other ? lb : lb_other;
 }
 
-/* All k scores |c|^2 - 2 x.c of row i (scikit-learn's, without |x|^2), vectorised across
- * centres, each dot product summed in feature order; returns the lowest, first on ties. */
-static size_t km_assign_full(imbal_km_work *w, size_t i, double err)
+/* Lower bound on the distance of row i to a centre it scores s for: the score plus |x|^2
+ * less the rounding of both, rounded down. */
+static double km_low(const imbal_km_work *w, size_t i, double s, double err)
 {
-    const size_t k = w->k;
-    const double *xi = w->x + i * w->d;
-    double *acc = w->acc;
-    for (size_t j = 0; j < k; j++) {
-        acc[j] = 0.0;
-    }
-    for (size_t f = 0; f < w->d; f++) {
-        const double xf = xi[f];
-        const double *cf = w->ct + f * k;
-#pragma omp simd
-        for (size_t j = 0; j < k; j++) {
-            acc[j] += xf * cf[j];
-        }
-    }
-    size_t label = 0;
-    for (size_t j = 0; j < k; j++) {
-        acc[j] = w->cn[j] + -2.0 * acc[j];
-        if (acc[j] < acc[label]) {
-            label = j;
-        }
-    }
-    double second = INFINITY;
-    for (size_t j = 0; j < k; j++) {
-        if (j != label && acc[j] < second) {
-            second = acc[j];
-        }
-    }
-    km_set_bounds(w, i, acc[label], second, INFINITY, err);
-    return label;
+    double lo = s + w->xsq[i] - 2.0 * err;
+    return sqrt(lo > 0.0 ? lo : 0.0) * w->rel_down;
 }
 
 /* Scores |c_j|^2 - 2 x.c_j of row xi for the n centres js[] into s[], two or four at a time
@@ -234,6 +214,164 @@ static size_t km_assign_near(imbal_km_work *w, size_t i, const double *centers, 
     return label;
 }
 
+/* Renews row i's group bounds and ub from the scores sc (by centre) of its label and of the
+ * scored groups og[0 .. n_og): a scored group's bound is its nearest centre but the label;
+ * the others keep the proven lo[g], with the old own centre a's distance added to its group's
+ * when the row leaves a unscored (own_open 0). */
+static void km_groups_renew(imbal_km_work *w, size_t i, const double *sc, size_t label,
+                            size_t a, int own_open, size_t n_og, double err)
+{
+    const size_t G = w->n_groups;
+    double *glb = w->glb + i * G;
+    double *lo = w->glo;
+    const size_t *og = w->gopen;
+    for (size_t m = 0; m < n_og; m++) {
+        size_t g = og[m];
+        double s = INFINITY;
+        for (size_t j = w->gstart[g]; j < w->gstart[g + 1]; j++) {
+            s = j != label && sc[j] < s ? sc[j] : s;
+        }
+        lo[g] = s < INFINITY ? km_low(w, i, s, err) : KM_FAR;
+    }
+    if (!own_open && label != a) {
+        size_t ga = w->cgroup[a];
+        double la = km_low(w, i, sc[a], err);
+        lo[ga] = la < lo[ga] ? la : lo[ga];
+    }
+    double lbmin = KM_FAR;
+    const double *drift = w->gdrift;
+#pragma omp simd reduction(min : lbmin)
+    for (size_t g = 0; g < G; g++) {
+        double l = lo[g] > 0.0 ? lo[g] : 0.0;
+        glb[g] = l + drift[g];
+        lbmin = l < lbmin ? l : lbmin;
+    }
+    double hi = sc[label] + w->xsq[i] + 2.0 * err;
+    w->ub[i] = sqrt(hi > 0.0 ? hi : 0.0) * w->rel_up;
+    w->lb[i] = lbmin;
+}
+
+/* Row i's label from its k scores sc (scikit-learn's argmin: the first lowest), every group
+ * scored. */
+static size_t km_groups_full(imbal_km_work *w, size_t i, const double *sc, double err)
+{
+    double best = sc[0];
+#pragma omp simd reduction(min : best)
+    for (size_t j = 1; j < w->k; j++) {
+        best = sc[j] < best ? sc[j] : best;
+    }
+    size_t label = 0;
+    while (sc[label] != best) { /* the first lowest: the minimum is one of the values */
+        label++;
+    }
+    size_t *og = w->gopen;
+    for (size_t g = 0; g < w->n_groups; g++) {
+        og[g] = g;
+    }
+    km_groups_renew(w, i, sc, label, label, 1, w->n_groups, err);
+    return label;
+}
+
+/* Row i's label from the scores of the centres it could have, for k above
+ * IMBAL_KM_MAX_TABLE_K (Yinyang's group bounds): a group of centres is left out when its
+ * bound (the stored one less the group's moves since) proves every centre in it farther than
+ * the own centre a, with room for rounding (km_certain); the own centre is always scored.
+ * The same label as the full scan, ties to the lower centre: every computed score is the same
+ * sum, and a left-out score exceeds the own centre's. Returns KM_DEFER, changing nothing,
+ * when more than half the centres would be scored: the caller scores those rows in blocks
+ * (km_groups_full). The loops over all groups have no branches (they vectorise); only the
+ * few scored groups are visited one by one. */
+static size_t km_assign_groups(imbal_km_work *w, size_t i, const double *centers, size_t a,
+                               double ub, double err)
+{
+    const size_t k = w->k;
+    const size_t G = w->n_groups;
+    const double *glb = w->glb + i * G;
+    const double *drift = w->gdrift;
+    double *lo = w->glo;
+    const double gm = w->gmarg;
+    const double slack = w->slack;
+    const double err2 = 2.0 * err;
+    size_t *og = w->gopen; /* the scored groups */
+    size_t n_og = 0;
+    double *open = w->gflag;
+    int any = 0;
+#pragma omp simd reduction(| : any)
+    for (size_t g = 0; g < G; g++) { /* !km_certain(ub, lo[g]) || lo[g] <= 0 */
+        double l = (glb[g] - drift[g]) - gm * (glb[g] + drift[g]);
+        double gap = l - ub;
+        int o = !((l > 0.0) & (gap > slack) & (gap * (l + ub) > err2));
+        lo[g] = l;
+        open[g] = o;
+        any |= o;
+    }
+    const size_t ga = w->cgroup[a];
+    size_t np = 0;
+    int own_open = 0;
+    if (any) {
+        for (size_t g = 0; g < G; g++) {
+            og[n_og] = g;
+            n_og += open[g] != 0.0;
+        }
+        for (size_t m = 0; m < n_og; m++) {
+            np += w->gstart[og[m] + 1] - w->gstart[og[m]];
+        }
+        if (2 * np > k) {
+            return KM_DEFER;
+        }
+        own_open = open[ga] != 0.0;
+    }
+    size_t *pick = w->pick;
+    np = 0;
+    for (size_t m = 0; m < n_og; m++) {
+        for (size_t j = w->gstart[og[m]]; j < w->gstart[og[m] + 1]; j++) {
+            pick[np++] = j;
+        }
+    }
+    if (!own_open) {
+        pick[np++] = a;
+    }
+    double *sc = w->acc;      /* k + 3: the scores, by centre */
+    double *tmp = w->scratch; /* k + 3: gathered scores */
+    km_scores(w, w->x + i * w->d, centers, pick, np, tmp);
+    double best = tmp[0];
+    size_t label = pick[0];
+    for (size_t m = 0; m < np; m++) {
+        sc[pick[m]] = tmp[m];
+        if (tmp[m] < best || (tmp[m] == best && pick[m] < label)) {
+            best = tmp[m];
+            label = pick[m];
+        }
+    }
+    km_groups_renew(w, i, sc, label, a, own_open, n_og, err);
+    return label;
+}
+
+/* The rows deferred by km_assign_groups (todo positions pos[0 .. cnt)), four at a time
+ * through the blocked kernel; their labels into lab[] at the same positions. */
+static void km_groups_blocks(imbal_km_work *w, const size_t *pos, size_t cnt, size_t *lab)
+{
+    const size_t k = w->k;
+    const size_t kp = w->kp;
+    double *buf = w->blk4; /* 4 * kp */
+    for (size_t m = 0; m < cnt; m += 4) {
+        size_t nr = cnt - m < 4 ? cnt - m : 4;
+        const double *xr[4];
+        for (size_t r = 0; r < 4; r++) {
+            xr[r] = w->x + w->todo[pos[m + (r < nr ? r : 0)]] * w->d;
+        }
+        imbal_km_dots4(xr, w->ct, kp, w->d, buf);
+        for (size_t r = 0; r < nr; r++) {
+            size_t i = w->todo[pos[m + r]];
+            double *sc = buf + r * kp;
+            for (size_t j = 0; j < k; j++) {
+                sc[j] = w->cn[j] + -2.0 * sc[j];
+            }
+            lab[pos[m + r]] = km_groups_full(w, i, sc, km_err(w, i));
+        }
+    }
+}
+
 void imbal_km_start_run(imbal_km_work *w, size_t *labels)
 {
     for (size_t i = 0; i < w->n; i++) {
@@ -245,6 +383,8 @@ void imbal_km_start_run(imbal_km_work *w, size_t *labels)
     }
     memset(w->mv_ub, 0, w->k * sizeof(double));
     memset(w->mv_lb, 0, w->k * sizeof(double));
+    memset(w->glb, 0, w->n * w->n_groups * sizeof(double));
+    memset(w->gdrift, 0, w->n_groups * sizeof(double));
     imbal_km_sums_reset(w);
 }
 
@@ -266,6 +406,13 @@ void imbal_km_move_bounds(imbal_km_work *w)
     }
     for (size_t j = 0; j < w->k; j++) {
         w->mv_lb[j] = j == top ? max2 : max1;
+    }
+    for (size_t g = 0; g < w->n_groups; g++) {
+        double m = 0.0;
+        for (size_t j = w->gstart[g]; j < w->gstart[g + 1]; j++) {
+            m = w->mv_ub[j] > m ? w->mv_ub[j] : m;
+        }
+        w->gdrift[g] += m;
     }
 }
 
@@ -317,12 +464,27 @@ static size_t km_phase_scores(imbal_km_work *w, const double *centers, size_t *l
     unsigned char *dirty = w->dirty + b * w->k;
     size_t *moved = w->moved_rows + w->blk[b];
     size_t changed = 0;
-    for (size_t m = 0; m < cnt; m++) {
+    size_t *lab = w->newlab;
+    if (w->k > IMBAL_KM_MAX_TABLE_K) {
+        size_t n_def = 0;
+        for (size_t m = 0; m < cnt; m++) {
+            size_t i = w->todo[m];
+            lab[m] = km_assign_groups(w, i, centers, labels[i], w->ub[i], km_err(w, i));
+            if (lab[m] == KM_DEFER) {
+                w->defer[n_def++] = m;
+            }
+        }
+        km_groups_blocks(w, w->defer, n_def, lab);
+    } else {
+        for (size_t m = 0; m < cnt; m++) {
+            size_t i = w->todo[m];
+            lab[m] = km_assign_near(w, i, centers, labels[i], w->ub[i], km_err(w, i));
+        }
+    }
+    for (size_t m = 0; m < cnt; m++) { /* in row order, as kmeans_sums.c needs */
         size_t i = w->todo[m];
         size_t a = labels[i];
-        size_t label = w->k > IMBAL_KM_MAX_TABLE_K
-                           ? km_assign_full(w, i, km_err(w, i))
-                           : km_assign_near(w, i, centers, a, w->ub[i], km_err(w, i));
+        size_t label = lab[m];
         if (label != a) {
             dirty[a] = 1;
             dirty[label] = 1;

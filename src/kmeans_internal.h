@@ -1,5 +1,6 @@
 /* Private to the k-means module (kmeans.c: restarts and Lloyd; kmeans_assign.c: the
  * assignment step; kmeans_sums.c: its cluster sums; kmeans_seed.c: the k-means++ seeding;
+ * kmeans_kernel.c: the dot-product kernels of both;
  * numpy's sums come from pairwise.h): the scratch of one fit and the helpers the files share. */
 #ifndef IMBAL_KMEANS_INTERNAL_H
 #define IMBAL_KMEANS_INTERNAL_H
@@ -12,6 +13,8 @@
 /* Centre-to-centre tables (k * k) only up to this many clusters: with more, keeping them
  * sorted costs more than the scores they save; Hamerly's bounds alone then. */
 #define IMBAL_KM_MAX_TABLE_K 64
+/* The seeding keeps its centre-to-centre table (k * k doubles) up to this many clusters. */
+#define IMBAL_KM_MAX_SEED_TABLE_K 1024
 /* Buckets of the k-means++ keys by binary exponent: the 11-bit biased exponent plus one;
  * bucket 0 holds zeros. */
 #define IMBAL_KM_EXP_BUCKETS 2048
@@ -38,16 +41,34 @@ typedef struct {
                       * the centres: thr >= slack, and thr^2 >= 2 err for any centre norm up to
                       * 2 max |x| (centres are means of rows), while lb + ub >= lb - ub */
     /* assignment (kmeans_assign.c) */
-    double *ct;      /* d * k: centres transposed */
+    double *ct;      /* d * kp: centres transposed, columns k .. kp - 1 zero */
+    size_t kp;       /* k rounded up to a multiple of 8 */
+    double *blk4;    /* 4 * kp: scores of four rows (kmeans_kernel.c) */
+    size_t *newlab;  /* n: labels of the rows in doubt, by todo position */
+    size_t *defer;   /* n: todo positions of the rows scored in blocks */
     double *cn;      /* k: |c|^2 */
     double *prev;    /* k * d: the centres ct and cn were computed for */
     unsigned char *moved; /* k: centre j differs from prev */
     int prepared;    /* prev is set */
     double *acc;     /* k + 3: scores of one row */
+    double *scratch; /* k + 3 */
     double *weight;  /* k: rows per cluster */
     double *shift;   /* k: how far each centre moved */
     double *near;    /* k: distance to the nearest other centre, rounded down */
     double *dcc;     /* k * k: centre-to-centre distances, rounded down */
+    /* Yinyang's group bounds, for k above IMBAL_KM_MAX_TABLE_K (else n_groups is 0): the
+     * centres in n_groups contiguous index ranges */
+    size_t n_groups;
+    size_t *gstart;  /* n_groups + 1: group g is centres gstart[g] .. gstart[g + 1] - 1 */
+    size_t *cgroup;  /* k: the group of each centre */
+    double *glb;     /* n * n_groups: for row i and group g, a lower bound on the distance to
+                      * every centre of g but its own, stored plus gdrift[g] at storing time */
+    double *gdrift;  /* n_groups: the rounded-up moves of each group summed over this run */
+    double gmarg;    /* relative margin for the rounding of those sums and of glb */
+    double *glo;     /* n_groups: one row's current group bounds */
+    double *gflag;   /* n_groups: 1 where that row's group is scored */
+    size_t *gopen;   /* n_groups: that row's groups that are scored */
+    size_t *pick;    /* k: the centres one row scores */
     size_t *by_dist; /* k * k: row a lists the centres by distance from centre a */
     double *ub, *lb; /* n: bounds on the distance to the own / nearest other centre */
     double *mv_ub, *mv_lb; /* k: what the next pass adds to ub, takes from lb, by cluster */
@@ -93,6 +114,8 @@ typedef struct {
     double *dist;      /* n: those distances */
     size_t *grp_start; /* k + 1: group c is grp_rows[grp_start[c] .. grp_start[c + 1]) */
     size_t *chosen;  /* k: row of each chosen centre */
+    double *ccd;     /* k * k or NULL (k above IMBAL_KM_MAX_SEED_TABLE_K): distances between
+                      * the chosen centres, rounded down */
 } imbal_km_work;
 
 /* Squared distance in the order of scikit-learn's _euclidean_dense_dense: features in
@@ -124,6 +147,15 @@ static inline double imbal_km_dot(const double *a, const double *b, size_t d)
     }
     return s;
 }
+/* out[r * kp + j] = the dot product of row xr[r] with column j of ct (d * kp, feature-major)
+ * for r < 4 and j < kp (a multiple of 8), each summed in feature order from 0 (the bits of
+ * imbal_km_dot); AVX2 when simd.h allows (kmeans_kernel.c). */
+void imbal_km_dots4(const double *const xr[4], const double *ct, size_t kp, size_t d,
+                    double *out);
+/* out[m] = q . row rows[m] of x (n * d) for m < cnt, each summed in feature order from 0 (the
+ * bits of imbal_km_dot); AVX2 when simd.h allows (kmeans_kernel.c). */
+void imbal_km_dots_rows(const double *q, const double *x, size_t d, const size_t *rows,
+                        size_t cnt, double *out);
 /* Greedy k-means++ into centers (k * d), drawing from rng as scikit-learn does; owner[]
  * tells each row's nearest seed. */
 void imbal_km_plusplus(imbal_km_work *w, imbal_rng *rng, double *centers);

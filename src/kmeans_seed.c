@@ -4,7 +4,10 @@
  * (by the triangle inequality through their current centre, with margins far above
  * rounding) keep their value without being recomputed: rows are kept grouped by their
  * nearest centre, each group ordered by a power-of-two cap of the rows' keys, so a scan
- * stops at the first row out of reach. Candidates are compared by the sum of their changes,
+ * stops at the first row out of reach; up to IMBAL_KM_MAX_SEED_TABLE_K centres a table of the
+ * chosen centres' distances skips, unmeasured, the groups whose centre is out of reach of the
+ * candidate's own. Distances come from a kernel that keeps each dot product in feature order
+ * (kmeans_kernel.c). Candidates are compared by the sum of their changes,
  * and only the winner's distances are summed in numpy's order (all of them when rounding
  * leaves the winner in doubt). */
 #include "kmeans_internal.h"
@@ -14,17 +17,9 @@
 #include <stdint.h>
 #include <string.h>
 
-/* scikit-learn's squared distance of rows c and i: -2 c.x, plus |c|^2, plus |x|^2, >= 0. */
-static double seed_dist(const imbal_km_work *w, size_t c, size_t i)
-{
-    double dist = -2.0 * imbal_km_dot(w->x + c * w->d, w->x + i * w->d, w->d);
-    dist += w->xsq[c];
-    dist += w->xsq[i];
-    return dist > 0.0 ? dist : 0.0;
-}
-
-/* seed_dist(c, i) for every row i; the dot products run over the transposed rows so the loop
- * vectorises, each still summed in feature order (the same bits as seed_dist). */
+/* scikit-learn's squared distance of row c to every row i (-2 c.x, plus |c|^2, plus |x|^2,
+ * >= 0); the dot products run over the transposed rows so the loop
+ * vectorises, each still summed in feature order (the bits of imbal_km_dot). */
 static void seed_dist_all(const imbal_km_work *w, size_t c, double *out)
 {
     const size_t n = w->n;
@@ -64,7 +59,7 @@ static size_t seed_searchsorted(const double *cumsum, size_t n, double v)
     return lo < n ? lo : n - 1;
 }
 
-/* The clipped distance from |x|^2 terms and the dot product, as seed_dist finishes it. */
+/* The clipped distance from |x|^2 terms and the dot product, as seed_dist_all finishes it. */
 static double seed_finish(const imbal_km_work *w, size_t c, size_t i, double dot)
 {
     double dist = -2.0 * dot;
@@ -73,33 +68,14 @@ static double seed_finish(const imbal_km_work *w, size_t c, size_t i, double dot
     return dist > 0.0 ? dist : 0.0;
 }
 
-/* seed_dist(t, rows[m]) for m < cnt into out, four rows at a time: four independent sums,
- * each still in feature order, so the same bits as seed_dist. */
+/* The squared distances of row t to rows[m] for m < cnt into out, finished from the kernel's
+ * dot products as seed_finish does (the bits of seed_dist_all's). */
 static void seed_dist_rows(const imbal_km_work *w, size_t t, const size_t *rows, size_t cnt,
                            double *out)
 {
-    const size_t d = w->d;
-    const double *xt = w->x + t * d;
-    size_t m = 0;
-    for (; m + 4 <= cnt; m += 4) {
-        const double *a0 = w->x + rows[m] * d;
-        const double *a1 = w->x + rows[m + 1] * d;
-        const double *a2 = w->x + rows[m + 2] * d;
-        const double *a3 = w->x + rows[m + 3] * d;
-        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-        for (size_t f = 0; f < d; f++) {
-            s0 += xt[f] * a0[f];
-            s1 += xt[f] * a1[f];
-            s2 += xt[f] * a2[f];
-            s3 += xt[f] * a3[f];
-        }
-        out[m] = seed_finish(w, t, rows[m], s0);
-        out[m + 1] = seed_finish(w, t, rows[m + 1], s1);
-        out[m + 2] = seed_finish(w, t, rows[m + 2], s2);
-        out[m + 3] = seed_finish(w, t, rows[m + 3], s3);
-    }
-    for (; m < cnt; m++) {
-        out[m] = seed_dist(w, t, rows[m]);
+    imbal_km_dots_rows(w->x + t * w->d, w->x, w->d, rows, cnt, out);
+    for (size_t m = 0; m < cnt; m++) {
+        out[m] = seed_finish(w, t, rows[m], out[m]);
     }
 }
 
@@ -113,7 +89,21 @@ static size_t seed_trial(imbal_km_work *w, size_t t, size_t n_chosen, size_t *ch
 {
     const size_t d = w->d;
     size_t cnt = 0;
+    /* with the table: t is at most rt from its own centre ct, so at least ccd - rt from
+     * centre c; squared and shrunk by far more than the rounding of dsq below, a group whose
+     * first (largest) cap that reaches is one the loop below would leave at its first row */
+    const size_t ct = w->owner[t];
+    const double *cc = w->ccd != NULL ? w->ccd + ct * w->k : NULL;
+    const double rd4 = (w->rel_down * w->rel_down) * (w->rel_down * w->rel_down);
+    const double rt = sqrt((w->closest[t] + w->err_max) * (w->rel_up * w->rel_up)) * w->rel_up;
     for (size_t c = 0; c < n_chosen; c++) {
+        if (cc != NULL) {
+            double lo = cc[c] - rt;
+            if (w->grp_start[c] == w->grp_start[c + 1] ||
+                (lo > 0.0 && (lo * lo) * rd4 >= w->grp_cap[w->grp_start[c]])) {
+                continue;
+            }
+        }
         /* squared distance of t to centre c, rounded down */
         double dsq = imbal_km_sqdist(w->x + t * d, w->x + w->chosen[c] * d, d) /
                      (w->rel_up * w->rel_up);
@@ -299,6 +289,22 @@ static size_t seed_pick(imbal_km_work *w, double *pot)
     return best;
 }
 
+/* Row c of the table of distances between chosen centres (rounded down), if kept. */
+static void seed_table_add(imbal_km_work *w, size_t c)
+{
+    if (w->ccd == NULL) {
+        return;
+    }
+    const size_t d = w->d;
+    const double *xc = w->x + w->chosen[c] * d;
+    w->ccd[c * w->k + c] = 0.0;
+    for (size_t b = 0; b < c; b++) {
+        double dist = sqrt(imbal_km_sqdist(xc, w->x + w->chosen[b] * d, d)) * w->rel_down;
+        w->ccd[c * w->k + b] = dist;
+        w->ccd[b * w->k + c] = dist;
+    }
+}
+
 /* A uniform first centre, then for each further centre 2 + floor(log k) candidates drawn in
  * proportion to the squared distance to the nearest centre so far (uniform * potential,
  * searched in the running sum), keeping the one that lowers the potential most. */
@@ -318,6 +324,7 @@ void imbal_km_plusplus(imbal_km_work *w, imbal_rng *rng, double *centers)
     w->grp_start[0] = 0;
     w->grp_start[1] = n;
     seed_place(w, w->todo, n, 0);
+    seed_table_add(w, 0);
     double pot = imbal_numpy_sum(w->closest, n);
     for (size_t c = 1; c < w->k; c++) {
         /* the draws first, then the running sum only as far as the largest needs */
@@ -353,5 +360,6 @@ void imbal_km_plusplus(imbal_km_work *w, imbal_rng *rng, double *centers)
         }
         w->chosen[c] = w->cand[best];
         memcpy(centers + c * d, w->x + w->cand[best] * d, d * sizeof(double));
+        seed_table_add(w, c);
     }
 }
