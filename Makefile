@@ -161,7 +161,7 @@ install: $(BIN) $(LIB) $(SHLIB) imbal.1
 	install -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(includedir)/imbal/
 	install -m 644 imbal.1 $(DESTDIR)$(man1dir)/imbal.1
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@SVM_LIBS@|$(SVM_LIBS)|' \
-	    -e 's|@CAIRO_LIBS@|$(CAIRO_LIBS)|' imbal.pc.in \
+	    -e 's|@CAIRO_PC@|$(if $(CAIRO_LIBS),cairo,)|' imbal.pc.in \
 	    > $(DESTDIR)$(pkgconfigdir)/imbal.pc
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig > /dev/null; then \
 	    ldconfig; fi

@@ -74,7 +74,8 @@ def fold_rows(case, y, s, fold):
     roc = np.array(roc)
     pr = np.array(pr)
     rows = [(case, "grid", vec(grid)),
-            (case, "roc_mean", vec(roc.mean(axis=0))), (case, "roc_sd", vec(roc.std(axis=0, ddof=1))),
+            (case, "roc_mean", vec(roc.mean(axis=0))),
+            (case, "roc_sd", vec(roc.std(axis=0, ddof=1))),
             (case, "pr_mean", vec(pr.mean(axis=0))), (case, "pr_sd", vec(pr.std(axis=0, ddof=1)))]
     rows += curve_rows(case, "pooled_", y, s)
     return rows

@@ -65,8 +65,8 @@ static imbal_status curves_count(const double *score, const int *label, size_t n
     }
     for (size_t i = 0; i < n; i++) {
         if (label[i] != 0 && label[i] != 1) {
-            return imbal_fail(err, IMBAL_EINVAL, "label %d at row %zu is neither 0 nor 1",
-                              label[i], i);
+            return imbal_fail(err, IMBAL_EINVAL, "label %d at row %zu is neither 0 nor 1", label[i],
+                              i);
         }
         if (!isfinite(score[i])) {
             return imbal_fail(err, IMBAL_EINVAL, "score at row %zu is not finite", i);
@@ -152,8 +152,8 @@ static int curves_keep(const curves_counts *cc, size_t t)
     return dfp != 0.0 || dtp != 0.0;
 }
 
-imbal_status imbal_roc_curve(const double *score, const int *label, size_t n,
-                             int drop_intermediate, imbal_curve **out, imbal_error *err)
+imbal_status imbal_roc_curve(const double *score, const int *label, size_t n, int drop_intermediate,
+                             imbal_curve **out, imbal_error *err)
 {
     curves_counts cc;
     imbal_curve *c = NULL;
@@ -280,8 +280,8 @@ static imbal_status curves_check_grid(const double *grid, size_t n_grid, imbal_e
     }
     for (size_t g = 0; g < n_grid; g++) {
         if (!(grid[g] >= 0.0 && grid[g] <= 1.0) || (g > 0 && !(grid[g] > grid[g - 1]))) {
-            return imbal_fail(err, IMBAL_EINVAL,
-                              "grid point %zu (%g) is not ascending in [0, 1]", g, grid[g]);
+            return imbal_fail(err, IMBAL_EINVAL, "grid point %zu (%g) is not ascending in [0, 1]",
+                              g, grid[g]);
         }
     }
     return IMBAL_OK;
@@ -327,8 +327,8 @@ static void curves_pr_at(const imbal_curve *c, const double *grid, size_t n_grid
     }
 }
 
-imbal_status imbal_curve_at(const imbal_curve *c, const double *grid, size_t n_grid,
-                            double *value, imbal_error *err)
+imbal_status imbal_curve_at(const imbal_curve *c, const double *grid, size_t n_grid, double *value,
+                            imbal_error *err)
 {
     imbal_status st = curves_check_grid(grid, n_grid, err);
     if (st != IMBAL_OK) {
@@ -361,9 +361,8 @@ void imbal_curve_avg_free(imbal_curve_avg *a)
     free(a);
 }
 
-imbal_status imbal_curve_average(const imbal_curve *const *fold, size_t n_folds,
-                                 const double *grid, size_t n_grid, imbal_curve_avg **out,
-                                 imbal_error *err)
+imbal_status imbal_curve_average(const imbal_curve *const *fold, size_t n_folds, const double *grid,
+                                 size_t n_grid, imbal_curve_avg **out, imbal_error *err)
 {
     imbal_curve_avg *a = NULL;
     double *val = NULL;
@@ -467,8 +466,8 @@ imbal_status imbal_curve_set_build(imbal_curve_kind kind, const double *score, c
     }
     for (size_t i = 0; i < n; i++) {
         if (fold[i] >= n_folds) {
-            return imbal_fail(err, IMBAL_EINVAL, "row %zu has fold %zu, not below %zu", i,
-                              fold[i], n_folds);
+            return imbal_fail(err, IMBAL_EINVAL, "row %zu has fold %zu, not below %zu", i, fold[i],
+                              n_folds);
         }
     }
     s = imbal_calloc(1, sizeof(*s));
@@ -528,8 +527,7 @@ imbal_status imbal_curve_ovr(const double *prob, const int *y, size_t n, size_t 
                              double *score_out, int *label_out, imbal_error *err)
 {
     if (k < 2 || c < 0 || (size_t)c >= k) {
-        return imbal_fail(err, IMBAL_EINVAL, "one-vs-rest class %d needs 0 <= c < k = %zu", c,
-                          k);
+        return imbal_fail(err, IMBAL_EINVAL, "one-vs-rest class %d needs 0 <= c < k = %zu", c, k);
     }
     for (size_t i = 0; i < n; i++) {
         score_out[i] = prob[i * k + (size_t)c];

@@ -18,15 +18,9 @@ const imbal_rgb imbal_black = {0x00, 0x00, 0x00};
 const imbal_rgb imbal_grey = {0x77, 0x77, 0x77};
 const imbal_rgb imbal_light = {0xE4, 0xE4, 0xE4};
 
-imbal_rgb imbal_plot_colour(size_t i)
-{
-    return axes_palette[i % 8];
-}
+imbal_rgb imbal_plot_colour(size_t i) { return axes_palette[i % 8]; }
 
-int imbal_plot_dash(size_t i)
-{
-    return (int)((i / 8) % 3); /* solid, then dashed, then dotted */
-}
+int imbal_plot_dash(size_t i) { return (int)((i / 8) % 3); /* solid, then dashed, then dotted */ }
 
 void imbal_plot_params_default(imbal_plot_params *p)
 {
@@ -103,9 +97,8 @@ static size_t axes_ticks(double lo, double hi, double step, double *t, size_t ma
     return n;
 }
 
-void imbal_plot_axes(imbal_canvas *c, const imbal_frame *f, double x_step, int x_dec,
-                     double y_step, int y_dec, const char *xlabel, const char *ylabel,
-                     double font)
+void imbal_plot_axes(imbal_canvas *c, const imbal_frame *f, double x_step, int x_dec, double y_step,
+                     int y_dec, const char *xlabel, const char *ylabel, double font)
 {
     double t[64];
     char lab[32];
@@ -119,8 +112,8 @@ void imbal_plot_axes(imbal_canvas *c, const imbal_frame *f, double x_step, int x
         imbal_canvas_line(c, gx, gy, 2, imbal_light, 1.0, IMBAL_DASH_SOLID);
         imbal_canvas_line(c, kx, gy, 2, imbal_black, 1.0, IMBAL_DASH_SOLID);
         snprintf(lab, sizeof(lab), "%.*f", y_dec, t[i]);
-        imbal_canvas_text(c, f->left - 8.0, y + tick_font * 0.35, lab, tick_font,
-                          IMBAL_ANCHOR_END, 0.0, 0, imbal_black);
+        imbal_canvas_text(c, f->left - 8.0, y + tick_font * 0.35, lab, tick_font, IMBAL_ANCHOR_END,
+                          0.0, 0, imbal_black);
     }
     if (x_step > 0.0) {
         n = axes_ticks(f->x0, f->x1, x_step, t, 64);
@@ -148,8 +141,8 @@ void imbal_plot_axes(imbal_canvas *c, const imbal_frame *f, double x_step, int x
         char wide[32];
         snprintf(wide, sizeof(wide), "%.*f", y_dec, -fabs(f->y1) - fabs(f->y0));
         double x = f->left - 14.0 - imbal_text_width(wide, tick_font) - font * 0.3;
-        imbal_canvas_text(c, x, (f->top + f->bottom) / 2.0, ylabel, font, IMBAL_ANCHOR_MIDDLE,
-                          90.0, 0, imbal_black);
+        imbal_canvas_text(c, x, (f->top + f->bottom) / 2.0, ylabel, font, IMBAL_ANCHOR_MIDDLE, 90.0,
+                          0, imbal_black);
     }
 }
 

@@ -39,8 +39,8 @@ static void bars_names(imbal_canvas *c, const imbal_frame *f, const char *const 
             imbal_canvas_text(c, x + font * 0.3, f->bottom + 10.0 + font * 0.5, name[i], font,
                               IMBAL_ANCHOR_END, 45.0, 0, imbal_black);
         } else {
-            imbal_canvas_text(c, x, f->bottom + 8.0 + font, name[i], font, IMBAL_ANCHOR_MIDDLE,
-                              0.0, 0, imbal_black);
+            imbal_canvas_text(c, x, f->bottom + 8.0 + font, name[i], font, IMBAL_ANCHOR_MIDDLE, 0.0,
+                              0, imbal_black);
         }
     }
 }
@@ -188,7 +188,8 @@ imbal_status imbal_plot_class_counts(const imbal_plot_params *p, const char *con
                 (g > 0 && technique[g - 1] == NULL)) {
                 return imbal_fail(err, IMBAL_EINVAL,
                                   "class count %zu of group %zu is negative, not finite or "
-                                  "unnamed", k, g);
+                                  "unnamed",
+                                  k, g);
             }
             vmax = fmax(vmax, v);
         }
@@ -211,8 +212,8 @@ imbal_status imbal_plot_class_counts(const imbal_plot_params *p, const char *con
     size_t n_group = n_tech + 1;
     double title_h = imbal_plot_title(c, p);
     double lw = imbal_legend_width(class_name, n_class, NULL, font);
-    imbal_frame f = {4.2 * font + 30.0, title_h + 16.0, p->width - lw - 28.0, 0.0, 0.0, 1.0, 0.0,
-                     1.0};
+    imbal_frame f = {
+        4.2 * font + 30.0, title_h + 16.0, p->width - lw - 28.0, 0.0, 0.0, 1.0, 0.0, 1.0};
     double slot = (f.right - f.left) / (double)n_group;
     int turned = 0;
     double widest = bars_widest(group, n_group, tick);

@@ -51,8 +51,8 @@ imbal_status imbal_canvas_new(const imbal_plot_params *p, imbal_canvas **out, im
 {
     *out = NULL;
     if (p->width < 16 || p->width > 10000 || p->height < 16 || p->height > 10000) {
-        return imbal_fail(err, IMBAL_EINVAL, "figure size %d x %d is outside 16..10000",
-                          p->width, p->height);
+        return imbal_fail(err, IMBAL_EINVAL, "figure size %d x %d is outside 16..10000", p->width,
+                          p->height);
     }
     if (p->path == NULL && p->data == NULL) {
         return imbal_fail(err, IMBAL_EINVAL, "figure has no output: set path or data");
@@ -92,8 +92,8 @@ imbal_status imbal_canvas_new(const imbal_plot_params *p, imbal_canvas **out, im
         c->cr = cairo_create(c->surface);
         if (cairo_status(c->cr) != CAIRO_STATUS_SUCCESS) {
             imbal_canvas_free(c);
-            return imbal_fail(err, IMBAL_ENOMEM, "cairo could not make a %d x %d surface",
-                              p->width, p->height);
+            return imbal_fail(err, IMBAL_ENOMEM, "cairo could not make a %d x %d surface", p->width,
+                              p->height);
         }
         cairo_set_source_rgb(c->cr, 1.0, 1.0, 1.0);
         cairo_paint(c->cr);
@@ -174,8 +174,9 @@ void imbal_canvas_line(imbal_canvas *c, const double *x, const double *y, size_t
     if (c->format == IMBAL_PLOT_SVG) {
         char hex[8];
         canvas_hex(hex, col);
-        imbal_buf_printf(&c->svg, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"%.2f\""
-                                  " stroke-linejoin=\"round\"%s points=\"",
+        imbal_buf_printf(&c->svg,
+                         "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"%.2f\""
+                         " stroke-linejoin=\"round\"%s points=\"",
                          hex, width, canvas_dash_svg(dash));
         canvas_points_svg(&c->svg, x, y, n);
         imbal_buf_printf(&c->svg, "\"/>\n");
@@ -205,8 +206,9 @@ void imbal_canvas_fill(imbal_canvas *c, const double *x, const double *y, size_t
     if (c->format == IMBAL_PLOT_SVG) {
         char hex[8];
         canvas_hex(hex, col);
-        imbal_buf_printf(&c->svg, "<polygon fill=\"%s\" fill-opacity=\"%.3f\" stroke=\"none\""
-                                  " points=\"",
+        imbal_buf_printf(&c->svg,
+                         "<polygon fill=\"%s\" fill-opacity=\"%.3f\" stroke=\"none\""
+                         " points=\"",
                          hex, alpha);
         canvas_points_svg(&c->svg, x, y, n);
         imbal_buf_printf(&c->svg, "\"/>\n");
@@ -227,9 +229,9 @@ void imbal_canvas_rect(imbal_canvas *c, double x, double y, double w, double h, 
     if (c->format == IMBAL_PLOT_SVG) {
         char hex[8];
         canvas_hex(hex, col);
-        imbal_buf_printf(&c->svg,
-                         "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\"%s/>\n",
-                         x, y, w, h, hex, outline ? " stroke=\"#000000\" stroke-width=\"1\"" : "");
+        imbal_buf_printf(
+            &c->svg, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\"%s/>\n",
+            x, y, w, h, hex, outline ? " stroke=\"#000000\" stroke-width=\"1\"" : "");
         c->failed |= c->svg.failed;
         return;
     }
@@ -274,8 +276,8 @@ static void canvas_xml_text(imbal_buf *b, const char *s)
     }
 }
 
-void imbal_canvas_text(imbal_canvas *c, double x, double y, const char *s, double size,
-                       int anchor, double angle, int bold, imbal_rgb col)
+void imbal_canvas_text(imbal_canvas *c, double x, double y, const char *s, double size, int anchor,
+                       double angle, int bold, imbal_rgb col)
 {
     char *text = imbal_utf8_repair(s);
     if (text == NULL) {
@@ -286,8 +288,8 @@ void imbal_canvas_text(imbal_canvas *c, double x, double y, const char *s, doubl
         static const char *const anchors[] = {"start", "middle", "end"};
         char hex[8];
         canvas_hex(hex, col);
-        imbal_buf_printf(&c->svg, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%.2f\" fill=\"%s\"",
-                         x, y, size, hex);
+        imbal_buf_printf(&c->svg, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%.2f\" fill=\"%s\"", x,
+                         y, size, hex);
         if (anchor != IMBAL_ANCHOR_START) {
             imbal_buf_printf(&c->svg, " text-anchor=\"%s\"", anchors[anchor]);
         }

@@ -85,8 +85,8 @@ imbal_status imbal_plot_cd(const imbal_plot_params *p, const char *const *name,
     }
     for (size_t i = 0; i < k; i++) {
         if (name[i] == NULL || avg_rank[i] < 1.0 || avg_rank[i] > (double)k) {
-            return imbal_fail(err, IMBAL_EINVAL, "technique %zu: no name or rank outside 1..%zu",
-                              i, k);
+            return imbal_fail(err, IMBAL_EINVAL, "technique %zu: no name or rank outside 1..%zu", i,
+                              k);
         }
     }
     st = imbal_canvas_new(p, &c, err);
@@ -102,8 +102,7 @@ imbal_status imbal_plot_cd(const imbal_plot_params *p, const char *const *name,
     double wl = 0.0;
     double wr = 0.0;
     for (size_t i = 0; i < k; i++) {
-        snprintf(label[i], sizeof(label[i]), "%.60s (%.2f)", name[order[i]],
-                 avg_rank[order[i]]);
+        snprintf(label[i], sizeof(label[i]), "%.60s (%.2f)", name[order[i]], avg_rank[order[i]]);
         double w = imbal_text_width(label[i], font);
         if (i < half) {
             wl = fmax(wl, w);
@@ -149,8 +148,8 @@ imbal_status imbal_plot_cd(const imbal_plot_params *p, const char *const *name,
     }
     char cdtext[48];
     snprintf(cdtext, sizeof(cdtext), "CD = %.3f", cd);
-    imbal_canvas_text(c, (cx[0] + cx[1]) / 2.0, cd_y - 8.0, cdtext, tick, IMBAL_ANCHOR_MIDDLE,
-                      0.0, 0, imbal_black);
+    imbal_canvas_text(c, (cx[0] + cx[1]) / 2.0, cd_y - 8.0, cdtext, tick, IMBAL_ANCHOR_MIDDLE, 0.0,
+                      0, imbal_black);
     imbal_canvas_text(c, p->width - 10.0, cd_y - 8.0, "average rank (1 = best)", tick,
                       IMBAL_ANCHOR_END, 0.0, 0, imbal_grey);
     /* each technique: down from its rank, then out to its side */

@@ -91,8 +91,8 @@ static imbal_status curves_line(imbal_canvas *c, const imbal_frame *f, const imb
 }
 
 imbal_status imbal_plot_curves(const imbal_plot_params *p, imbal_curve_kind kind,
-                               const imbal_plot_series *series, size_t n_series,
-                               double prevalence, imbal_error *err)
+                               const imbal_plot_series *series, size_t n_series, double prevalence,
+                               imbal_error *err)
 {
     imbal_canvas *c = NULL;
     const char **labels = NULL;
@@ -118,8 +118,14 @@ imbal_status imbal_plot_curves(const imbal_plot_params *p, imbal_curve_kind kind
     double title_h = imbal_plot_title(c, p);
     const char *extra = kind == IMBAL_CURVE_ROC ? "no skill (AUC 0.5)" : "no skill (prevalence)";
     double lw = imbal_legend_width(labels, n_series, extra, font);
-    imbal_frame f = {4.2 * font + 20.0, title_h + 16.0, p->width - lw - 28.0,
-                     p->height - 3.2 * font - 26.0, 0.0, 1.0, 0.0, 1.0};
+    imbal_frame f = {4.2 * font + 20.0,
+                     title_h + 16.0,
+                     p->width - lw - 28.0,
+                     p->height - 3.2 * font - 26.0,
+                     0.0,
+                     1.0,
+                     0.0,
+                     1.0};
     if (f.right - f.left < 60.0) {
         f.right = f.left + 60.0; /* a long legend overflows rather than crushing the plot */
     }

@@ -35,8 +35,8 @@ void imbal_canvas_rect(imbal_canvas *c, double x, double y, double w, double h, 
                        int outline);
 /* UTF-8 text with its baseline at y; anchor IMBAL_ANCHOR_*; angle in degrees counter-clockwise
  * (90: reads upwards). */
-void imbal_canvas_text(imbal_canvas *c, double x, double y, const char *s, double size,
-                       int anchor, double angle, int bold, imbal_rgb col);
+void imbal_canvas_text(imbal_canvas *c, double x, double y, const char *s, double size, int anchor,
+                       double angle, int bold, imbal_rgb col);
 
 /* Estimated advance width of s at size (0.6 em per character, DejaVu Sans's average being a
  * little less), the same for both back ends so they lay out alike. */
@@ -62,9 +62,8 @@ double imbal_nice_step(double lo, double hi, int target, int *decimals);
 
 /* Box, light grid, y ticks every y_step (labels with y_dec decimals) and, when x_step > 0,
  * x ticks likewise; x label under the area, y label rotated left of it (either may be NULL). */
-void imbal_plot_axes(imbal_canvas *c, const imbal_frame *f, double x_step, int x_dec,
-                     double y_step, int y_dec, const char *xlabel, const char *ylabel,
-                     double font);
+void imbal_plot_axes(imbal_canvas *c, const imbal_frame *f, double x_step, int x_dec, double y_step,
+                     int y_dec, const char *xlabel, const char *ylabel, double font);
 
 /* A legend of n entries at (x, y) top left: a line sample in series i's colour and dash
  * (lines) or a square swatch, then label[i]; extra, when not NULL, adds a last entry with a

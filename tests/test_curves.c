@@ -58,8 +58,8 @@ static void assert_vec(const double *got, size_t n, const ref_table *t, const ch
     vec want = expected(t, c, what);
     ck_assert_msg(n == want.n, "%s %s: %zu points, want %zu", c, what, n, want.n);
     for (size_t i = 0; i < n; i++) {
-        ck_assert_msg(fabs(got[i] - want.v[i]) <= TOL, "%s %s[%zu]: got %.17g, want %.17g", c,
-                      what, i, got[i], want.v[i]);
+        ck_assert_msg(fabs(got[i] - want.v[i]) <= TOL, "%s %s[%zu]: got %.17g, want %.17g", c, what,
+                      i, got[i], want.v[i]);
     }
     free(want.v);
 }
@@ -114,8 +114,8 @@ static void free_input(input *in)
 }
 
 /* roc_drop_*, roc_full_*, pr_* (with prefix) of one binary problem. */
-static void check_curves(const ref_table *t, const char *c, const char *prefix,
-                         const double *score, const int *y, size_t n)
+static void check_curves(const ref_table *t, const char *c, const char *prefix, const double *score,
+                         const int *y, size_t n)
 {
     char w[64];
     imbal_curve *roc = NULL;
@@ -225,8 +225,7 @@ START_TEST(one_vs_rest_matches_sklearn)
             }
             ck_assert_int_eq(imbal_curve_ovr(x.score, x.y, x.n, x.k, (int)x.k, s, l, NULL),
                              IMBAL_EINVAL);
-            ck_assert_int_eq(imbal_curve_ovr(x.score, x.y, x.n, x.k, -1, s, l, NULL),
-                             IMBAL_EINVAL);
+            ck_assert_int_eq(imbal_curve_ovr(x.score, x.y, x.n, x.k, -1, s, l, NULL), IMBAL_EINVAL);
             free(s);
             free(l);
         }
@@ -272,8 +271,8 @@ START_TEST(fold_average_matches_numpy)
             imbal_curve_set_free(s);
         }
         imbal_curve_set *s = NULL;
-        ck_assert_int_eq(imbal_curve_set_build(IMBAL_CURVE_PR, x.score, x.y, x.fold, x.n,
-                                               x.n_fold, 1, grid.v, grid.n, &s, NULL),
+        ck_assert_int_eq(imbal_curve_set_build(IMBAL_CURVE_PR, x.score, x.y, x.fold, x.n, x.n_fold,
+                                               1, grid.v, grid.n, &s, NULL),
                          IMBAL_OK);
         assert_vec(s->avg->mean, s->avg->n_grid, t, x.name, "pr_mean");
         assert_vec(s->avg->sd, s->avg->n_grid, t, x.name, "pr_sd");
@@ -366,9 +365,9 @@ START_TEST(csv_layout)
         imbal_curve_set *set = NULL;
         char *text = NULL;
         size_t len = 0;
-        ck_assert_int_eq(imbal_curve_set_build((imbal_curve_kind)kind, s, l, f, 8, 2, 0, grid, 5,
-                                               &set, NULL),
-                         IMBAL_OK);
+        ck_assert_int_eq(
+            imbal_curve_set_build((imbal_curve_kind)kind, s, l, f, 8, 2, 0, grid, 5, &set, NULL),
+            IMBAL_OK);
         ck_assert_int_eq(imbal_curve_set_csv(set, &text, &len, NULL), IMBAL_OK);
         ck_assert_uint_eq(strlen(text), len);
         csv_doc *d = csv_parse(text);
@@ -483,21 +482,21 @@ START_TEST(errors)
     const int l_cls[] = {1, 0, 1, 1};    /* fold 0: 1, 1 -> one class */
     const double grid[] = {0.0, 1.0};
     imbal_curve_set *set = (imbal_curve_set *)&set;
-    ck_assert_int_eq(imbal_curve_set_build(IMBAL_CURVE_ROC, s, l, f_bad, 4, 2, 1, grid, 2, &set,
-                                           NULL),
-                     IMBAL_EINVAL);
+    ck_assert_int_eq(
+        imbal_curve_set_build(IMBAL_CURVE_ROC, s, l, f_bad, 4, 2, 1, grid, 2, &set, NULL),
+        IMBAL_EINVAL);
     ck_assert_ptr_null(set);
-    ck_assert_int_eq(imbal_curve_set_build(IMBAL_CURVE_ROC, s, l, f_one, 4, 3, 1, grid, 2, &set,
-                                           &err),
-                     IMBAL_EINVAL);
+    ck_assert_int_eq(
+        imbal_curve_set_build(IMBAL_CURVE_ROC, s, l, f_one, 4, 3, 1, grid, 2, &set, &err),
+        IMBAL_EINVAL);
     imbal_error_clear(&err);
-    ck_assert_int_eq(imbal_curve_set_build(IMBAL_CURVE_ROC, s, l_cls, f_cls, 4, 2, 1, grid, 2,
-                                           &set, &err),
-                     IMBAL_EINVAL);
+    ck_assert_int_eq(
+        imbal_curve_set_build(IMBAL_CURVE_ROC, s, l_cls, f_cls, 4, 2, 1, grid, 2, &set, &err),
+        IMBAL_EINVAL);
     ck_assert_msg(strncmp(err.msg, "fold 0: ", 8) == 0, "message: %s", err.msg);
-    ck_assert_int_eq(imbal_curve_set_build(IMBAL_CURVE_ROC, s, l, f_one, 4, 2, 1, grid, 2, &set,
-                                           NULL),
-                     IMBAL_OK);
+    ck_assert_int_eq(
+        imbal_curve_set_build(IMBAL_CURVE_ROC, s, l, f_one, 4, 2, 1, grid, 2, &set, NULL),
+        IMBAL_OK);
     imbal_curve_set_free(set);
     ck_assert_int_eq(imbal_curve_average(NULL, 0, grid, 2, (imbal_curve_avg **)&c, NULL),
                      IMBAL_EINVAL);

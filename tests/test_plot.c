@@ -37,10 +37,10 @@ static void png_size(const char *path, unsigned long *w, unsigned long *h)
     fclose(f);
     ck_assert_int_eq(memcmp(b, sig, 8), 0);
     ck_assert_int_eq(memcmp(b + 12, "IHDR", 4), 0);
-    *w = ((unsigned long)b[16] << 24) | ((unsigned long)b[17] << 16) |
-         ((unsigned long)b[18] << 8) | b[19];
-    *h = ((unsigned long)b[20] << 24) | ((unsigned long)b[21] << 16) |
-         ((unsigned long)b[22] << 8) | b[23];
+    *w = ((unsigned long)b[16] << 24) | ((unsigned long)b[17] << 16) | ((unsigned long)b[18] << 8) |
+         b[19];
+    *h = ((unsigned long)b[20] << 24) | ((unsigned long)b[21] << 16) | ((unsigned long)b[22] << 8) |
+         b[23];
 }
 
 /* A small XML check, independent of the writer: every tag closes in order, attributes are
@@ -220,16 +220,25 @@ START_TEST(curve_figures)
     for (int kind = 0; kind < 2; kind++) {
         const char *svg_path = out_path(kind == 0 ? "roc.svg" : "pr.svg");
         draw_curves((imbal_curve_kind)kind, IMBAL_PLOT_SVG, svg_path);
-        const char *roc_want[] = {"False positive rate", "True positive rate",
-                                  "none (fold mean, sd)", "random_over (fold mean, sd)",
-                                  "smote (pooled)", "class_weight (pooled)", "no skill (AUC 0.5)",
-                                  "0.5", "1.0"};
-        const char *pr_want[] = {"Recall", "Precision", "none (fold mean, sd)",
-                                 "random_over (fold mean, sd)", "smote (pooled)",
-                                 "class_weight (pooled)", "no skill (prevalence)",
+        const char *roc_want[] = {"False positive rate",
+                                  "True positive rate",
+                                  "none (fold mean, sd)",
+                                  "random_over (fold mean, sd)",
+                                  "smote (pooled)",
+                                  "class_weight (pooled)",
+                                  "no skill (AUC 0.5)",
+                                  "0.5",
+                                  "1.0"};
+        const char *pr_want[] = {"Recall",
+                                 "Precision",
+                                 "none (fold mean, sd)",
+                                 "random_over (fold mean, sd)",
+                                 "smote (pooled)",
+                                 "class_weight (pooled)",
+                                 "no skill (prevalence)",
                                  "Precision-recall"};
         char *svg = kind == 0 ? check_svg(svg_path, roc_want, 9) : check_svg(svg_path, pr_want, 8);
-        assert_has(svg, "<polygon"); /* the sd bands */
+        assert_has(svg, "<polygon");         /* the sd bands */
         assert_has(svg, "stroke-dasharray"); /* the no-skill line */
         free(svg);
         if (imbal_plot_have_png()) {
@@ -243,8 +252,8 @@ END_TEST
 
 static imbal_status draw_bars(imbal_plot_format fmt, const char *path, int w, int h)
 {
-    const char *names[] = {"none", "random_over", "smote", "borderline_smote", "class_weight",
-                           "a<b&c"};
+    const char *names[] = {"none",         "random_over", "smote", "borderline_smote",
+                           "class_weight", "a<b&c"};
     const double v[] = {0.8407, 0.8512, 0.8623, 0.8301, 0.8555, 0.61};
     const double lo[] = {0.8121, 0.8200, 0.8350, 0.7900, 0.8302, 0.5};
     const double hi[] = {0.8693, 0.8824, 0.8896, 0.8702, 0.8808, 0.7};
@@ -262,8 +271,7 @@ START_TEST(bar_figure)
 {
     const char *svg_path = out_path("bars.svg");
     ck_assert_int_eq(draw_bars(IMBAL_PLOT_SVG, svg_path, 720, 480), IMBAL_OK);
-    const char *want[] = {"ROC AUC", "none", "borderline_smote", "0.841", "0.862",
-                          "a&lt;b&amp;c"};
+    const char *want[] = {"ROC AUC", "none", "borderline_smote", "0.841", "0.862", "a&lt;b&amp;c"};
     free(check_svg(svg_path, want, 6));
     if (imbal_plot_have_png()) {
         const char *png_path = out_path("bars.png");
@@ -304,8 +312,8 @@ START_TEST(class_count_figure)
 {
     const char *svg_path = out_path("counts.svg");
     ck_assert_int_eq(draw_counts(IMBAL_PLOT_SVG, svg_path), IMBAL_OK);
-    const char *want[] = {"training rows", "before", "smote_enn", "negative", "positive", "3313",
-                          "26", "3306.4"};
+    const char *want[] = {"training rows", "before", "smote_enn", "negative",
+                          "positive",      "3313",   "26",        "3306.4"};
     free(check_svg(svg_path, want, 8));
     if (imbal_plot_have_png()) {
         const char *png_path = out_path("counts.png");
@@ -360,7 +368,7 @@ END_TEST
 
 static imbal_status draw_cd(imbal_plot_format fmt, const char *path)
 {
-    const char *names[] = {"none",         "random_over", "smote",     "borderline_smote",
+    const char *names[] = {"none",         "random_over", "smote",    "borderline_smote",
                            "class_weight", "tomek_links", "smote_enn"};
     const double r[] = {5.1, 3.2, 2.4, 4.0, 2.9, 5.8, 4.6};
     imbal_plot_params p;
@@ -377,7 +385,7 @@ START_TEST(cd_figure)
 {
     const char *svg_path = out_path("cd.svg");
     ck_assert_int_eq(draw_cd(IMBAL_PLOT_SVG, svg_path), IMBAL_OK);
-    const char *want[] = {"smote (2.40)", "tomek_links (5.80)", "CD = 2.601", "1", "7",
+    const char *want[] = {"smote (2.40)",           "tomek_links (5.80)", "CD = 2.601", "1", "7",
                           "average rank (1 = best)"};
     free(check_svg(svg_path, want, 6));
     if (imbal_plot_have_png()) {
@@ -511,8 +519,8 @@ START_TEST(allocation_failures_return_enomem)
                 if (st == IMBAL_OK) {
                     ok = 1;
                 } else {
-                    ck_assert_msg(st == IMBAL_ENOMEM, "figure %d, failing allocation %ld: %s",
-                                  fig, at, err.msg);
+                    ck_assert_msg(st == IMBAL_ENOMEM, "figure %d, failing allocation %ld: %s", fig,
+                                  at, err.msg);
                 }
             }
             ck_assert(ok);

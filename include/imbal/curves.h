@@ -56,10 +56,9 @@ typedef struct {
  * drop_intermediate=True, its default; the path and its AUC do not change), 0 keeps every
  * threshold. EINVAL when n = 0, a label is neither 0 nor 1, a score is not finite (NaN or
  * infinite: scikit-learn rejects both) or one class is absent (scikit-learn warns and returns
- * NaN rates there). ENOMEM. Free *out with
- * imbal_curve_free; on error *out is NULL. */
-imbal_status imbal_roc_curve(const double *score, const int *label, size_t n,
-                             int drop_intermediate, imbal_curve **out, imbal_error *err);
+ * NaN rates there). ENOMEM. Free *out with imbal_curve_free; on error *out is NULL. */
+imbal_status imbal_roc_curve(const double *score, const int *label, size_t n, int drop_intermediate,
+                             imbal_curve **out, imbal_error *err);
 
 /* Precision-recall curve, as sklearn.metrics.precision_recall_curve of scikit-learn 1.2 (every
  * threshold kept). Errors as imbal_roc_curve (no positive: EINVAL; no negative is fine). */
@@ -87,8 +86,8 @@ imbal_status imbal_curve_grid(double *grid, size_t n, imbal_error *err);
  * the highest TPR of a vertical segment); PR, the interpolated precision max { precision_k :
  * recall_k >= grid[g] } (0 when no operating point reaches that recall, which cannot happen
  * for grid values in [0, 1]). grid must be ascending in [0, 1]; EINVAL otherwise. */
-imbal_status imbal_curve_at(const imbal_curve *c, const double *grid, size_t n_grid,
-                            double *value, imbal_error *err);
+imbal_status imbal_curve_at(const imbal_curve *c, const double *grid, size_t n_grid, double *value,
+                            imbal_error *err);
 
 /* A curve averaged over folds at a fixed grid (see the top of this file). */
 typedef struct {
@@ -103,9 +102,8 @@ typedef struct {
 /* Vertical average of n_folds >= 1 curves of one kind at grid (ascending, in [0, 1]).
  * EINVAL when the kinds differ, n_folds or n_grid is 0 or the grid is invalid. ENOMEM. Free
  * *out with imbal_curve_avg_free; on error *out is NULL. */
-imbal_status imbal_curve_average(const imbal_curve *const *fold, size_t n_folds,
-                                 const double *grid, size_t n_grid, imbal_curve_avg **out,
-                                 imbal_error *err);
+imbal_status imbal_curve_average(const imbal_curve *const *fold, size_t n_folds, const double *grid,
+                                 size_t n_grid, imbal_curve_avg **out, imbal_error *err);
 
 void imbal_curve_avg_free(imbal_curve_avg *a);
 
@@ -115,8 +113,8 @@ void imbal_curve_avg_free(imbal_curve_avg *a);
 typedef struct {
     imbal_curve_kind kind;
     size_t n_folds;
-    imbal_curve **fold;  /* n_folds curves, owned */
-    imbal_curve *pooled; /* owned */
+    imbal_curve **fold;   /* n_folds curves, owned */
+    imbal_curve *pooled;  /* owned */
     imbal_curve_avg *avg; /* owned */
 } imbal_curve_set;
 

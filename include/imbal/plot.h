@@ -20,16 +20,13 @@
 #include "imbal/curves.h"
 #include "imbal/error.h"
 
-typedef enum {
-    IMBAL_PLOT_SVG = 0,
-    IMBAL_PLOT_PNG
-} imbal_plot_format;
+typedef enum { IMBAL_PLOT_SVG = 0, IMBAL_PLOT_PNG } imbal_plot_format;
 
 typedef struct {
     imbal_plot_format format;
-    int width;        /* pixels; default 800 */
-    int height;       /* pixels; default 560 */
-    double font_size; /* pixels; default 14 (tick labels 0.85 of it) */
+    int width;         /* pixels; default 800 */
+    int height;        /* pixels; default 560 */
+    double font_size;  /* pixels; default 14 (tick labels 0.85 of it) */
     const char *title; /* drawn above the plot; NULL or "" for none */
     const char *path;  /* when not NULL, the figure is written there */
     char **data;       /* when not NULL, *data gets a malloc'd copy of the file's bytes (free
@@ -62,11 +59,11 @@ imbal_plot_series imbal_plot_series_avg(const imbal_curve_avg *a, const char *la
  * the no-skill line (ROC: the diagonal; PR: precision = prevalence, the positive share, which
  * must be in (0, 1]) dashed grey, and a legend to the right. EINVAL when n_series is 0, a
  * series has no point or no label, a coordinate is outside [0, 1] (NaN included), an sd is
- * negative or not finite, or (PR) prevalence is outside (0, 1]; EUNSUP
- * for PNG without cairo; EIO, ENOMEM. */
+ * negative or not finite, or (PR) prevalence is outside (0, 1]; EUNSUP for PNG without
+ * cairo; EIO, ENOMEM. */
 imbal_status imbal_plot_curves(const imbal_plot_params *p, imbal_curve_kind kind,
-                               const imbal_plot_series *series, size_t n_series,
-                               double prevalence, imbal_error *err);
+                               const imbal_plot_series *series, size_t n_series, double prevalence,
+                               imbal_error *err);
 
 /* A bar per technique (name[j], value[j]) with a whisker from lo[j] to hi[j] (lo and hi both
  * NULL: no whiskers), the value printed above each bar, metric as the y label. The y axis is
