@@ -495,9 +495,10 @@ imbal_status imbal_curve_set_build(imbal_curve_kind kind, const double *score, c
             st = imbal_fail(err, IMBAL_EINVAL, "fold %zu has no test row", f);
             goto cleanup;
         }
+        int fresh = err != NULL && err->status == IMBAL_OK; /* the message will be ours */
         st = curves_one(kind, fs, fl, m, drop_intermediate, &s->fold[f], err);
         if (st != IMBAL_OK) {
-            if (err != NULL && st == IMBAL_EINVAL) {
+            if (fresh && st == IMBAL_EINVAL) {
                 char msg[sizeof(err->msg)];
                 snprintf(msg, sizeof(msg), "fold %zu: %.200s", f, err->msg);
                 memcpy(err->msg, msg, sizeof(msg));

@@ -365,12 +365,16 @@ imbal_status imbal_canvas_finish(imbal_canvas *c, const imbal_plot_params *p, im
 #ifdef IMBAL_HAVE_CAIRO
     else {
         cairo_surface_flush(c->surface);
-        if (cairo_status(c->cr) != CAIRO_STATUS_SUCCESS) {
-            c->failed = 1;
-        } else if (cairo_surface_write_to_png_stream(c->surface, canvas_png_write, &png) !=
-                   CAIRO_STATUS_SUCCESS) {
-            c->failed = 1;
+        cairo_status_t cs = cairo_status(c->cr);
+        if (cs == CAIRO_STATUS_SUCCESS) {
+            cs = cairo_surface_write_to_png_stream(c->surface, canvas_png_write, &png);
         }
+        if (cs != CAIRO_STATUS_SUCCESS && !png.failed && !c->failed) {
+            st = imbal_fail(err, cs == CAIRO_STATUS_NO_MEMORY ? IMBAL_ENOMEM : IMBAL_EIO,
+                            "cairo could not draw the figure: %s", cairo_status_to_string(cs));
+            goto cleanup;
+        }
+        c->failed |= png.failed;
         bytes = (const char *)png.s;
         len = png.len;
     }
