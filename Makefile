@@ -18,8 +18,8 @@ CFLAGS_BASE := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(OPT) -g -fopenmp -ff
                -Iinclude -Isrc $(SAN)
 # PKG_CFLAGS, PKG_LIBS, CHECK_CFLAGS, CHECK_LIBS come from $(BUILD)/config.mk, so these stay
 # deferred (=): they are expanded in recipes, after config.mk has been read.
-ALL_CFLAGS = $(CFLAGS_BASE) $(PKG_CFLAGS) $(SVM_CFLAGS) $(XGB_CFLAGS) $(CFLAGS)
-ALL_LIBS   = $(PKG_LIBS) $(SVM_LIBS) $(XGB_LIBS) -lm $(LDLIBS)
+ALL_CFLAGS = $(CFLAGS_BASE) $(PKG_CFLAGS) $(SVM_CFLAGS) $(XGB_CFLAGS) $(CAIRO_CFLAGS) $(CFLAGS)
+ALL_LIBS   = $(PKG_LIBS) $(SVM_LIBS) $(XGB_LIBS) $(CAIRO_LIBS) -lm $(LDLIBS)
 
 LIB_SRC  := $(wildcard src/*.c src/samplers/*.c src/classifiers/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
@@ -72,15 +72,20 @@ $(BUILD)/config.mk: Makefile scripts/deps.sh
 	    if printf '#include <xgboost/c_api.h>\nint main(void) { int a, b, c; XGBoostVersion(&a, &b, &c); return a < 0; }\n' | \
 	        $(CC) -x c - -o $@.probe -lxgboost >/dev/null 2>&1; then \
 	        xc=-DIMBAL_HAVE_XGBOOST; xl=-lxgboost; fi; rm -f $@.probe; \
+	    cc= ; cl= ; \
+	    if pkg-config --exists cairo 2>/dev/null; then \
+	        cc="-DIMBAL_HAVE_CAIRO $$(pkg-config --cflags cairo)"; cl=$$(pkg-config --libs cairo); fi; \
 	    printf '%s\n' "# written by make from pkg-config; delete it to ask again" \
 	        "PKG_CFLAGS := $$c" "PKG_LIBS := $$l" "CHECK_CFLAGS := $$tc" \
 	        "CHECK_LIBS := $$tl" "SVM_CFLAGS := $$sc" "SVM_LIBS := $$sl" \
-	        "XGB_CFLAGS := $$xc" "XGB_LIBS := $$xl" > $@.tmp && \
+	        "XGB_CFLAGS := $$xc" "XGB_LIBS := $$xl" "CAIRO_CFLAGS := $$cc" "CAIRO_LIBS := $$cl" > $@.tmp && \
 	    mv $@.tmp $@
 	@if grep -q 'SVM_LIBS := -lsvm' $@; then echo "config: libsvm found (svm_smote)"; \
 	    else echo "config: libsvm not found: svm_smote disabled (install libsvm-dev)"; fi
 	@if grep -q 'XGB_LIBS := -lxgboost' $@; then echo "config: XGBoost found (xgboost)"; \
 	    else echo "config: XGBoost not found: classifier xgboost disabled (install libxgboost-dev)"; fi
+	@if grep -q 'CAIRO_CFLAGS := -DIMBAL_HAVE_CAIRO' $@; then echo "config: cairo found (PNG plots)"; \
+	    else echo "config: cairo not found: PNG plots disabled (install libcairo2-dev)"; fi
 	@echo "config: $(PKGS) $(TEST_PKGS) found; flags in $@"
 
 $(BUILD)/pic/%.o: %.c $(HEADERS)
@@ -162,7 +167,8 @@ install: $(BIN) $(LIB) $(SHLIB) imbal.1
 	install -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(includedir)/imbal/
 	install -m 644 imbal.1 $(DESTDIR)$(man1dir)/imbal.1
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@SVM_LIBS@|$(SVM_LIBS)|' \
-	    -e 's|@XGB_LIBS@|$(XGB_LIBS)|' imbal.pc.in \
+	    -e 's|@XGB_LIBS@|$(XGB_LIBS)|' \
+	    -e 's|@CAIRO_PC@|$(if $(CAIRO_LIBS),cairo,)|' imbal.pc.in \
 	    > $(DESTDIR)$(pkgconfigdir)/imbal.pc
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig > /dev/null; then \
 	    ldconfig; fi
