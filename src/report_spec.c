@@ -374,24 +374,34 @@ static int rs_class_weight(rs_doc *d, imbal_class_weight_kind kind,
     return m;
 }
 
-static const char *rs_solver(imbal_solver s) { return s == IMBAL_SOLVER_LBFGS ? "lbfgs" : "exact"; }
+static void rs_params_into(rs_doc *d, int m, const imbal_param_values *pv);
 
+/* A classifier mapping: its type, its class_weight, then every parameter of its schema in pv
+ * (a classifier that takes no class weights has class_weight none). */
+static int rs_classifier_map(rs_doc *d, const imbal_classifier *clf, const imbal_param_values *pv,
+                             imbal_class_weight_kind cw_kind, const imbal_spec_class_weight *cw)
+{
+    int m = rs_map(d, 0);
+    rs_put_str(d, m, "type", clf->name);
+    rs_put(d, m, "class_weight", rs_class_weight(d, cw_kind, cw));
+    rs_params_into(d, m, pv);
+    return m;
+}
+
+/* The spec's own classifier: its type and every parameter as given or defaulted ("auto"
+ * stays: each technique resolves it for its mode, see rs_technique). */
 static int rs_classifier(rs_doc *d, const imbal_spec *spec)
 {
-    const imbal_logreg_params *lp = &spec->classifier;
-    int m = rs_map(d, 0);
-    rs_put_str(d, m, "type", "logistic_regression");
-    rs_put_num(d, m, "C", lp->C);
-    rs_put(d, m, "class_weight", rs_class_weight(d, lp->class_weight, &spec->class_weight));
-    rs_put_bool(d, m, "standardize", lp->standardize);
-    rs_put_str(d, m, "solver", rs_solver(lp->solver));
-    if (lp->tol > 0.0) { /* else the solver's own default, which has no number to write */
-        rs_put_num(d, m, "tol", lp->tol);
+    const imbal_classifier *clf = imbal_classifier_find(imbal_spec_classifier_type(spec, SIZE_MAX));
+    imbal_param given[IMBAL_PARAM_MAX];
+    imbal_param_values pv;
+    size_t n = 0;
+    imbal_spec_classifier_given(spec, SIZE_MAX, given, NULL, NULL, &n);
+    if (clf == NULL || imbal_classifier_params_parse(clf, given, n, &pv, NULL) != IMBAL_OK) {
+        d->failed = 1; /* refused at load */
+        return rs_map(d, 0);
     }
-    if (lp->max_iter > 0) {
-        rs_put_count(d, m, "max_iter", lp->max_iter);
-    }
-    return m;
+    return rs_classifier_map(d, clf, &pv, spec->class_weight.kind, &spec->class_weight);
 }
 
 /* sampling_strategy's text back in the spec's forms: {class: count}, [class, ...] or a word
@@ -440,9 +450,8 @@ static int rs_strategy(rs_doc *d, const char *text, const imbal_strategy *s)
 }
 
 /* Every parameter of the technique's schema, as given or defaulted. */
-static int rs_params(rs_doc *d, const imbal_param_values *pv)
+static void rs_params_into(rs_doc *d, int m, const imbal_param_values *pv)
 {
-    int m = rs_map(d, 1);
     for (size_t k = 0; k < pv->n; k++) {
         const imbal_param_spec *ps = &pv->spec[k];
         const char *text = pv->text[k];
@@ -459,6 +468,12 @@ static int rs_params(rs_doc *d, const imbal_param_values *pv)
         }
         rs_put(d, m, ps->name, v);
     }
+}
+
+static int rs_params(rs_doc *d, const imbal_param_values *pv)
+{
+    int m = rs_map(d, 1);
+    rs_params_into(d, m, pv);
     return m;
 }
 
@@ -466,18 +481,15 @@ static int rs_technique(rs_doc *d, const imbal_experiment *ex, size_t t)
 {
     const imbal_spec *spec = ex->spec;
     const imbal_spec_technique *tech = &spec->techniques[t];
-    const imbal_logreg_params *lp = &ex->logreg[t]; /* the first dataset's; only the class
-                                                     * weights' resolution differs by dataset */
+    /* the first dataset's plan: only the class weights' resolution differs by dataset */
+    const imbal_classifier_plan *cp = &ex->classifiers[t];
     int m = rs_map(d, 0);
     rs_put_str(d, m, "name", tech->name);
     rs_put_str(d, m, "sampler", tech->sampler);
     rs_put(d, m, "params", rs_params(d, &ex->params[t]));
-    rs_put_num(d, m, "C", lp->C);
-    rs_put(d, m, "class_weight",
-           rs_class_weight(d, lp->class_weight,
-                           tech->class_weight_set ? &tech->class_weight : &spec->class_weight));
-    rs_put_bool(d, m, "standardize", lp->standardize);
-    rs_put_str(d, m, "solver", rs_solver(lp->solver));
+    rs_put(d, m, "classifier",
+           rs_classifier_map(d, cp->classifier, &cp->params, cp->class_weight,
+                             tech->class_weight_set ? &tech->class_weight : &spec->class_weight));
     rs_put_str(d, m, "compat", imbal_technique_compat(spec, t) ? "sklearn" : "none");
     rs_put_bool(d, m, "leaky", tech->leaky);
     if (tech->has_expected) {

@@ -18,9 +18,12 @@
 #include "alloc.h"
 #include "imbal/logreg.h"
 #include "imbal/rng.h"
+#include "runner_internal.h"
 
 /* Coordinate used for split seeds in imbal_seed_derive's technique slot. */
 #define RUNNER_SPLIT_STREAM UINT64_MAX
+/* Coordinate of a classifier's own seed, derived from its run's. */
+#define RUNNER_CLASSIFIER_STREAM (UINT64_MAX - 1)
 
 int imbal_technique_compat(const imbal_spec *spec, size_t t)
 {
@@ -139,48 +142,70 @@ static imbal_status runner_technique_params(const imbal_spec *spec, size_t i, si
 }
 
 /* The classifier technique t fits on dataset i: the spec's classifier with the technique's
- * overrides, its class weights resolved against the dataset's class names, and the solver
- * (given, else lbfgs under compat: sklearn, else exact). */
-static imbal_status runner_logreg_params(const imbal_spec *spec, size_t i, size_t t,
-                                         const imbal_dataset *ds, imbal_logreg_params *p,
-                                         imbal_error *err)
+ * overrides, every parameter in force ("auto" resolved for the technique's compat mode: the
+ * logistic solver is lbfgs under compat: sklearn, else exact), and the class weights by the
+ * dataset's class names (classes not named weigh 1). */
+static imbal_status runner_classifier_plan(const imbal_spec *spec, size_t i, size_t t,
+                                           const imbal_dataset *ds, imbal_classifier_plan *p,
+                                           imbal_error *err)
 {
     const imbal_spec_technique *tech = &spec->techniques[t];
     const imbal_spec_class_weight *cw =
         tech->class_weight_set ? &tech->class_weight : &spec->class_weight;
-    const char *seen[2] = {NULL, NULL};
-    *p = spec->classifier;
-    p->class_weight =
-        tech->class_weight_set ? tech->class_weight.kind : spec->classifier.class_weight;
-    p->weight[0] = 1.0;
-    p->weight[1] = 1.0;
-    for (size_t c = 0; p->class_weight == IMBAL_CW_EXPLICIT && c < cw->n; c++) {
+    const imbal_spec_class **seen = NULL;
+    imbal_param given[IMBAL_PARAM_MAX];
+    size_t n_given = 0;
+    imbal_status st;
+    p->classifier = imbal_classifier_find(imbal_spec_classifier_type(spec, t));
+    if (p->classifier == NULL) { /* refused at load */
+        return imbal_fail_at(err, IMBAL_EINVAL, spec->path, tech->line, tech->column,
+                             "unknown classifier '%s'", imbal_spec_classifier_type(spec, t));
+    }
+    imbal_spec_classifier_given(spec, t, given, NULL, NULL, &n_given);
+    st = imbal_classifier_params_parse(p->classifier, given, n_given, &p->params, err);
+    if (st != IMBAL_OK) {
+        return st;
+    }
+    if (p->classifier->resolve != NULL) {
+        p->classifier->resolve(&p->params, imbal_technique_compat(spec, t));
+    }
+    p->class_weight = cw->kind;
+    if (cw->kind == IMBAL_CW_EXPLICIT) {
+        p->weight = imbal_malloc(ds->n_classes, sizeof(double));
+        seen = imbal_calloc(ds->n_classes, sizeof(*seen));
+        if (p->weight == NULL || seen == NULL) {
+            free(seen);
+            return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+        }
+        for (size_t c = 0; c < ds->n_classes; c++) {
+            p->weight[c] = 1.0;
+        }
+    }
+    for (size_t c = 0; cw->kind == IMBAL_CW_EXPLICIT && c < cw->n; c++) {
         const imbal_spec_class *cl = &cw->classes[c];
         long k = imbal_class_find(cl->name, strlen(cl->name), ds->class_names, ds->n_classes);
         if (k < 0) {
+            free(seen);
             return runner_unknown_class(spec, i, ds, cl, "class_weight", err);
         }
         if (seen[k] != NULL) {
             imbal_fail_at(err, IMBAL_EINVAL, spec->path, cl->line, cl->column,
                           "class_weight: '%.40s' and '%.40s' are the same class '%.40s' of "
                           "dataset '%.40s'",
-                          seen[k], cl->name, ds->class_names[k], spec->datasets[i].name);
+                          seen[k]->name, cl->name, ds->class_names[k], spec->datasets[i].name);
             imbal_error_set_key(err, "class_weight");
+            free(seen);
             return IMBAL_EINVAL;
         }
-        seen[k] = cl->name;
+        seen[k] = cl;
         p->weight[k] = cl->value;
     }
-    if (tech->C_set) {
-        p->C = tech->C;
-    }
-    if (tech->standardize_set) {
-        p->standardize = tech->standardize;
-    }
-    if (tech->solver_set) {
-        p->solver = tech->solver;
-    } else if (!spec->solver_set) {
-        p->solver = imbal_technique_compat(spec, t) ? IMBAL_SOLVER_LBFGS : IMBAL_SOLVER_EXACT;
+    free(seen);
+    if (cw->kind != IMBAL_CW_NONE && !(p->classifier->flags & IMBAL_CLASSIFIER_CLASS_WEIGHT)) {
+        return imbal_fail_at(err, IMBAL_EINVAL, spec->path, cw->line, cw->column,
+                             "technique '%s': classifier '%s' takes no class_weight (balance "
+                             "the data with a sampler instead)",
+                             tech->name, p->classifier->name);
     }
     return IMBAL_OK;
 }
@@ -196,18 +221,14 @@ static imbal_status runner_prepare_dataset(imbal_experiment *ex, size_t i, imbal
     if (st != IMBAL_OK) {
         goto cleanup;
     }
-    if (ds->n_classes != 2) {
-        st = imbal_fail_at(err, IMBAL_EUNSUP, spec->path, sd->line, sd->column,
-                           "dataset '%s' has %zu classes; the classifier is binary: set "
-                           "'positive' to the class of interest (the rest become negative)",
-                           sd->name, ds->n_classes);
-        goto cleanup;
+    if (ds->n_classes > 2) {
+        ex->multiclass = 1;
     }
     for (size_t t = 0; t < spec->n_techniques && st == IMBAL_OK; t++) {
         size_t slot = i * spec->n_techniques + t;
         st = runner_technique_params(spec, i, t, ds, &ex->params[slot], err);
         if (st == IMBAL_OK) {
-            st = runner_logreg_params(spec, i, t, ds, &ex->logreg[slot], err);
+            st = runner_classifier_plan(spec, i, t, ds, &ex->classifiers[slot], err);
         }
     }
     if (st != IMBAL_OK) {
@@ -248,8 +269,9 @@ imbal_status imbal_experiment_prepare(const imbal_spec *spec, imbal_experiment *
     ex->data = imbal_calloc(spec->n_datasets, sizeof(*ex->data));
     ex->splits = imbal_calloc(spec->n_datasets, sizeof(*ex->splits));
     ex->params = imbal_calloc(spec->n_datasets * spec->n_techniques, sizeof(*ex->params));
-    ex->logreg = imbal_calloc(spec->n_datasets * spec->n_techniques, sizeof(*ex->logreg));
-    if (ex->data == NULL || ex->splits == NULL || ex->params == NULL || ex->logreg == NULL) {
+    ex->classifiers =
+        imbal_calloc(spec->n_datasets * spec->n_techniques, sizeof(*ex->classifiers));
+    if (ex->data == NULL || ex->splits == NULL || ex->params == NULL || ex->classifiers == NULL) {
         st = imbal_fail(err, IMBAL_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -287,6 +309,23 @@ void imbal_experiment_run_coords(const imbal_experiment *ex, size_t r, imbal_run
     out->fold = sp->folds[out->split_fold].fold;
 }
 
+void imbal_run_result_release(imbal_run_result *r)
+{
+    free(r->coef);
+    free(r->message);
+    free(r->counts);
+    imbal_metrics_multi_free(r->multi);
+    free(r->block_class);
+    free(r->intercepts);
+    r->coef = NULL;
+    r->message = NULL;
+    r->counts = NULL;
+    r->multi = NULL;
+    r->block_class = NULL;
+    r->intercepts = NULL;
+    r->n_blocks = 0;
+}
+
 void imbal_experiment_free(imbal_experiment *ex)
 {
     if (ex == NULL) {
@@ -301,14 +340,17 @@ void imbal_experiment_free(imbal_experiment *ex)
         }
     }
     for (size_t r = 0; ex->runs != NULL && r < ex->n_runs; r++) {
-        free(ex->runs[r].coef);
-        free(ex->runs[r].message);
+        imbal_run_result_release(&ex->runs[r]);
+    }
+    for (size_t p = 0; ex->classifiers != NULL && p < ex->n_datasets * ex->spec->n_techniques;
+         p++) {
+        free(ex->classifiers[p].weight);
     }
     free(ex->runs);
     free(ex->data);
     free(ex->splits);
     free(ex->params);
-    free(ex->logreg);
+    free(ex->classifiers);
     free(ex);
 }
 
@@ -321,12 +363,18 @@ typedef struct {
     double *x_test;
     int *y_test;
     double *proba;
-    double *decision;
+    double *rank;
+    double *score; /* binary: column 1 of proba and of rank */
     imbal_resampled *res;
     imbal_dataset *leaky_data;
     imbal_split *leaky_split;
-    imbal_logreg_model *model;
+    imbal_model *model;
     imbal_rng *rng;
+    /* when resampling left classes without rows: the fit's labels and weights over the
+     * classes that have rows, and the class each stands for */
+    int *y_fit;
+    double *w_fit;
+    size_t *cls_of;
 } run_scratch;
 
 static void run_scratch_free(run_scratch *s)
@@ -336,12 +384,16 @@ static void run_scratch_free(run_scratch *s)
     free(s->x_test);
     free(s->y_test);
     free(s->proba);
-    free(s->decision);
+    free(s->rank);
+    free(s->score);
     imbal_resampled_free(s->res);
     imbal_dataset_free(s->leaky_data);
     imbal_split_free(s->leaky_split);
-    imbal_logreg_model_free(s->model);
+    imbal_model_free(s->model);
     imbal_rng_free(s->rng);
+    free(s->y_fit);
+    free(s->w_fit);
+    free(s->cls_of);
 }
 
 /* Copies rows idx[0..m) of (x, y) into fresh arrays. */
@@ -388,16 +440,158 @@ static imbal_status run_leaky_fold(const imbal_experiment *ex, const imbal_run_r
     return IMBAL_OK;
 }
 
-static void run_count(const int *y, size_t n, size_t *neg, size_t *pos)
+/* Rows per class of y[0..n) into count[0..k); binary data also into *neg, *pos. */
+static void run_count(const int *y, size_t n, size_t k, size_t *count, size_t *neg, size_t *pos)
 {
-    *neg = 0;
-    *pos = 0;
+    memset(count, 0, k * sizeof(*count));
     for (size_t i = 0; i < n; i++) {
-        if (y[i] == 1) {
-            (*pos)++;
-        } else {
-            (*neg)++;
+        count[y[i]]++;
+    }
+    if (k == 2) {
+        *neg = count[0];
+        *pos = count[1];
+    }
+}
+
+/* The fitted model's test-fold scores into r: binary metrics ranked by the classifier's
+ * ranking score of class 1 (a logistic model's decision value: probabilities saturate, tie at
+ * 1.0, where those still differ), k-class metrics when the experiment reports them. */
+static imbal_status run_score(const imbal_experiment *ex, imbal_run_result *r, run_scratch *s,
+                              size_t n_test, imbal_error *err)
+{
+    size_t k = r->k;
+    imbal_status st;
+    s->proba = imbal_malloc(n_test * k, sizeof(double));
+    s->rank = imbal_malloc(n_test * k, sizeof(double));
+    s->score = imbal_malloc(2 * n_test, sizeof(double));
+    if (s->proba == NULL || s->rank == NULL || s->score == NULL) {
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory scoring %zu test rows", n_test);
+    }
+    if (s->cls_of != NULL) {
+        /* a model of the classes that had rows: the others get probability 0 */
+        size_t kf = s->model->k;
+        double *p = imbal_malloc(n_test * kf, sizeof(double));
+        double *z = imbal_malloc(n_test * kf, sizeof(double));
+        if (p == NULL || z == NULL) {
+            free(p);
+            free(z);
+            return imbal_fail(err, IMBAL_ENOMEM, "out of memory scoring %zu test rows", n_test);
         }
+        st = imbal_model_predict(s->model, s->x_test, n_test, p, z, err);
+        for (size_t i = 0; i < n_test && st == IMBAL_OK; i++) {
+            for (size_t c = 0; c < k; c++) {
+                s->proba[i * k + c] = 0.0;
+                s->rank[i * k + c] = -INFINITY;
+            }
+            for (size_t c = 0; c < kf; c++) {
+                s->proba[i * k + s->cls_of[c]] = p[i * kf + c];
+                s->rank[i * k + s->cls_of[c]] = z[i * kf + c];
+            }
+        }
+        free(p);
+        free(z);
+    } else {
+        st = imbal_model_predict(s->model, s->x_test, n_test, s->proba, s->rank, err);
+    }
+    if (st != IMBAL_OK) {
+        return st;
+    }
+    r->n_test = n_test;
+    if (k == 2) {
+        double *p1 = s->score;
+        double *z1 = s->score + n_test;
+        for (size_t i = 0; i < n_test; i++) {
+            p1[i] = s->proba[2 * i + 1];
+            z1[i] = s->rank[2 * i + 1];
+        }
+        st = imbal_metrics_compute_ranked(z1, p1, s->y_test, n_test, ex->spec->eval.threshold,
+                                          &r->metrics, err);
+        if (st != IMBAL_OK) {
+            return st;
+        }
+    }
+    if (ex->multiclass) {
+        st = imbal_metrics_multi_compute(s->y_test, s->proba, n_test, k, &r->multi, err);
+    }
+    return st;
+}
+
+/* A cleaning sampler may remove every row of a class (ENN on a class of one row). As
+ * scikit-learn, whose estimators learn the classes of the y they are given, the classifier is
+ * then fitted on the classes that have rows, relabelled 0 .. k' - 1 (explicit class weights
+ * follow their classes; balanced ones are n / (k' n_c)), and the absent classes score 0. Fewer
+ * than two classes left is an error naming the one left. */
+static imbal_status run_present_classes(const imbal_dataset *ds, const size_t *count,
+                                        imbal_train_view *view, imbal_classifier_settings *cs,
+                                        run_scratch *s, imbal_error *err)
+{
+    size_t k = ds->n_classes;
+    size_t kf = 0;
+    size_t *code;
+    for (size_t c = 0; c < k; c++) {
+        kf += count[c] > 0;
+    }
+    if (kf == k) {
+        return IMBAL_OK;
+    }
+    if (kf < 2) {
+        for (size_t c = 0; c < k; c++) {
+            if (count[c] > 0) {
+                return imbal_fail(err, IMBAL_EINVAL,
+                                  "after resampling only class '%s' has rows: a classifier "
+                                  "needs two",
+                                  ds->class_names[c]);
+            }
+        }
+        return imbal_fail(err, IMBAL_EINVAL, "resampling left no rows");
+    }
+    s->cls_of = imbal_malloc(kf, sizeof(size_t));
+    s->y_fit = imbal_malloc(view->n, sizeof(int));
+    s->w_fit = imbal_malloc(kf, sizeof(double));
+    code = imbal_malloc(k, sizeof(size_t));
+    if (s->cls_of == NULL || s->y_fit == NULL || s->w_fit == NULL || code == NULL) {
+        free(code);
+        return imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+    }
+    kf = 0;
+    for (size_t c = 0; c < k; c++) {
+        if (count[c] > 0) {
+            code[c] = kf;
+            s->cls_of[kf] = c;
+            s->w_fit[kf] = cs->class_weight.weight != NULL ? cs->class_weight.weight[c] : 1.0;
+            kf++;
+        }
+    }
+    for (size_t i = 0; i < view->n; i++) {
+        s->y_fit[i] = (int)code[view->y[i]];
+    }
+    free(code);
+    view->y = s->y_fit;
+    view->n_classes = kf;
+    if (cs->class_weight.weight != NULL) {
+        cs->class_weight.weight = s->w_fit;
+    }
+    return IMBAL_OK;
+}
+
+/* The fit's record into r; with save_models the coefficient blocks move to r. */
+static void run_keep_model(imbal_run_result *r, imbal_model *m, int save_models)
+{
+    r->n_iter = m->n_iter;
+    r->fit = m->fit;
+    r->converged = m->fit == IMBAL_FIT_CONVERGED;
+    if (m->k == 2 && m->n_blocks == 1) {
+        r->intercept = m->intercept[0];
+    }
+    if (save_models && m->n_blocks > 0) {
+        r->n_blocks = m->n_blocks;
+        r->coef = m->coef;
+        r->block_class = m->block_class;
+        r->intercepts = m->intercept;
+        m->coef = NULL; /* ownership moved to the result */
+        m->block_class = NULL;
+        m->intercept = NULL;
+        m->n_blocks = 0;
     }
 }
 
@@ -405,29 +599,35 @@ static imbal_status run_one(const imbal_experiment *ex, imbal_run_result *r, int
                             imbal_error *err)
 {
     const imbal_spec *spec = ex->spec;
+    size_t slot = r->dataset * spec->n_techniques + r->technique;
     const imbal_spec_technique *st_tech = &spec->techniques[r->technique];
     const imbal_technique *tech = imbal_technique_find(st_tech->sampler);
-    const imbal_param_values *pv = &ex->params[r->dataset * spec->n_techniques + r->technique];
+    const imbal_param_values *pv = &ex->params[slot];
+    const imbal_classifier_plan *cp = &ex->classifiers[slot];
     const imbal_dataset *ds = ex->data[r->dataset];
     const imbal_fold *fold = &ex->splits[r->dataset]->folds[r->split_fold];
     const double *x_src = ds->x;
     const int *y_src = ds->y;
-    const double *x_fit;
-    const int *y_fit;
-    size_t n_fit;
+    imbal_train_view fit_view;
+    imbal_classifier_settings cs;
     int compat = imbal_technique_compat(spec, r->technique);
-    const imbal_logreg_params *lp = &ex->logreg[r->dataset * spec->n_techniques + r->technique];
+    uint64_t seed = compat ? spec->seed
+                           : imbal_seed_derive(spec->seed, r->dataset, r->technique, r->repeat,
+                                               st_tech->leaky ? 0 : r->fold);
+    size_t k = ds->n_classes;
     run_scratch s;
     imbal_status st;
     double t0 = omp_get_wtime();
 
     memset(&s, 0, sizeof(s));
+    r->k = k;
+    r->counts = imbal_calloc(3 * k, sizeof(size_t));
+    if (r->counts == NULL) {
+        st = imbal_fail(err, IMBAL_ENOMEM, "out of memory");
+        goto cleanup;
+    }
     /* compat: every sampler starts a fresh numpy stream from the seed, as random_state=int */
-    st = imbal_rng_new(compat ? IMBAL_RNG_NUMPY : IMBAL_RNG_DEFAULT,
-                       compat ? spec->seed
-                              : imbal_seed_derive(spec->seed, r->dataset, r->technique, r->repeat,
-                                                  st_tech->leaky ? 0 : r->fold),
-                       &s.rng, err);
+    st = imbal_rng_new(compat ? IMBAL_RNG_NUMPY : IMBAL_RNG_DEFAULT, seed, &s.rng, err);
     if (st != IMBAL_OK) {
         goto cleanup;
     }
@@ -446,14 +646,16 @@ static imbal_status run_one(const imbal_experiment *ex, imbal_run_result *r, int
     if (st != IMBAL_OK) {
         goto cleanup;
     }
-    run_count(s.y_train, fold->n_train, &r->n_train_neg, &r->n_train_pos);
-    x_fit = s.x_train;
-    y_fit = s.y_train;
-    n_fit = fold->n_train;
+    run_count(s.y_train, fold->n_train, k, r->counts, &r->n_train_neg, &r->n_train_pos);
+    {
+        size_t neg = 0;
+        size_t pos = 0;
+        run_count(s.y_test, fold->n_test, k, r->counts + 2 * k, &neg, &pos);
+    }
+    fit_view = (imbal_train_view){s.x_train, s.y_train,     fold->n_train,
+                                  ds->d,     ds->n_classes, ds->is_dummy, ds->columns};
     if (!st_tech->leaky) {
-        imbal_train_view view = {s.x_train, s.y_train,     fold->n_train,
-                                 ds->d,     ds->n_classes, ds->is_dummy, ds->columns};
-        st = imbal_resample(tech, &view, pv, s.rng, &s.res, err);
+        st = imbal_resample(tech, &fit_view, pv, s.rng, &s.res, err);
         if (st != IMBAL_OK) {
             goto cleanup;
         }
@@ -467,38 +669,36 @@ static imbal_status run_one(const imbal_experiment *ex, imbal_run_result *r, int
                 }
             }
         }
-        x_fit = s.res->x;
-        y_fit = s.res->y;
-        n_fit = s.res->n;
+        fit_view.x = s.res->x;
+        fit_view.y = s.res->y;
+        fit_view.n = s.res->n;
     }
-    run_count(y_fit, n_fit, &r->n_resampled_neg, &r->n_resampled_pos);
-    st = imbal_logreg_fit(x_fit, y_fit, n_fit, ds->d, NULL, lp, &s.model, err);
+    run_count(fit_view.y, fit_view.n, k, r->counts + k, &r->n_resampled_neg,
+              &r->n_resampled_pos);
+    cs.params = &cp->params;
+    cs.class_weight.kind = cp->class_weight;
+    cs.class_weight.weight = cp->weight;
+    /* the classifier's own draws: a stream apart from the sampler's (compat: the seed, as
+     * random_state=int) */
+    cs.seed = compat ? spec->seed : imbal_seed_derive(seed, RUNNER_CLASSIFIER_STREAM, 0, 0, 0);
+    st = run_present_classes(ds, r->counts + k, &fit_view, &cs, &s, err);
     if (st != IMBAL_OK) {
         goto cleanup;
     }
-    s.proba = imbal_malloc(fold->n_test, sizeof(double));
-    s.decision = imbal_malloc(fold->n_test, sizeof(double));
-    if (s.proba == NULL || s.decision == NULL) {
-        st = imbal_fail(err, IMBAL_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    imbal_logreg_predict_proba(s.model, s.x_test, fold->n_test, s.proba);
-    imbal_logreg_decision(s.model, s.x_test, fold->n_test, s.decision);
-    r->n_test = fold->n_test;
-    /* ranked by decision value: probabilities saturate (tie at 1.0) where those still differ */
-    st = imbal_metrics_compute_ranked(s.decision, s.proba, s.y_test, fold->n_test,
-                                      spec->eval.threshold, &r->metrics, err);
+    st = imbal_classifier_fit(cp->classifier, &fit_view, &cs, &s.model, err);
     if (st != IMBAL_OK) {
         goto cleanup;
     }
-    r->n_iter = s.model->n_iter;
-    r->converged = s.model->converged;
-    r->fit = s.model->fit;
-    r->intercept = s.model->intercept;
-    if (save_models) {
-        r->coef = s.model->coef;
-        s.model->coef = NULL; /* ownership moved to the result */
+    if (s.cls_of != NULL) {
+        for (size_t b = 0; b < s.model->n_blocks; b++) {
+            s.model->block_class[b] = s.cls_of[s.model->block_class[b]];
+        }
     }
+    st = run_score(ex, r, &s, fold->n_test, err);
+    if (st != IMBAL_OK) {
+        goto cleanup;
+    }
+    run_keep_model(r, s.model, save_models);
 cleanup:
     run_scratch_free(&s);
     r->seconds = omp_get_wtime() - t0;
@@ -534,9 +734,10 @@ static char *run_message(const imbal_error *e)
 /* A failed run reports nothing but its coordinates and its error. */
 static void run_failed(imbal_run_result *rr, const imbal_error *e)
 {
-    free(rr->coef);
+    imbal_run_result_release(rr);
     memset(&rr->n_train_neg, 0,
            offsetof(imbal_run_result, seconds) - offsetof(imbal_run_result, n_train_neg));
+    rr->k = 0;
     rr->message = run_message(e);
 }
 
@@ -579,8 +780,7 @@ static void run_window_put(run_window *win, size_t r, imbal_run_result *res,
 {
     size_t next = win->next;
     if (win->sink_st != IMBAL_OK) {
-        free(res->coef); /* nothing is written any more */
-        free(res->message);
+        imbal_run_result_release(res); /* nothing is written any more */
         return;
     }
     win->slot[r % win->w] = *res;
@@ -594,8 +794,7 @@ static void run_window_put(run_window *win, size_t r, imbal_run_result *res,
                 win->stopped = 1;
             }
         }
-        free(out->coef);
-        free(out->message);
+        imbal_run_result_release(out);
         win->ready[next % win->w] = 0;
         next++;
     }
@@ -659,6 +858,8 @@ imbal_status imbal_experiment_run(imbal_experiment *ex, const imbal_run_options 
         }
         res->status = run_one(ex, res, save_models, &e);
         if (res->status != IMBAL_OK) {
+            const imbal_dataset *ds = ex->data[res->dataset];
+            imbal_error_name_classes(&e, ds->class_names, ds->n_classes);
             run_failed(res, &e);
 #pragma omp critical(imbal_failed)
             {

@@ -14,15 +14,40 @@
 
 #include "alloc.h"
 #include "imbal/runner.h"
+#include "runner_internal.h"
 
-/* Rows of each class among idx[0 .. m) of y (binary: counts[0], counts[1]). */
-static void check_count(const int *y, const size_t *idx, size_t m, size_t *counts)
+/* Rows of each class among idx[0 .. m) of y into counts[0 .. k). */
+static void check_count(const int *y, const size_t *idx, size_t m, size_t k, size_t *counts)
 {
-    counts[0] = 0;
-    counts[1] = 0;
+    memset(counts, 0, k * sizeof(*counts));
     for (size_t i = 0; i < m; i++) {
-        counts[y[idx != NULL ? idx[i] : i] == 1]++;
+        counts[y[idx != NULL ? idx[i] : i]]++;
     }
+}
+
+void imbal_error_name_classes(imbal_error *e, char *const *names, size_t k)
+{
+    char out[sizeof(e->msg)];
+    size_t o = 0;
+    const char *p = e->msg;
+    while (*p != '\0' && o + 1 < sizeof(out)) {
+        if (strncmp(p, "class ", 6) == 0 && p[6] >= '0' && p[6] <= '9') {
+            char *end;
+            unsigned long c = strtoul(p + 6, &end, 10);
+            if (c < k && (*end == '\0' || strchr(" ,;:)", *end) != NULL)) {
+                int w = snprintf(out + o, sizeof(out) - o, "class '%s'", names[c]);
+                if (w < 0 || (size_t)w >= sizeof(out) - o) {
+                    return; /* no room: keep the numbers */
+                }
+                o += (size_t)w;
+                p = end;
+                continue;
+            }
+        }
+        out[o++] = *p++;
+    }
+    out[o] = '\0';
+    memcpy(e->msg, out, sizeof(out));
 }
 
 /* The reason run (i, t, fold f) cannot run into why (an error without location), or IMBAL_OK. */
@@ -33,15 +58,39 @@ static imbal_status check_run(const imbal_experiment *ex, size_t i, size_t t, co
     const imbal_spec_technique *tech = &spec->techniques[t];
     const imbal_technique *impl = imbal_technique_find(tech->sampler);
     const imbal_param_values *pv = &ex->params[i * spec->n_techniques + t];
+    const imbal_classifier_plan *cp = &ex->classifiers[i * spec->n_techniques + t];
+    size_t k = ex->data[i]->n_classes;
     /* the leaky way resamples the whole dataset, then splits what came out */
     const size_t *fold = tech->leaky ? whole : train;
     imbal_status st;
     if (impl == NULL) {
         return imbal_fail(why, IMBAL_EINVAL, "unknown sampler '%s'", tech->sampler);
     }
-    st = imbal_resample_check(impl, pv, fold, 2, why);
+    st = imbal_resample_check(impl, pv, fold, k, why);
     if (st != IMBAL_OK) {
+        imbal_error_name_classes(why, ex->data[i]->class_names, k);
         return st;
+    }
+    if (cp->classifier->check != NULL && !tech->leaky) {
+        /* on the training fold as it is: what resampling makes of it is the sampler's */
+        st = cp->classifier->check(&cp->params, train, k, why);
+        if (st != IMBAL_OK) {
+            imbal_error_name_classes(why, ex->data[i]->class_names, k);
+            return st;
+        }
+    }
+    if (k > 2) {
+        size_t present = 0;
+        for (size_t c = 0; c < k; c++) {
+            present += train[c] > 0;
+        }
+        if (!tech->leaky && present < 2) {
+            return imbal_fail(why, IMBAL_EINVAL,
+                              "the training fold holds %zu of the %zu classes: a classifier "
+                              "needs two",
+                              present, k);
+        }
+        return IMBAL_OK; /* a class absent from a test fold leaves some metrics undefined */
     }
     if (!tech->leaky && (train[0] == 0 || train[1] == 0)) {
         return imbal_fail(why, IMBAL_EINVAL,
@@ -96,24 +145,27 @@ imbal_status imbal_experiment_check(const imbal_experiment *ex, imbal_error_list
     for (size_t i = 0; i < ex->n_datasets && st != IMBAL_ENOMEM; i++) {
         const imbal_dataset *ds = ex->data[i];
         const imbal_split *sp = ex->splits[i];
-        size_t whole[2];
-        /* counts[4 f ..]: training fold f's negatives and positives, then its test fold's */
-        size_t *counts = imbal_malloc(sp->n_folds, 4 * sizeof(size_t));
+        size_t k = ds->n_classes;
+        /* counts[2 k f ..]: training fold f's rows per class, then its test fold's; then the
+         * whole dataset's */
+        size_t *counts = imbal_malloc(sp->n_folds + 1, 2 * k * sizeof(size_t));
+        size_t *whole;
         if (counts == NULL) {
             st = imbal_fail(err, IMBAL_ENOMEM, "out of memory checking %zu folds", sp->n_folds);
             break;
         }
-        check_count(ds->y, NULL, ds->n, whole);
+        whole = counts + 2 * k * sp->n_folds;
+        check_count(ds->y, NULL, ds->n, k, whole);
         for (size_t f = 0; f < sp->n_folds; f++) {
-            check_count(ds->y, sp->folds[f].train, sp->folds[f].n_train, counts + 4 * f);
-            check_count(ds->y, sp->folds[f].test, sp->folds[f].n_test, counts + 4 * f + 2);
+            check_count(ds->y, sp->folds[f].train, sp->folds[f].n_train, k, counts + 2 * k * f);
+            check_count(ds->y, sp->folds[f].test, sp->folds[f].n_test, k, counts + 2 * k * f + k);
         }
         for (size_t t = 0; t < spec->n_techniques && st != IMBAL_ENOMEM; t++) {
             for (size_t f = 0; f < sp->n_folds && st != IMBAL_ENOMEM; f++) {
                 imbal_error why;
                 imbal_error located;
                 imbal_error_clear(&why);
-                if (check_run(ex, i, t, counts + 4 * f, counts + 4 * f + 2, whole, &why) ==
+                if (check_run(ex, i, t, counts + 2 * k * f, counts + 2 * k * f + k, whole, &why) ==
                     IMBAL_OK) {
                     continue;
                 }

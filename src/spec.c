@@ -3,6 +3,7 @@
  * appending every problem to an error list instead of stopping at the first, because a user
  * fixing a spec wants to see all of them. Only then is the spec either returned or freed. */
 #include "imbal/spec.h"
+#include "imbal/classifier.h"
 
 #include <errno.h>
 #include <math.h>
@@ -336,6 +337,126 @@ const char *imbal_suggest(const char *word, const char *const *candidates, size_
     return imbal_closest_name(word, candidates, n);
 }
 
+/* ---- classifiers ---- */
+
+const char *imbal_spec_classifier_type(const imbal_spec *spec, size_t t)
+{
+    const char *own = t < spec->n_techniques ? spec->techniques[t].classifier.type : NULL;
+    if (own != NULL) {
+        return own;
+    }
+    return spec->classifier.type != NULL ? spec->classifier.type
+                                         : imbal_classifier_default()->name;
+}
+
+/* Appends cl's parameters to given[0..*n), replacing those of the same name. */
+static void spec_given_overlay(const imbal_spec_classifier *cl, imbal_param *given, long *lines,
+                               long *columns, size_t *n)
+{
+    for (size_t i = 0; i < cl->n_params; i++) {
+        size_t j = 0;
+        while (j < *n && strcmp(given[j].name, cl->params[i].name) != 0) {
+            j++;
+        }
+        if (j == *n && *n == IMBAL_PARAM_MAX) {
+            continue; /* refused at load (spec_classifier_param) */
+        }
+        given[j] = cl->params[i];
+        if (lines != NULL) {
+            lines[j] = cl->param_line[i];
+        }
+        if (columns != NULL) {
+            columns[j] = cl->param_column[i];
+        }
+        if (j == *n) {
+            (*n)++;
+        }
+    }
+}
+
+void imbal_spec_classifier_given(const imbal_spec *spec, size_t t, imbal_param *given,
+                                 long *lines, long *columns, size_t *n)
+{
+    const imbal_spec_classifier *own = t < spec->n_techniques ? &spec->techniques[t].classifier
+                                                              : NULL;
+    *n = 0;
+    if (own == NULL || own->type == NULL ||
+        strcmp(own->type, imbal_spec_classifier_type(spec, SIZE_MAX)) == 0) {
+        spec_given_overlay(&spec->classifier, given, lines, columns, n);
+    }
+    if (own != NULL) {
+        spec_given_overlay(own, given, lines, columns, n);
+    }
+}
+
+/* The classifier of technique t (SIZE_MAX: the spec's own) exists and takes its parameters;
+ * problems at the type's or the parameter's line. */
+static void spec_check_classifier(imbal_spec_ctx *c, const imbal_spec *spec, size_t t)
+{
+    const imbal_spec_classifier *cl =
+        t == SIZE_MAX ? &spec->classifier : &spec->techniques[t].classifier;
+    const char *type = imbal_spec_classifier_type(spec, t);
+    const imbal_classifier *clf = imbal_classifier_find(type);
+    imbal_param given[IMBAL_PARAM_MAX];
+    long lines[IMBAL_PARAM_MAX];
+    long columns[IMBAL_PARAM_MAX];
+    imbal_param_values vals;
+    imbal_error e;
+    size_t n = 0;
+    if (clf == NULL) {
+        const char *close = imbal_classifier_suggest(type);
+        if (cl->type == NULL) {
+            return; /* the spec's type, reported there */
+        }
+        if (close != NULL) {
+            imbal_spec_err_at(c, cl->line, cl->column, IMBAL_EINVAL, "type",
+                              "unknown classifier '%s' (did you mean '%s'?)", type, close);
+        } else {
+            char known[256];
+            size_t len = 0;
+            for (size_t i = 0; i < imbal_classifier_count() && len < sizeof(known); i++) {
+                len += (size_t)snprintf(known + len, sizeof(known) - len, "%s%s", i ? ", " : "",
+                                        imbal_classifier_at(i)->name);
+            }
+            imbal_spec_err_at(c, cl->line, cl->column, IMBAL_EINVAL, "type",
+                              "unknown classifier '%s' (known: %s)", type, known);
+        }
+        return;
+    }
+    imbal_spec_classifier_given(spec, t, given, lines, columns, &n);
+    imbal_error_clear(&e);
+    if (imbal_classifier_params_parse(clf, given, n, &vals, &e) != IMBAL_OK) {
+        long line = cl->line;
+        long column = cl->column;
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(given[i].name, e.key) == 0) {
+                line = lines[i];
+                column = columns[i];
+            }
+        }
+        imbal_spec_err_at(c, line, column, e.status, e.key[0] ? e.key : "classifier", "%s: %s",
+                          clf->name, e.msg);
+    }
+}
+
+/* Every classifier the spec and its techniques name, with the parameters in force. A problem
+ * of the spec's own classifier is reported once, not again for each technique using it. */
+static void spec_check_classifiers(imbal_spec_ctx *c, const imbal_spec *spec)
+{
+    size_t before = c->errs->n;
+    if (c->nomem) {
+        return; /* a parameter may have lost its value: the load fails anyway */
+    }
+    spec_check_classifier(c, spec, SIZE_MAX);
+    for (size_t t = 0; t < spec->n_techniques && c->errs->n == before; t++) {
+        const imbal_spec_classifier *own = &spec->techniques[t].classifier;
+        if (own->n_params > 0 || own->type != NULL) {
+            spec_check_classifier(c, spec, t);
+            before = c->errs->n;
+        }
+    }
+}
+
 /* ---- top level ---- */
 
 static void spec_defaults(imbal_spec *spec)
@@ -346,7 +467,6 @@ static void spec_defaults(imbal_spec *spec)
     spec->eval.folds = 5;
     spec->eval.repeats = 1;
     spec->eval.threshold = 0.5;
-    imbal_logreg_params_default(&spec->classifier);
 }
 
 /* The embedded default dataset: synthetic data, used when a spec names no datasets. */
@@ -573,9 +693,7 @@ imbal_status imbal_spec_load_buffer(const char *path, const char *text, size_t l
                               spec->name, imbal_outdir_name_problem(spec->name));
         }
     }
-    if (spec->compat == IMBAL_COMPAT_SKLEARN && !spec->solver_set) {
-        spec->classifier.solver = IMBAL_SOLVER_LBFGS;
-    }
+    spec_check_classifiers(&c, spec);
     if (c.nomem) {
         st = IMBAL_ENOMEM;
     } else if (errors->n > c.errs_before) {
@@ -597,6 +715,18 @@ cleanup:
     }
     *out = spec;
     return IMBAL_OK;
+}
+
+static void spec_classifier_free(imbal_spec_classifier *cl)
+{
+    for (size_t i = 0; i < cl->n_params; i++) {
+        free((char *)cl->params[i].name);
+        free((char *)cl->params[i].value);
+    }
+    free(cl->params);
+    free(cl->param_line);
+    free(cl->param_column);
+    free(cl->type);
 }
 
 void imbal_spec_classes_free(imbal_spec_class *classes, size_t n)
@@ -646,8 +776,10 @@ void imbal_spec_free(imbal_spec *spec)
         free(t->sampler);
         imbal_spec_params_free(t);
         imbal_spec_classes_free(t->class_weight.classes, t->class_weight.n);
+        spec_classifier_free(&t->classifier);
     }
     imbal_spec_classes_free(spec->class_weight.classes, spec->class_weight.n);
+    spec_classifier_free(&spec->classifier);
     free(spec->techniques);
     free(spec->eval.split_file);
     free(spec->eval.partitions);

@@ -416,55 +416,82 @@ static int spec_class_weight(imbal_spec_ctx *c, yaml_node_t *v, imbal_spec_class
     return 1;
 }
 
-static int spec_solver(imbal_spec_ctx *c, yaml_node_t *v, imbal_solver *out)
+/* Records parameter key = v (a scalar) in cl, replacing an earlier value of the same key
+ * (a technique's C laid over its own classifier mapping's C: the last written counts). */
+static void spec_classifier_param(imbal_spec_ctx *c, const yaml_node_t *k, const yaml_node_t *v,
+                                  const char *key, imbal_spec_classifier *cl)
 {
-    static const char *const solvers[] = {"exact", "lbfgs"};
-    int f = imbal_spec_get_choice(c, v, "solver", solvers, 2);
-    if (f < 0) {
-        return 0;
-    }
-    *out = f == 0 ? IMBAL_SOLVER_EXACT : IMBAL_SOLVER_LBFGS;
-    return 1;
-}
-
-void imbal_spec_parse_classifier(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec *spec)
-{
-    static const char *const known[] = {"type",   "C",   "class_weight", "standardize",
-                                        "solver", "tol", "max_iter"};
-    static const char *const types[] = {"logistic_regression"};
-    imbal_logreg_params *lp = &spec->classifier;
-    if (!imbal_spec_expect(c, n, YAML_MAPPING_NODE, "classifier")) {
+    const char *text;
+    size_t i = 0;
+    if (!imbal_spec_expect(c, v, YAML_SCALAR_NODE, key)) {
         return;
     }
+    text = imbal_spec_scalar(v);
+    while (i < cl->n_params && strcmp(cl->params[i].name, key) != 0) {
+        i++;
+    }
+    if (i == cl->n_params) {
+        if (cl->n_params == IMBAL_PARAM_MAX) {
+            imbal_spec_err(c, k, IMBAL_EINVAL, key, "a classifier takes at most %d parameters",
+                           IMBAL_PARAM_MAX);
+            return;
+        }
+        if (cl->params == NULL) {
+            cl->params = imbal_calloc(IMBAL_PARAM_MAX, sizeof(*cl->params));
+            cl->param_line = imbal_calloc(IMBAL_PARAM_MAX, sizeof(*cl->param_line));
+            cl->param_column = imbal_calloc(IMBAL_PARAM_MAX, sizeof(*cl->param_column));
+            if (cl->params == NULL || cl->param_line == NULL || cl->param_column == NULL) {
+                c->nomem = 1;
+                return;
+            }
+        }
+        cl->params[i].name = imbal_spec_strdup(c, key);
+        if (cl->params[i].name == NULL) {
+            return;
+        }
+        cl->n_params++;
+    }
+    free((char *)cl->params[i].value);
+    cl->params[i].value = imbal_spec_strdup(c, text);
+    spec_position(v, &cl->param_line[i], &cl->param_column[i]);
+}
+
+/* A classifier mapping: type, class_weight (kept apart in *cw, *cw_set) and the type's
+ * parameters, checked against its schema once the whole spec is read (imbal_spec_check_-
+ * classifiers), because the type may come after them and a technique's are laid over the
+ * spec's. */
+static void spec_classifier_map(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec_classifier *cl,
+                                imbal_spec_class_weight *cw, int *cw_set, const char *section)
+{
+    if (!imbal_spec_expect(c, n, YAML_MAPPING_NODE, section)) {
+        return;
+    }
+    spec_position(n, &cl->line, &cl->column);
     for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
         yaml_node_t *k = imbal_spec_node(c, p->key);
         yaml_node_t *v = imbal_spec_node(c, p->value);
         const char *key = imbal_spec_scalar(k);
-        unsigned long long u = 0;
         if (key == NULL) {
-            imbal_spec_unknown_key(c, k, "classifier", known, IMBAL_SPEC_NKEYS(known));
+            imbal_spec_err(c, k, IMBAL_EPARSE, NULL, "%s: parameter names must be plain",
+                           section);
         } else if (strcmp(key, "type") == 0) {
-            imbal_spec_get_choice(c, v, key, types, 1);
-        } else if (strcmp(key, "C") == 0) {
-            imbal_spec_get_double(c, v, key, 1e-12, 1e12, &lp->C);
+            free(cl->type);
+            cl->type = NULL;
+            imbal_spec_get_string(c, v, key, &cl->type);
         } else if (strcmp(key, "class_weight") == 0) {
-            if (spec_class_weight(c, v, &spec->class_weight)) {
-                lp->class_weight = spec->class_weight.kind;
-            }
-        } else if (strcmp(key, "standardize") == 0) {
-            imbal_spec_get_bool(c, v, key, &lp->standardize);
-        } else if (strcmp(key, "solver") == 0) {
-            spec->solver_set = spec_solver(c, v, &lp->solver);
-        } else if (strcmp(key, "tol") == 0) {
-            imbal_spec_get_double(c, v, key, 1e-300, 1.0, &lp->tol);
-        } else if (strcmp(key, "max_iter") == 0) {
-            if (imbal_spec_get_count(c, v, key, 1, 1000000, &u)) {
-                lp->max_iter = (size_t)u;
+            int ok = spec_class_weight(c, v, cw);
+            if (cw_set != NULL) {
+                *cw_set = ok;
             }
         } else {
-            imbal_spec_unknown_key(c, k, "classifier", known, IMBAL_SPEC_NKEYS(known));
+            spec_classifier_param(c, k, v, key, cl);
         }
     }
+}
+
+void imbal_spec_parse_classifier(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec *spec)
+{
+    spec_classifier_map(c, n, &spec->classifier, &spec->class_weight, NULL, "classifier");
 }
 
 /* ---- techniques ---- */
@@ -631,9 +658,9 @@ static void spec_check_technique(imbal_spec_ctx *c, yaml_node_t *n, yaml_node_t 
 
 static void spec_technique(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec_technique *t)
 {
-    static const char *const known[] = {"name",  "sampler", "params",      "class_weight",
-                                        "C",     "solver",  "standardize", "compat",
-                                        "leaky", "expected"};
+    static const char *const known[] = {"name",   "sampler",  "params",     "class_weight",
+                                        "C",      "solver",   "standardize", "classifier",
+                                        "compat", "leaky",    "expected"};
     yaml_node_t *sampler_node = NULL;
     yaml_node_t *params_node = NULL;
     t->line = (long)n->start_mark.line + 1;
@@ -657,12 +684,16 @@ static void spec_technique(imbal_spec_ctx *c, yaml_node_t *n, imbal_spec_techniq
             spec_params(c, v, t);
         } else if (strcmp(key, "class_weight") == 0) {
             t->class_weight_set = spec_class_weight(c, v, &t->class_weight);
-        } else if (strcmp(key, "solver") == 0) {
-            t->solver_set = spec_solver(c, v, &t->solver);
-        } else if (strcmp(key, "C") == 0) {
-            t->C_set = imbal_spec_get_double(c, v, key, 1e-12, 1e12, &t->C);
-        } else if (strcmp(key, "standardize") == 0) {
-            t->standardize_set = imbal_spec_get_bool(c, v, key, &t->standardize);
+        } else if (strcmp(key, "solver") == 0 || strcmp(key, "C") == 0 ||
+                   strcmp(key, "standardize") == 0) {
+            /* shorthand for logistic regression's parameters (checked with the classifier) */
+            if (t->classifier.line == 0) {
+                spec_position(k, &t->classifier.line, &t->classifier.column);
+            }
+            spec_classifier_param(c, k, v, key, &t->classifier);
+        } else if (strcmp(key, "classifier") == 0) {
+            spec_classifier_map(c, v, &t->classifier, &t->class_weight, &t->class_weight_set,
+                                "classifier");
         } else if (strcmp(key, "compat") == 0) {
             t->compat_set = imbal_spec_parse_compat(c, v, &t->compat);
         } else if (strcmp(key, "leaky") == 0) {

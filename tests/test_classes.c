@@ -90,11 +90,11 @@ START_TEST(three_ways_to_name_a_class_agree)
     imbal_spec *spec = load("tests/data/classes_yesno.yaml");
     imbal_experiment *ex = NULL;
     imbal_error err;
-    const imbal_logreg_params *lp;
+    const imbal_classifier_plan *lp;
     const imbal_strategy *s;
     imbal_error_clear(&err);
     ck_assert_msg(imbal_experiment_prepare(spec, &ex, &err) == IMBAL_OK, "%s", err.msg);
-    lp = ex->logreg;
+    lp = ex->classifiers;
     ck_assert_str_eq(ex->data[0]->class_names[1], "yes");
     for (size_t t = 0; t < 3; t++) { /* by_name, by_word, by_index */
         ck_assert_int_eq(lp[t].class_weight, IMBAL_CW_EXPLICIT);
@@ -130,10 +130,10 @@ START_TEST(a_class_name_wins_over_the_word)
     imbal_error_clear(&err);
     ck_assert_msg(imbal_experiment_prepare(spec, &ex, &err) == IMBAL_OK, "%s", err.msg);
     ck_assert_str_eq(ex->data[0]->class_names[0], "positive");
-    ck_assert_double_eq(ex->logreg[0].weight[0], 5.0);
-    ck_assert_double_eq(ex->logreg[0].weight[1], 1.0);
-    ck_assert_double_eq(ex->logreg[1].weight[0], 1.0); /* "1": the index, class 'negative' */
-    ck_assert_double_eq(ex->logreg[1].weight[1], 5.0);
+    ck_assert_double_eq(ex->classifiers[0].weight[0], 5.0);
+    ck_assert_double_eq(ex->classifiers[0].weight[1], 1.0);
+    ck_assert_double_eq(ex->classifiers[1].weight[0], 1.0); /* "1": the index, class 'negative' */
+    ck_assert_double_eq(ex->classifiers[1].weight[1], 5.0);
     imbal_experiment_free(ex);
     imbal_spec_free(spec);
 }

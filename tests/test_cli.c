@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "imbal/classifier.h"
 #include "imbal/dataset.h"
 #include "imbal/version.h"
 
@@ -117,6 +118,31 @@ START_TEST(run_writes_the_golden_results)
 }
 END_TEST
 
+/* The classifier interface, the plan and the k-class reports left binary results alone:
+ * configs/abalone.yaml's runs.csv, summary.csv and summary.md byte for byte those of the
+ * release before them (tests/reference/abalone_*.csv, written by commit c1ea6bc). */
+START_TEST(abalone_reports_are_unchanged)
+{
+    static const char *const files[][2] = {{"runs.csv", "tests/reference/abalone_runs.csv"},
+                                           {"summary.csv", "tests/reference/abalone_summary.csv"},
+                                           {"summary.md", "tests/reference/abalone_summary.md"}};
+    char args[512];
+    snprintf(args, sizeof(args), "run configs/abalone.yaml -o %s --no-timings -q -j 2",
+             tmp_path("abalone"));
+    ck_assert_int_eq(run_env("", args), 0);
+    for (size_t f = 0; f < 3; f++) {
+        char name[64];
+        char *got;
+        char *want = slurp(files[f][1]);
+        snprintf(name, sizeof(name), "abalone/%s", files[f][0]);
+        got = slurp(tmp_path(name));
+        ck_assert_msg(strcmp(got, want) == 0, "%s differs from %s", files[f][0], files[f][1]);
+        free(got);
+        free(want);
+    }
+}
+END_TEST
+
 /* Without -q the summary table goes to stdout (summary.md as written) and --save-models adds
  * models.csv: intercept plus 10 coefficients per run. */
 START_TEST(run_prints_the_summary_and_saves_models)
@@ -134,7 +160,8 @@ START_TEST(run_prints_the_summary_and_saves_models)
     ck_assert_int_eq(strncmp(out, md, strlen(md)), 0);
     ck_assert_ptr_nonnull(strstr(out + strlen(md), "55 runs on"));
     models = slurp(tmp_path("full/models.csv"));
-    ck_assert_int_eq(strncmp(models, "dataset,technique,repeat,fold,feature,value\n", 44), 0);
+    ck_assert_int_eq(strncmp(models, "dataset,technique,repeat,fold,class,feature,value\n", 50), 0);
+    ck_assert_ptr_nonnull(strstr(models, "\nsynthetic,original,0,0,positive,(intercept),"));
     for (const char *p = models; *p != '\0'; p++) {
         lines += *p == '\n';
     }
@@ -166,6 +193,21 @@ START_TEST(validate_techniques_help_and_version_succeed)
         }
     }
     ck_assert_ptr_nonnull(strstr(out, "    k_neighbors "));
+    free(out);
+    /* every classifier of the registry with its parameters */
+    ck_assert_int_eq(run_env("", "classifiers"), 0);
+    out = slurp(tmp_path("out"));
+    for (size_t i = 0; i < imbal_classifier_count(); i++) {
+        const imbal_classifier *c = imbal_classifier_at(i);
+        char line[128];
+        snprintf(line, sizeof(line), "%s%s\n", i == 0 ? "" : "\n", c->name);
+        ck_assert_msg(i == 0 ? strncmp(out, line, strlen(line)) == 0 : strstr(out, line) != NULL,
+                      "classifier %s not listed", c->name);
+        for (const imbal_param_spec *p = c->params; p != NULL && p->name != NULL; p++) {
+            ck_assert_msg(strstr(out, p->name) != NULL, "parameter %s not listed", p->name);
+        }
+    }
+    ck_assert_ptr_nonnull(strstr(out, "    C                  float    default 1 "));
     free(out);
     ck_assert_int_eq(run_env("", "--help"), 0);
     out = slurp(tmp_path("out"));
@@ -578,6 +620,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
     tcase_add_test(tc, run_writes_the_golden_results);
+    tcase_add_test(tc, abalone_reports_are_unchanged);
     tcase_add_test(tc, run_prints_the_summary_and_saves_models);
     tcase_add_test(tc, validate_techniques_help_and_version_succeed);
     tcase_add_test(tc, exit_codes);

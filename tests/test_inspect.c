@@ -166,7 +166,10 @@ static void check_spec_is_plan(const imbal_spec *spec, const imbal_inspection *i
     ck_assert_int_eq(spec->eval.protocol, IMBAL_PROTOCOL_REPEATED_KFOLD);
     ck_assert_uint_eq(spec->eval.folds, plan->folds);
     ck_assert_uint_eq(spec->eval.repeats, plan->repeats);
-    ck_assert_int_eq(spec->classifier.standardize, 1);
+    ck_assert_str_eq(spec->classifier.type, "logistic_regression");
+    ck_assert_uint_eq(spec->classifier.n_params, 2);
+    ck_assert_str_eq(spec->classifier.params[1].name, "standardize");
+    ck_assert_str_eq(spec->classifier.params[1].value, "true");
     ck_assert_uint_eq(spec->n_techniques, plan->n_included);
     for (size_t r = 0; r < plan->n_rows; r++) {
         const imbal_starter_row *row = &plan->rows[r];

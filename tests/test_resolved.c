@@ -137,20 +137,33 @@ START_TEST(each_technique_reports_its_solver)
     char *json;
     ck_assert_int_eq(run_spec("tests/data/spec_roundtrip.yaml", tmp_path("solver")), 0);
     json = slurp(tmp_path("solver/summary.json"));
+    /* the spec's own classifier keeps solver auto; each technique records what it ran */
     ck_assert_ptr_nonnull(strstr(json, "\"classifier\": {\"type\": \"logistic_regression\", "
-                                       "\"C\": 0.5, \"class_weight\": {\"yes\": 4}, "
-                                       "\"standardize\": false, \"solver\": \"exact\"}"));
+                                       "\"class_weight\": {\"yes\": 4}, \"C\": 0.5, "
+                                       "\"standardize\": false, \"solver\": \"auto\", "
+                                       "\"tol\": \"auto\", \"max_iter\": \"auto\"}"));
     ck_assert_ptr_nonnull(strstr(json, "{\"name\": \"original\", \"sampler\": \"none\", "
-                                       "\"params\": {}, \"C\": 0.5, \"class_weight\": "
-                                       "{\"yes\": 4}, \"standardize\": false, \"solver\": "
-                                       "\"exact\", \"compat\": \"none\""));
+                                       "\"params\": {}, \"classifier\": {\"type\": "
+                                       "\"logistic_regression\", \"class_weight\": {\"yes\": 4}, "
+                                       "\"C\": 0.5, \"standardize\": false, \"solver\": "
+                                       "\"exact\", \"tol\": \"auto\", \"max_iter\": \"auto\"}, "
+                                       "\"compat\": \"none\""));
     ck_assert_ptr_nonnull(strstr(json, "{\"name\": \"compat_one\", \"sampler\": \"none\", "
-                                       "\"params\": {}, \"C\": 0.5, \"class_weight\": "
-                                       "{\"yes\": 4}, \"standardize\": false, \"solver\": "
-                                       "\"lbfgs\", \"compat\": \"sklearn\""));
+                                       "\"params\": {}, \"classifier\": {\"type\": "
+                                       "\"logistic_regression\", \"class_weight\": {\"yes\": 4}, "
+                                       "\"C\": 0.5, \"standardize\": false, \"solver\": "
+                                       "\"lbfgs\", \"tol\": \"auto\", \"max_iter\": \"auto\"}, "
+                                       "\"compat\": \"sklearn\""));
     ck_assert_ptr_nonnull(strstr(json, "\"name\": \"shrunk\", \"sampler\": \"random_over\", "
                                        "\"params\": {\"sampling_strategy\": \"auto\", "
-                                       "\"shrinkage\": 0.25}, \"C\": 2,"));
+                                       "\"shrinkage\": 0.25}, \"classifier\": {\"type\": "
+                                       "\"logistic_regression\", \"class_weight\": {\"yes\": 4}, "
+                                       "\"C\": 2, \"standardize\": true,"));
+    ck_assert_ptr_nonnull(strstr(json, "\"name\": \"lbfgs_given\", \"sampler\": \"none\", "
+                                       "\"params\": {}, \"classifier\": {\"type\": "
+                                       "\"logistic_regression\", \"class_weight\": "
+                                       "\"balanced\", \"C\": 0.5, \"standardize\": false, "
+                                       "\"solver\": \"lbfgs\","));
     free(json);
 }
 END_TEST

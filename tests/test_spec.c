@@ -40,7 +40,8 @@ START_TEST(good_spec_resolves)
     ck_assert_double_eq(spec->techniques[2].class_weight.classes[1].value, 100.0);
     ck_assert_int_eq(spec->techniques[2].class_weight.classes[1].line, 18);
     ck_assert_int_eq(spec->techniques[2].class_weight.classes[1].column, 61);
-    ck_assert_int_eq(spec->classifier.solver, IMBAL_SOLVER_EXACT);
+    ck_assert_uint_eq(spec->classifier.n_params, 1); /* C; solver auto, resolved by the plan */
+    ck_assert_ptr_null(spec->classifier.type);
     imbal_spec_free(spec);
 }
 END_TEST
@@ -68,9 +69,11 @@ START_TEST(all_problems_reported_with_locations)
     i = find_error(&errs, "'folds' must be a non-negative integer, not 'one'");
     ck_assert_int_ge(i, 0);
     ck_assert_int_eq(errs.items[i].line, 8);
-    i = find_error(&errs, "'C' = -1 is out of range");
+    i = find_error(&errs, "logistic_regression: C must be in [1e-12, 1e+12], got -1");
     ck_assert_int_ge(i, 0);
     ck_assert_int_eq(errs.items[i].line, 10);
+    ck_assert_int_eq(errs.items[i].column, 6);
+    ck_assert_str_eq(errs.items[i].key, "C");
     /* class names are checked against the data when it is loaded (test_classes.c); the
      * weights themselves here */
     i = find_error(&errs, "'class_weight' must be a number, not 'lots'");

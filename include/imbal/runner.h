@@ -12,31 +12,57 @@
 
 #include <stddef.h>
 
+#include "imbal/classifier.h"
 #include "imbal/dataset.h"
 #include "imbal/error.h"
 #include "imbal/logreg.h"
 #include "imbal/metrics.h"
+#include "imbal/metrics_multi.h"
 #include "imbal/resample.h"
 #include "imbal/spec.h"
 #include "imbal/split.h"
 
+/* One run's result. Binary data (k = 2, class 1 the positive one) fills the binary fields
+ * (n_train_neg ... metrics); every run fills k and the per-class counts; multi holds the
+ * k-class metrics when the experiment reports them (ex->multiclass: some dataset has k > 2),
+ * else NULL. */
 typedef struct {
     size_t dataset, technique, repeat, fold; /* coordinates, 0-based */
     size_t split_fold;                       /* index into the dataset's split */
-    size_t n_train_neg, n_train_pos;         /* training fold before resampling */
-    size_t n_resampled_neg, n_resampled_pos; /* what the classifier was fitted on */
+    size_t n_train_neg, n_train_pos;         /* binary: training fold before resampling */
+    size_t n_resampled_neg, n_resampled_pos; /* binary: what the classifier was fitted on */
     size_t n_test;
-    imbal_metrics metrics;                   /* on the test fold */
-    size_t n_iter;                           /* solver iterations */
+    imbal_metrics metrics;                   /* binary: on the test fold */
+    size_t n_iter;                           /* solver iterations, boosting rounds */
     int converged;                           /* fit == IMBAL_FIT_CONVERGED */
     imbal_logreg_fit_status fit;             /* how the fit ended (logreg.h) */
-    double intercept;
-    double *coef;                            /* d coefficients, or NULL without save_models */
+    double intercept;                        /* binary logistic model's, else 0 */
+    double *coef;                            /* with save_models and a linear model: n_blocks
+                                              * blocks of d coefficients, else NULL */
     double seconds;                          /* wall time of this run (not in byte-stable output) */
     imbal_status status;                     /* IMBAL_OK, or why this run failed: then only the
                                               * coordinates above are meaningful */
     char *message;                           /* the failure's message (owned), NULL when ok */
+    /* Owned like coef and message; freed with the result. */
+    size_t k;                                /* classes of the dataset */
+    size_t *counts;                          /* 3k: rows per class of the training fold, of the
+                                              * resampled fold, of the test fold */
+    imbal_metrics_multi *multi;              /* k-class metrics, or NULL (see above) */
+    size_t n_blocks;                         /* with coef: its blocks and their classes */
+    size_t *block_class;
+    double *intercepts;                      /* n_blocks */
 } imbal_run_result;
+
+/* The classifier technique t fits on dataset i, resolved before any run (the plan): every
+ * parameter in force (the spec's, the technique's over it, defaults, "auto" resolved for the
+ * technique's compat mode) and the class weights by class. */
+typedef struct {
+    const imbal_classifier *classifier;
+    imbal_param_values params;
+    imbal_class_weight_kind class_weight;
+    double *weight;                          /* EXPLICIT: k weights (1 for classes not named),
+                                              * owned; else NULL */
+} imbal_classifier_plan;
 
 typedef struct {
     const imbal_spec *spec;         /* borrowed */
@@ -44,9 +70,10 @@ typedef struct {
     imbal_dataset **data;           /* one per spec dataset */
     imbal_split **splits;           /* one per spec dataset */
     imbal_param_values *params;     /* n_datasets * n_techniques, parsed with class names */
-    imbal_logreg_params *logreg;    /* n_datasets * n_techniques: the classifier each technique
-                                     * fits (overrides applied, class weights resolved against
-                                     * the dataset's class names, the solver it runs) */
+    imbal_classifier_plan *classifiers; /* n_datasets * n_techniques: the classifier each
+                                     * technique fits on each dataset */
+    int multiclass;                 /* some dataset has more than two classes: the runs keep
+                                     * k-class metrics and the reports show them */
     size_t n_runs;
     imbal_run_result *runs;         /* in run order: dataset, technique, repeat, fold; filled
                                      * by imbal_experiment_run without a sink, else NULL */
@@ -75,7 +102,10 @@ typedef struct {
     void *sink_ctx;
 } imbal_run_options;
 
-/* Loads every dataset, checks it against the spec (two classes; the classes that class_weight
+/* Frees what a result owns (coef, message, counts, multi, blocks), leaving it zeroed there. */
+void imbal_run_result_release(imbal_run_result *r);
+
+/* Loads every dataset, checks it against the spec (the classes that class_weight
  * and sampling_strategy name, by imbal_class_find's rule, with errors at the spec's line and
  * column naming the dataset and its classes), and draws the splits. spec must outlive the experiment. Free with imbal_experiment_free. */
 imbal_status imbal_experiment_prepare(const imbal_spec *spec, imbal_experiment **out,

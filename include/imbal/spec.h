@@ -13,7 +13,7 @@
 
 #include "imbal/dataset.h"
 #include "imbal/error.h"
-#include "imbal/logreg.h"
+#include "imbal/logreg.h" /* imbal_class_weight_kind */
 #include "imbal/resample.h"
 
 /* A growable list of errors: spec validation reports every problem it finds. */
@@ -76,6 +76,19 @@ typedef struct {
     size_t n_classes;
 } imbal_spec_param_source;
 
+/* A classifier as written: its type and the parameters given, as text (validated against
+ * the type's schema at load, imbal_classifier_params_parse; the plan fills in defaults and
+ * resolves "auto"). class_weight is kept apart (imbal_spec_class_weight): it names classes,
+ * which only the data knows. */
+typedef struct {
+    char *type;                 /* registry name (classifier.h); NULL: not given */
+    imbal_param *params;        /* n_params owned name/value strings, in the order written */
+    long *param_line;           /* n_params: where each value was written */
+    long *param_column;
+    size_t n_params;
+    long line, column;          /* of the mapping (or of the technique's first such key) */
+} imbal_spec_classifier;
+
 typedef struct {
     char *name;                 /* row label in the report; unique */
     char *sampler;              /* registry name */
@@ -84,12 +97,11 @@ typedef struct {
     size_t n_params;
     int class_weight_set;       /* overrides of the classifier's settings */
     imbal_spec_class_weight class_weight;
-    int solver_set;             /* else classifier.solver if given, else lbfgs under compat */
-    imbal_solver solver;
-    int C_set;
-    double C;
-    int standardize_set;
-    int standardize;
+    /* The technique's classifier override: `classifier: {type, params...}`, and the
+     * shorthand keys C, solver, standardize (logistic regression's parameters). Without a
+     * type, or with the spec's type, its parameters are laid over the spec classifier's;
+     * with another type they replace them. */
+    imbal_spec_classifier classifier;
     int compat_set;
     imbal_compat compat;
     int leaky;                  /* resample the whole dataset before splitting (teaching) */
@@ -117,9 +129,9 @@ typedef struct {
     imbal_spec_dataset *datasets;
     size_t n_datasets;
     imbal_spec_evaluation eval;
-    imbal_logreg_params classifier;  /* class weights are resolved per dataset (runner.h) */
-    imbal_spec_class_weight class_weight; /* the classifier's, as written */
-    int solver_set;             /* classifier.solver given explicitly */
+    imbal_spec_classifier classifier; /* type NULL: logistic_regression */
+    imbal_spec_class_weight class_weight; /* the classifier's, as written; resolved per
+                                         * dataset (runner.h) */
     imbal_spec_technique *techniques;
     size_t n_techniques;
 } imbal_spec;
@@ -147,6 +159,15 @@ imbal_status imbal_spec_load_buffer(const char *path, const char *text, size_t l
 void imbal_spec_free(imbal_spec *spec);
 
 const char *imbal_protocol_name(imbal_protocol p);
+
+/* The classifier technique t fits: its type (the technique's, else the spec's, else
+ * logistic_regression) and the given parameters in force (the spec's with the technique's
+ * laid over them, or the technique's alone when it names another type), at most
+ * IMBAL_PARAM_MAX: given[0..*n) borrow the spec's strings; lines[] and columns[] (may be
+ * NULL) where each was written. */
+const char *imbal_spec_classifier_type(const imbal_spec *spec, size_t t);
+void imbal_spec_classifier_given(const imbal_spec *spec, size_t t, imbal_param *given,
+                                 long *lines, long *columns, size_t *n);
 
 /* Levenshtein distance ignoring ASCII case, for "did you mean" suggestions (resample.c). */
 size_t imbal_edit_distance(const char *a, const char *b);

@@ -44,8 +44,18 @@ void imbal_cli_describe_dataset(FILE *out, const char *name, const imbal_dataset
     if (cm == NULL) {
         return; /* synthetic: its classes are negative and positive by construction */
     }
-    fprintf(out, "  %s: %zu rows, %zu features; positive class '%s' (%s)\n", name, ds->n, ds->d,
-            ds->class_names[1], why != NULL ? why : "set by positive:");
+    if (ds->n_classes > 2) {
+        /* no positive class: the classes stay k classes (positive: makes it one-vs-rest) */
+        fprintf(out, "  %s: %zu rows, %zu features; %zu classes:", name, ds->n, ds->d,
+                ds->n_classes);
+        for (size_t c = 0; c < ds->n_classes; c++) {
+            fprintf(out, "%s '%s'", c ? "," : "", ds->class_names[c]);
+        }
+        fprintf(out, "\n");
+    } else {
+        fprintf(out, "  %s: %zu rows, %zu features; positive class '%s' (%s)\n", name, ds->n,
+                ds->d, ds->class_names[1], why != NULL ? why : "set by positive:");
+    }
     if (cm->decimal == ',') {
         fprintf(out, "    numbers read with a decimal comma (decimal: \",\")\n");
     }

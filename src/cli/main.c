@@ -364,24 +364,51 @@ static int cli_validate(int argc, char **argv)
     return rc;
 }
 
-static int cli_techniques(int argc, char **argv)
+/* One entry of `imbal techniques` / `imbal classifiers`: the name, its help, and each
+ * parameter's type, default, meaning and valid range or choices. */
+static void cli_print_schema(const char *name, const char *help, const imbal_param_spec *params,
+                             const char *unavailable)
 {
     static const char *const types[] = {"int", "float", "bool", "choice", "strategy"};
+    printf("%s\n    %s\n", name, help != NULL ? help : "");
+    if (unavailable != NULL) {
+        printf("    (not in this build: %s)\n", unavailable);
+    }
+    for (const imbal_param_spec *p = params; p != NULL && p->name != NULL; p++) {
+        printf("    %-18s %-8s default %-8s %s", p->name, types[p->type],
+               p->def != NULL ? p->def : "-", p->help != NULL ? p->help : "");
+        if (p->type == IMBAL_PARAM_STRING && p->choices != NULL) {
+            printf(" (%s)", p->choices);
+        } else if (p->type == IMBAL_PARAM_INT || p->type == IMBAL_PARAM_DOUBLE) {
+            printf(" [%g, %g]", p->min, p->max);
+        }
+        printf("\n");
+    }
+}
+
+static int cli_techniques(int argc, char **argv)
+{
     if (argc != 0) {
         return imbal_cli_usage_error("techniques takes no arguments; extra '%s'", argv[0]);
     }
     for (size_t i = 0; i < imbal_technique_count(); i++) {
         const imbal_technique *t = imbal_technique_at(i);
-        printf("%s\n    %s\n", t->name, t->help != NULL ? t->help : "");
-        for (const imbal_param_spec *p = t->params; p != NULL && p->name != NULL; p++) {
-            printf("    %-18s %-8s default %-8s %s", p->name, types[p->type],
-                   p->def != NULL ? p->def : "-", p->help != NULL ? p->help : "");
-            if (p->type == IMBAL_PARAM_STRING && p->choices != NULL) {
-                printf(" (%s)", p->choices);
-            } else if (p->type == IMBAL_PARAM_INT || p->type == IMBAL_PARAM_DOUBLE) {
-                printf(" [%g, %g]", p->min, p->max);
-            }
-            printf("\n");
+        cli_print_schema(t->name, t->help, t->params, NULL);
+    }
+    return 0;
+}
+
+static int cli_classifiers(int argc, char **argv)
+{
+    if (argc != 0) {
+        return imbal_cli_usage_error("classifiers takes no arguments; extra '%s'", argv[0]);
+    }
+    for (size_t i = 0; i < imbal_classifier_count(); i++) {
+        const imbal_classifier *c = imbal_classifier_at(i);
+        cli_print_schema(c->name, c->help, c->params, c->unavailable);
+        if (c->flags & IMBAL_CLASSIFIER_CLASS_WEIGHT) {
+            printf("    %-18s %-8s default %-8s %s\n", "class_weight", "weights", "none",
+                   "none, balanced (n / (k n_c)) or {class: weight}");
         }
     }
     return 0;
@@ -428,12 +455,25 @@ static const imbal_cli_command techniques_command = {
     "imbal techniques",
 };
 
+static const imbal_cli_command classifiers_command = {
+    "classifiers",
+    cli_classifiers,
+    "",
+    "list the classifiers and their parameters",
+    "Prints each classifier with its parameters: type, default, meaning and valid range; these\n"
+    "are what a spec's classifier (type: NAME and its parameters) and a technique's\n"
+    "classifier override accept.\n",
+    "",
+    "imbal classifiers",
+};
+
 /* The one list of sub-commands, in the order `imbal --help` shows them; one line each. */
 /* clang-format off */
 static const imbal_cli_command *const commands[] = {
     &run_command,
     &validate_command,
     &techniques_command,
+    &classifiers_command,
     &imbal_cli_resample_command,
     &imbal_cli_init_command,
 };
