@@ -196,13 +196,13 @@ FUZZ_SANS    := address,undefined
 FUZZ_CFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -Werror \
                 -Wno-pass-failed -O1 -g -fno-omit-frame-pointer -fopenmp -ffp-contract=off \
                 -fno-sanitize-recover=all -DPANEL_PASS= -Iinclude -Isrc -Itests/fuzz
-FUZZ_LIBSRC  := $(wildcard src/*.c src/samplers/*.c)
+FUZZ_LIBSRC  := $(wildcard src/*.c src/samplers/*.c src/classifiers/*.c)
 FUZZ_LIBOBJ  := $(FUZZ_LIBSRC:%.c=$(FUZZ_BUILD)/%.o)
 FUZZ_LIB     := $(FUZZ_BUILD)/libimbal-fuzz.a
 FUZZ_UTIL    := tests/fuzz/fuzz_util.c tests/fuzz/fuzz_dataset.c
 FUZZ_NAMES   := csv keel spec params
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
-FUZZ_HDRS    := $(wildcard include/imbal/*.h src/*.h src/samplers/*.h tests/fuzz/*.h)
+FUZZ_HDRS    := $(wildcard include/imbal/*.h src/*.h src/samplers/*.h src/classifiers/*.h tests/fuzz/*.h)
 
 .PHONY: fuzz fuzz-build
 fuzz: fuzz-build
@@ -252,12 +252,12 @@ TSAN_TESTS  ?= test_threads test_runner test_knn test_cluster_centroids test_sam
                test_cleaning test_classes test_sampler_errors test_simd test_inspect \
                test_resolved test_cli test_init_cli test_readme test_outdir test_logreg_extreme \
                test_dataset_robust
-TSAN_LIBOBJ := $(patsubst %.c,$(TSAN_BUILD)/%.o,$(wildcard src/*.c src/samplers/*.c))
+TSAN_LIBOBJ := $(patsubst %.c,$(TSAN_BUILD)/%.o,$(wildcard src/*.c src/samplers/*.c src/classifiers/*.c))
 TSAN_CLIOBJ := $(patsubst %.c,$(TSAN_BUILD)/%.o,$(wildcard src/cli/*.c))
 TSAN_LIB    := $(TSAN_BUILD)/libimbal-tsan.a
 TSAN_BIN    := $(TSAN_BUILD)/imbal
 TSAN_BINS   := $(TSAN_TESTS:%=$(TSAN_BUILD)/tests/%)
-TSAN_HDRS   := $(wildcard include/imbal/*.h src/*.h src/samplers/*.h src/cli/*.h tests/*.h)
+TSAN_HDRS   := $(wildcard include/imbal/*.h src/*.h src/samplers/*.h src/classifiers/*.h src/cli/*.h tests/*.h)
 
 .PHONY: tsan tsan-build
 tsan: tsan-build
