@@ -267,7 +267,7 @@ tsan-build: $(TSAN_BIN) $(TSAN_BINS)
 
 $(TSAN_BUILD)/src/%.o: src/%.c $(TSAN_HDRS)
 	@mkdir -p $(dir $@)
-	$(TSAN_CC) $(TSAN_CFLAGS) $(shell pkg-config --cflags $(TSAN_PKGS)) -c $< -o $@
+	$(TSAN_CC) $(TSAN_CFLAGS) $(SVM_CFLAGS) $(shell pkg-config --cflags $(TSAN_PKGS)) -c $< -o $@
 
 $(TSAN_LIB): $(TSAN_LIBOBJ)
 	rm -f $@
@@ -275,9 +275,10 @@ $(TSAN_LIB): $(TSAN_LIBOBJ)
 
 $(TSAN_BIN): $(TSAN_CLIOBJ) $(TSAN_LIB)
 	$(TSAN_CC) $(TSAN_CFLAGS) -o $@ $(TSAN_CLIOBJ) $(TSAN_LIB) \
-	    $(shell pkg-config --libs $(TSAN_PKGS)) -lm
+	    $(shell pkg-config --libs $(TSAN_PKGS)) $(SVM_LIBS) -lm
 
 $(TSAN_BUILD)/tests/%: tests/%.c tests/util.c $(TSAN_LIB) $(TSAN_HDRS)
 	@mkdir -p $(dir $@)
 	$(TSAN_CC) $(TSAN_CFLAGS) $(shell pkg-config --cflags $(TSAN_PKGS) check jansson) -Itests \
-	    -o $@ $< tests/util.c $(TSAN_LIB) $(shell pkg-config --libs $(TSAN_PKGS) check jansson) -lm
+	    -o $@ $< tests/util.c $(TSAN_LIB) $(shell pkg-config --libs $(TSAN_PKGS) check jansson) \
+	    $(SVM_LIBS) -lm
