@@ -424,10 +424,10 @@ START_TEST(numpy_beta_matches_randomstate)
 }
 END_TEST
 
-/* The test AUC of every over-sampler row of tests/reference/abalone19_compat_all_888.csv
- * (scikit-learn 1.2 / imbalanced-learn 0.10, random_state=888, default LogisticRegression(),
- * dummies kept as floats) to 1e-12, with the class counts after resampling. */
-START_TEST(compat_auc_matches_python)
+/* Runs the compat spec and checks each technique against its row of
+ * tests/reference/abalone19_compat_all_888.csv: status ok, the class counts after resampling,
+ * the test AUC and balanced accuracy to 1e-12; n_expected rows must match. */
+static void assert_compat_rows(const char *spec_path, size_t n_expected)
 {
     ref_table *ref = ref_read("tests/reference/abalone19_compat_all_888.csv");
     imbal_error_list errs = {NULL, 0, 0};
@@ -437,13 +437,12 @@ START_TEST(compat_auc_matches_python)
     imbal_run_options opt = {2, 0, NULL, NULL, NULL, NULL};
     size_t matched = 0;
     imbal_error_clear(&err);
-    ck_assert_msg(imbal_spec_load("tests/data/spec_oversamplers_compat.yaml", &spec, &errs) ==
-                      IMBAL_OK,
-                  "%s", errs.n ? errs.items[0].msg : "");
+    ck_assert_msg(imbal_spec_load(spec_path, &spec, &errs) == IMBAL_OK, "%s",
+                  errs.n ? errs.items[0].msg : "");
     imbal_error_list_free(&errs);
     ck_assert_msg(imbal_experiment_prepare(spec, &ex, &err) == IMBAL_OK, "%s", err.msg);
     ck_assert_msg(imbal_experiment_run(ex, &opt, &err) == IMBAL_OK, "%s", err.msg);
-    ck_assert_uint_eq(ex->n_runs, 5);
+    ck_assert_uint_eq(ex->n_runs, n_expected);
     for (size_t r = 0; r < ex->n_runs; r++) {
         const imbal_run_result *rr = &ex->runs[r];
         const char *name = spec->techniques[rr->technique].name;
@@ -460,12 +459,25 @@ START_TEST(compat_auc_matches_python)
             ck_assert_msg(fabs(rr->metrics.roc_auc - ref_num(ref, i, "python_auc")) <= 1e-12,
                           "%s: AUC %.17g, scikit-learn %.17g", name, rr->metrics.roc_auc,
                           ref_num(ref, i, "python_auc"));
+            ck_assert_msg(fabs(rr->metrics.balanced_accuracy -
+                               ref_num(ref, i, "python_balanced_accuracy")) <= 1e-12,
+                          "%s: balanced accuracy %.17g, scikit-learn %.17g", name,
+                          rr->metrics.balanced_accuracy,
+                          ref_num(ref, i, "python_balanced_accuracy"));
         }
     }
-    ck_assert_uint_eq(matched, 5);
+    ck_assert_uint_eq(matched, n_expected);
     imbal_experiment_free(ex);
     imbal_spec_free(spec);
     ref_free(ref);
+}
+
+/* The test AUC of every over-sampler row of tests/reference/abalone19_compat_all_888.csv
+ * (scikit-learn 1.2 / imbalanced-learn 0.10, random_state=888, default LogisticRegression(),
+ * dummies kept as floats) to 1e-12, with the class counts after resampling. */
+START_TEST(compat_auc_matches_python)
+{
+    assert_compat_rows("tests/data/spec_oversamplers_compat.yaml", 5);
 }
 END_TEST
 
@@ -511,47 +523,7 @@ END_TEST
  * (estimator LogisticRegression()), each against its row of abalone19_compat_all_888.csv. */
 START_TEST(compat_auc_of_smote_nc_and_iht_matches_python)
 {
-    ref_table *ref = ref_read("tests/reference/abalone19_compat_all_888.csv");
-    imbal_error_list errs = {NULL, 0, 0};
-    imbal_spec *spec = NULL;
-    imbal_experiment *ex = NULL;
-    imbal_error err;
-    imbal_run_options opt = {2, 0, NULL, NULL, NULL, NULL};
-    size_t matched = 0;
-    imbal_error_clear(&err);
-    ck_assert_msg(imbal_spec_load("tests/data/spec_catalog_compat.yaml", &spec, &errs) == IMBAL_OK,
-                  "%s", errs.n ? errs.items[0].msg : "");
-    imbal_error_list_free(&errs);
-    ck_assert_msg(imbal_experiment_prepare(spec, &ex, &err) == IMBAL_OK, "%s", err.msg);
-    ck_assert_msg(imbal_experiment_run(ex, &opt, &err) == IMBAL_OK, "%s", err.msg);
-    ck_assert_uint_eq(ex->n_runs, 2);
-    for (size_t r = 0; r < ex->n_runs; r++) {
-        const imbal_run_result *rr = &ex->runs[r];
-        const char *name = spec->techniques[rr->technique].name;
-        for (size_t i = 0; i < ref->n_rows; i++) {
-            char counts[64];
-            if (strcmp(ref_str(ref, i, "technique"), name) != 0) {
-                continue;
-            }
-            matched++;
-            ck_assert_str_eq(ref_str(ref, i, "status"), "ok");
-            snprintf(counts, sizeof(counts), "0:%zu;1:%zu", rr->n_resampled_neg,
-                     rr->n_resampled_pos);
-            ck_assert_str_eq(counts, ref_str(ref, i, "train_counts_after"));
-            ck_assert_msg(fabs(rr->metrics.roc_auc - ref_num(ref, i, "python_auc")) <= 1e-12,
-                          "%s: AUC %.17g, scikit-learn %.17g", name, rr->metrics.roc_auc,
-                          ref_num(ref, i, "python_auc"));
-            ck_assert_msg(fabs(rr->metrics.balanced_accuracy -
-                               ref_num(ref, i, "python_balanced_accuracy")) <= 1e-12,
-                          "%s: balanced accuracy %.17g, scikit-learn %.17g", name,
-                          rr->metrics.balanced_accuracy,
-                          ref_num(ref, i, "python_balanced_accuracy"));
-        }
-    }
-    ck_assert_uint_eq(matched, 2);
-    imbal_experiment_free(ex);
-    imbal_spec_free(spec);
-    ref_free(ref);
+    assert_compat_rows("tests/data/spec_catalog_compat.yaml", 2);
 }
 END_TEST
 
